@@ -1,0 +1,1 @@
+"""KHBC's data layer: SQLAlchemy models, the engine with its pragmas, and Alembic migrations."""

@@ -1,0 +1,129 @@
+"""The `khbc` command line: headless access to every service (init, periods, tasks, progress, documents)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from desktop import __version__
+from desktop.cli_text import install_vietnamese_argparse
+from desktop.errors import KhbcError
+
+FORMATS_REPORT = ("pdf", "xlsx", "docx")
+FORMATS_PLAN = ("pdf", "xlsx")
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="ĐƯỜNG_DẪN",
+                        help="tệp cơ sở dữ liệu hoặc địa chỉ URL (mặc định: biến KHBC_DB, "
+                             "nếu không có thì thư mục dữ liệu của người dùng)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    install_vietnamese_argparse()
+    parser = argparse.ArgumentParser(
+        prog="khbc", description="KHBC – Kế hoạch, báo cáo: quản lý kế hoạch, tiến độ và báo cáo định kỳ.")
+    parser.add_argument("--version", action="version", version=f"KHBC {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
+
+    init = commands.add_parser("init", help="tạo hoặc nâng cấp cơ sở dữ liệu")
+    init.add_argument("--sample", action="store_true", help="nạp kế hoạch mẫu (Sở Xây dựng Đắk Lắk)")
+    _db_option(init)
+
+    periods = commands.add_parser("periods", help="liệt kê các kỳ báo cáo")
+    periods.add_argument("--json", action="store_true", help="xuất dạng JSON")
+    _db_option(periods)
+
+    tasks = commands.add_parser("tasks", help="liệt kê nhiệm vụ của phụ lục")
+    tasks.add_argument("--period", metavar="MÃ_KỲ", help="kỳ báo cáo, ví dụ 2026S1, 2026")
+    tasks.add_argument("--json", action="store_true", help="xuất dạng JSON")
+    _db_option(tasks)
+
+    progress = commands.add_parser("progress", help="ghi kết quả thực hiện một nhiệm vụ trong kỳ")
+    progress.add_argument("--period", required=True, metavar="MÃ_KỲ")
+    progress.add_argument("--task", required=True, metavar="TT", help="số thứ tự nhiệm vụ trong phụ lục")
+    progress.add_argument("--status", required=True,
+                          choices=("done", "in_progress", "not_started", "not_applicable"))
+    progress.add_argument("--result", metavar="NỘI_DUNG", help="kết quả thực hiện trong kỳ")
+    progress.add_argument("--difficulties", metavar="NỘI_DUNG", help="khó khăn, vướng mắc")
+    progress.add_argument("--proposals", metavar="NỘI_DUNG", help="đề xuất, kiến nghị")
+    _db_option(progress)
+
+    target = commands.add_parser("target", help="ghi kết quả một chỉ tiêu trong kỳ")
+    target.add_argument("--period", required=True, metavar="MÃ_KỲ")
+    target.add_argument("--target", required=True, type=int, metavar="SỐ", help="thứ tự chỉ tiêu trong kế hoạch (từ 1)")
+    target.add_argument("--value", required=True, metavar="KẾT_QUẢ", help="ví dụ: 95%%")
+    target.add_argument("--note", metavar="GHI_CHÚ")
+    _db_option(target)
+
+    timeframe = commands.add_parser("timeframe", help="đọc thử một chuỗi \"Thời gian thực hiện\"")
+    timeframe.add_argument("text", metavar="CHUỖI")
+    timeframe.add_argument("--years", metavar="NĂM-NĂM", help="giai đoạn để tính các hạn lặp lại, ví dụ 2026-2030")
+    timeframe.add_argument("--json", action="store_true", help="xuất dạng JSON")
+
+    report = commands.add_parser("report", help="in báo cáo của một kỳ (PDF, XLSX, DOCX)")
+    report.add_argument("--period", required=True, metavar="MÃ_KỲ")
+    report.add_argument("--format", default="pdf", choices=FORMATS_REPORT)
+    report.add_argument("--out", metavar="TỆP", help="tệp kết quả (mặc định: thư mục hiện tại)")
+    _db_option(report)
+
+    plan_doc = commands.add_parser("plan-doc", help="in Kế hoạch và phụ lục \"06 rõ\" (PDF, XLSX)")
+    plan_doc.add_argument("--format", default="pdf", choices=FORMATS_PLAN)
+    plan_doc.add_argument("--out", metavar="TỆP")
+    _db_option(plan_doc)
+
+    gui = commands.add_parser("gui", help="mở chương trình có giao diện")
+    _db_option(gui)
+    return parser
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _parse_years(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    from desktop.domain.text import fold
+
+    parts = [p for p in fold(text).replace(" ", "").split("-") if p]
+    try:
+        start, end = (int(parts[0]), int(parts[-1]))
+    except (ValueError, IndexError):
+        raise KhbcError(f"--years phải có dạng NĂM-NĂM, ví dụ 2026-2030 (nhận được \"{text}\").") from None
+    if not (1900 <= start <= end <= 2200):
+        raise KhbcError(f"--years không hợp lệ: \"{text}\" (năm đầu phải không lớn hơn năm cuối).")
+    return start, end
+
+
+def _run(args: argparse.Namespace) -> int:
+    from desktop.cli_commands import COMMANDS  # service imports kept off the --help / --version path
+
+    if args.command == "timeframe":
+        return COMMANDS["timeframe"](args, _parse_years(args.years))
+    return COMMANDS[args.command](args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return _run(args)
+    except KhbcError as exc:
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

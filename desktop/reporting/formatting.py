@@ -1,0 +1,69 @@
+"""Vietnamese administrative formatting: dates, document numbers, percentages, period phrases."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+
+def date_line(place: str, day: date | None, draft_on: date | None = None) -> str:
+    """"Đắk Lắk, ngày 08 tháng 12 năm 2026": days below 10 and months 1–2 take a leading zero (NĐ 30/2020).
+
+    Without a signing date the day is left blank for the văn thư, with the month and year of
+    `draft_on` filled in, as unsigned drafts are printed ("ngày      tháng 6 năm 2026").
+    """
+    if day is None:
+        draft_on = draft_on or date.today()
+        return f"{place}, ngày      tháng {_month(draft_on.month)} năm {draft_on.year}"
+    return f"{place}, ngày {day.day:02d} tháng {_month(day.month)} năm {day.year}"
+
+
+def _month(month: int) -> str:
+    return f"{month:02d}" if month <= 2 else str(month)
+
+
+def short_date(day: date | None) -> str:
+    """"08/12/2026", or an empty string."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day else ""
+
+
+def document_number(number: str, kind: str, abbreviation: str) -> str:
+    """The "Số:" line: "Số: 05/BC-SXD"; without a number, a blank for the văn thư ("Số:      /BC-SXD")."""
+    number = (number or "").strip()
+    if not number:
+        return f"Số:        /{kind}-{abbreviation}"
+    if "/" not in number:
+        number = f"{number}/{kind}-{abbreviation}"
+    match = re.match(r"^(\d)(/.*)$", number)
+    if match:
+        number = f"0{match.group(1)}{match.group(2)}"
+    return f"Số: {number}"
+
+
+def number_only(number_line: str) -> str:
+    """"Số: 05/BC-SXD" → "05/BC-SXD"; the blank form keeps its blank."""
+    return number_line.removeprefix("Số:").strip()
+
+
+def percent(value: float) -> str:
+    """95.0 → "95%", 95.5 → "95,5%" (Vietnamese decimal comma)."""
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") + "%"
+
+
+def period_phrase(kind: str, start_year: int, end_year: int) -> str:
+    """How a period is named inside a sentence: "6 tháng đầu năm 2026", "năm 2026", "giai đoạn 2026-2030"."""
+    if kind == "half":
+        return f"6 tháng đầu năm {start_year}"
+    if kind == "year":
+        return f"năm {start_year}"
+    return f"giai đoạn {start_year}-{end_year}"
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text else text
+
+
+def count_phrase(count: int, noun: str = "nhiệm vụ") -> str:
+    """"02 nhiệm vụ" style is for documents numbers below 10; counts in prose stay plain: "2 nhiệm vụ"."""
+    return f"{count} {noun}"

@@ -1,0 +1,321 @@
+"""ReportLab tables of the PDF writer: letterhead, signature block and appendix tables."""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.lib.colors import black
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from desktop.reporting.document import Appendix, Column, Letterhead, Row, Signature
+from desktop.reporting.pdf_styles import (
+    CELL_PAD_X, CELL_PAD_Y, SIGN_ROOM, Styles, cell_style, clean, fit_size, markup,
+)
+
+GRID_WIDTH = 0.5
+
+
+class Rule(Flowable):
+    """A horizontal line of a fixed width, drawn `gap` points below the text above it."""
+
+    def __init__(self, width: float, gap: float = 1.5, thickness: float = 0.6, space_after: float = 0.0):
+        super().__init__()
+        self.width = width
+        self.gap = gap
+        self.thickness = thickness
+        self.space_after = space_after
+        self.hAlign = "CENTER"
+
+    def wrap(self, availWidth, availHeight):
+        return self.width, self.gap + self.thickness + self.space_after
+
+    def draw(self):
+        canv = self.canv
+        canv.setLineWidth(self.thickness)
+        canv.setStrokeColor(black)
+        y = self.space_after + self.thickness / 2
+        canv.line(0, y, self.width, y)
+
+
+class CellParagraph(Paragraph):
+    """A Paragraph that remembers its last wrap: a Table wraps each cell up to three times at one width."""
+
+    _memo: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth, availHeight):
+        memo = self._memo
+        if memo is not None and memo[0] == availWidth:
+            self.width, self.height = memo[1]
+            return memo[1]
+        size = super().wrap(availWidth, availHeight)
+        self._memo = (availWidth, size)
+        return size
+
+
+_PROTO_FRAGS: dict[int, tuple[object, object]] = {}  # id(style) -> (style, parsed fragment of "x")
+
+
+def cell_paragraph(text: str, style) -> Paragraph:
+    """A table cell; plain one-line text skips ReportLab's markup parser (same fragments, 10× cheaper)."""
+    text = clean(text)
+    if "\n" in text or "\r" in text or "\u2028" in text or "\u2029" in text:
+        return CellParagraph(markup(text), style)
+    known = _PROTO_FRAGS.get(id(style))
+    if known is None or known[0] is not style:
+        known = _PROTO_FRAGS[id(style)] = (style, Paragraph("x", style).frags[0])
+    proto = known[1]
+    return CellParagraph(text, style, frags=[proto.clone(text=text)])
+
+
+def _para(text: str, style) -> Paragraph:
+    return Paragraph(markup(text), style)
+
+
+def _widest_line(text: str, font: str, size: float, width_of) -> float:
+    return max((width_of(line, font, size) for line in clean(text).split("\n")), default=0.0)
+
+
+def keep_blanks(text: str) -> str:
+    """Keep runs of spaces (the gaps a clerk fills in by hand: "Số:      /BC-SXD") as non-breaking spaces."""
+    return _BLANKS.sub(lambda m: "\u00a0" * len(m.group()), text)
+
+
+_BLANKS = re.compile(r" {2,}")
+
+
+def letterhead_table(head: Letterhead, st: Styles, width: float) -> Table:
+    """Two borderless columns: issuing body (left) and Quốc hiệu, tiêu ngữ, place and date (right)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    national_text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    motto_text = "Độc lập - Tự do - Hạnh phúc"
+    pad, gap = 2.0, 10.0
+    national_need = stringWidth(national_text, st.national.fontName, 12) + 2 * pad + 1
+    left_need = max(_widest_line(head.parent_agency, st.parent_agency.fontName, 13, stringWidth),
+                    _widest_line(head.agency, st.agency.fontName, 13, stringWidth)) + 2 * pad + gap
+    # The right column takes about 60 %, more (up to 68 %) when the Quốc hiệu needs it, less when a long
+    # agency name needs room and the Quốc hiệu still fits.
+    right = max(0.6 * width, min(0.68 * width, national_need))
+    if width - right < left_need:
+        right = max(min(right, national_need), width - left_need, 0.55 * width)
+    left = width - right
+    inner_r, inner_l = right - 2 * pad, left - 2 * pad - gap
+    national = st.national.clone("national-fit", fontSize=fit_size(national_text, st.national.fontName, 12, 9, inner_r))
+    motto = st.motto.clone("motto-fit", fontSize=fit_size(motto_text, st.motto.fontName, 13, 10, inner_r))
+    date_text = keep_blanks(clean(head.place_date_line))
+    date = st.place_date.clone("date-fit", fontSize=fit_size(date_text, st.place_date.fontName, 14, 12, inner_r))
+    number = st.number
+    # Agency names shrink to 12 pt (the decree allows 12–13) before they wrap onto a second line.
+    parent_style = st.parent_agency.clone("parent-fit", fontSize=min(
+        fit_size(line, st.parent_agency.fontName, 13, 12, inner_l) for line in clean(head.parent_agency).split("\n")))
+    agency_style = st.agency.clone("agency-fit", fontSize=min(
+        fit_size(line, st.agency.fontName, 13, 12, inner_l) for line in clean(head.agency).split("\n")))
+
+    agency_w = min(_widest_line(head.agency, agency_style.fontName, agency_style.fontSize, stringWidth), inner_l)
+    motto_w = stringWidth(motto_text, motto.fontName, motto.fontSize)
+    left_top: list[Flowable] = []
+    if head.parent_agency.strip():
+        left_top.append(_para(head.parent_agency, parent_style))
+    left_top.append(_para(head.agency, agency_style))
+    left_top.append(Rule(max(agency_w / 3, 40), gap=3))
+    right_top = [Paragraph(national_text, national), Paragraph(motto_text, motto), Rule(motto_w, gap=3)]
+    data = [[left_top, right_top], [Paragraph(markup(keep_blanks(clean(head.number_line))), number),
+                                      Paragraph(markup(date_text), date)]]
+    # First baselines sit fontSize below the cell top: pad the smaller text so baselines line up.
+    first_left = parent_style if head.parent_agency.strip() else agency_style
+    lift_l = max(0.0, national.fontSize - first_left.fontSize)
+    lift_r = max(0.0, first_left.fontSize - national.fontSize)
+    lift_num = max(0.0, date.fontSize - number.fontSize)
+    lift_date = max(0.0, number.fontSize - date.fontSize)
+    table = Table(data, colWidths=[left, right], hAlign="CENTER")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), st.faces.regular),  # else empty cells pull in Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("RIGHTPADDING", (0, 0), (0, -1), pad + gap),
+        ("TOPPADDING", (0, 0), (0, 0), lift_l),
+        ("TOPPADDING", (1, 0), (1, 0), lift_r),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+        ("TOPPADDING", (0, 1), (0, 1), 4 + lift_num),
+        ("TOPPADDING", (1, 1), (1, 1), 4 + lift_date),
+        ("BOTTOMPADDING", (0, 1), (-1, 1), 0),
+    ]))
+    return table
+
+
+def title_block(doc_type: str, summary: str, st: Styles, width: float) -> list[Flowable]:
+    """Document type and trích yếu, centred, with a short rule under the trích yếu."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    flow: list[Flowable] = [Spacer(1, 22), _para(doc_type, st.doc_type)]
+    if summary.strip():
+        flow.append(_para(summary, st.summary))
+        line_w = min(stringWidth(clean(summary), st.summary.fontName, st.summary.fontSize),
+                     width - st.summary.leftIndent - st.summary.rightIndent)
+    else:
+        line_w = stringWidth(clean(doc_type), st.doc_type.fontName, st.doc_type.fontSize)
+    flow.append(Rule(max(min(line_w / 3, 120), 60), gap=5))
+    return flow
+
+
+def signature_table(recipients: tuple[str, ...], sig: Signature, st: Styles, width: float) -> Table:
+    """"Nơi nhận" on the left; authority, title, room to sign and the name on the right."""
+    left: list[Flowable] = []
+    if recipients:
+        left.append(Paragraph("Nơi nhận:", st.recipients_title))
+        left.extend(_para("- " + clean(r).lstrip("-–• ").strip(), st.recipient) for r in recipients)
+    right: list[Flowable] = []
+    if sig.authority.strip():
+        right.append(_para(clean(sig.authority).upper(), st.sign_title))
+    if sig.title.strip():
+        right.append(_para(clean(sig.title).upper(), st.sign_title))
+    right.append(Spacer(1, SIGN_ROOM))
+    right.append(_para(sig.name, st.sign_name))
+    table = Table([[left or "", right]], colWidths=[0.44 * width, 0.56 * width], hAlign="CENTER")
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), st.faces.regular),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (1, 0), (1, 0), "CENTER"),
+        ("LEFTPADDING", (0, 0), (0, 0), 0),
+        ("RIGHTPADDING", (1, 0), (1, 0), 0),
+        ("TOPPADDING", (0, 0), (0, 0), 3),  # "Nơi nhận:" is 12 pt: line it up with the 14 pt title
+        ("TOPPADDING", (1, 0), (1, 0), 0),
+    ]))
+    table.spaceBefore = 6
+    return table
+
+
+def column_widths(columns: tuple[Column, ...], rows: tuple[Row, ...], font_bold: str, font: str,
+                  size: float, width: float) -> list[float]:
+    """Widths proportional to Column.weight, but never narrower than a header word or a short code cell."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    n = len(columns)
+    weights = [max(c.weight, 0.01) for c in columns]
+    total = sum(weights)
+    mins = []
+    for i, col in enumerate(columns):
+        need = max((stringWidth(word, font_bold, size) for word in clean(col.title).split()), default=0.0)
+        if col.align != "left" or weights[i] / total < 0.06:
+            # Narrow code columns (TT, counts, percentages): the longest short unbreakable cell must fit.
+            short = {r.cells[i] for r in rows if r.kind == "data" and i < len(r.cells)
+                     and len(r.cells[i]) <= 10 and " " not in r.cells[i]}
+            if short:
+                need = max(need, max(stringWidth(clean(s), font, size) for s in short))
+        mins.append(need + 2 * CELL_PAD_X + 1)
+    widths = [width * w / total for w in weights]
+    if sum(mins) >= width:
+        return [width * m / sum(mins) for m in mins]
+    for _ in range(n):  # raise columns below their minimum, take the room from the others by weight
+        short_cols = [i for i in range(n) if widths[i] < mins[i] - 0.01]
+        if not short_cols:
+            break
+        fixed = set(i for i in range(n) if widths[i] <= mins[i] + 0.01) | set(short_cols)
+        free = [i for i in range(n) if i not in fixed]
+        room = width - sum(mins[i] if i in fixed else 0 for i in range(n))
+        free_total = sum(weights[i] for i in free) or 1.0
+        widths = [mins[i] if i in fixed else room * weights[i] / free_total for i in range(n)]
+    return widths
+
+
+class AppendixTable(Table):
+    """A Table whose rows taller than a whole page start on the current page instead of leaving a gap.
+
+    ReportLab first tries to split between rows; for a row that can never fit on one page that leaves
+    the rest of the page empty, or (worse) starts the remainder, repeated header included, lower on
+    the same page. Such a row is cut inside right away. `page_room` (the frame height) is a class
+    attribute so that the tables ReportLab creates when splitting (self.__class__) keep it.
+    """
+
+    page_room = 0.0
+
+    def split(self, availWidth, availHeight):
+        self._calc(availWidth, availHeight)
+        if self.splitInRow and self.page_room:
+            n = self._getFirstPossibleSplitRowPosition(availHeight)
+            heights = self._rowHeights
+            if self.repeatRows <= n < len(heights) and heights[n] > self.page_room - sum(heights[:self.repeatRows]):
+                parts = self._splitRows(availHeight, doInRowSplit=1)
+                if parts:
+                    return parts
+        return super().split(availWidth, availHeight)
+
+
+_TABLE_CLASSES: dict[float, type[AppendixTable]] = {}
+
+
+def _table_class(page_room: float) -> type[AppendixTable]:
+    cls = _TABLE_CLASSES.get(page_room)
+    if cls is None:
+        cls = _TABLE_CLASSES[page_room] = type("AppendixTable", (AppendixTable,), {"page_room": page_room})
+    return cls
+
+
+def _estimated_height(row: Row, widths: list[float], size: float) -> float:
+    lines = max((len(text) * 0.5 * size / max(w - 2 * CELL_PAD_X, 1.0) + text.count("\n") + 1
+                 for text, w in zip(row.cells, widths)), default=1)
+    return lines * size * 1.2
+
+
+def appendix_table(app: Appendix, base: str, st: Styles, width: float, page_room: float = 0.0) -> Table:
+    """The grid of an appendix: repeated bold header row, group rows spanning the table, wrapped cells."""
+    columns = app.columns or (Column(""),)
+    n = len(columns)
+    size = 12 if n <= 6 else 11
+    header_style = cell_style(base, size, "center", True)
+    col_styles = [cell_style(base, size, c.align, False) for c in columns]
+    group_style = cell_style(base, size, "left", True)
+    group_code_style = cell_style(base, size, "center", True)
+    widths = column_widths(columns, app.rows, st.faces.bold, st.faces.regular, size, width)
+
+    data: list[list] = [[cell_paragraph(c.title, header_style) for c in columns]]
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), st.faces.regular),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("GRID", (0, 0), (-1, -1), GRID_WIDTH, black),
+        ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ("VALIGN", (0, 1), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y + 1),
+        # A row cut by a page end (splitInRow) is closed below and reopened under the repeated header.
+        ("LINEBELOW", (0, "inrowsplitstart"), (-1, "inrowsplitstart"), GRID_WIDTH, black),
+        ("LINEABOVE", (0, "inrowsplitend"), (-1, "inrowsplitend"), GRID_WIDTH, black),
+    ]
+    blank = [""] * n
+    for r, row in enumerate(app.rows, start=1):
+        cells = row.cells
+        if row.kind == "group":
+            texts = [c for c in cells if c and c.strip()]
+            line = blank.copy()
+            if n > 1 and len(cells) >= 2 and len(cells[0].strip()) <= 6:
+                # "I" stays in the TT column; the group's name spans the other columns.
+                line[0] = cell_paragraph(cells[0], group_code_style) if cells[0].strip() else ""
+                line[1] = cell_paragraph(" ".join(c.strip() for c in cells[1:] if c.strip()), group_style)
+                commands.append(("SPAN", (1, r), (-1, r)))
+            else:
+                line[0] = cell_paragraph(" ".join(t.strip() for t in texts), group_style)
+                if n > 1:
+                    commands.append(("SPAN", (0, r), (-1, r)))
+            data.append(line)
+            # A group heading never ends a page without its first row, unless that row is so tall
+            # (rough estimate: characters × average glyph width) that it may have to split itself.
+            if r < len(app.rows) and _estimated_height(app.rows[r], widths, size) < 150:
+                commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
+            continue
+        if len(cells) > n:  # never drop text: extra cells go into the last column
+            cells = (*cells[: n - 1], "\n".join(c for c in cells[n - 1:] if c))
+        line = blank.copy()
+        for i, text in enumerate(cells):
+            if text and not text.isspace():
+                line[i] = cell_paragraph(text, col_styles[i])
+        data.append(line)
+    # splitInRow: a row taller than the room left moves whole to the next page (splitByRow);
+    # only a row taller than a whole page is cut inside, with at least 3 lines on each side.
+    table = _table_class(page_room)(data, colWidths=widths, repeatRows=1, splitByRow=1,
+                                    splitInRow=int(size * 3.6), hAlign="CENTER")
+    table.setStyle(TableStyle(commands))
+    return table

@@ -1,0 +1,125 @@
+"""Write an AdminDocument as a PDF laid out per Nghị định 30/2020/NĐ-CP (ReportLab, atomic write)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reportlab.platypus import (
+    BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Paragraph,
+    Spacer,
+)
+from reportlab.platypus.doctemplate import LayoutError
+
+from desktop.errors import KhbcError
+from desktop.fileio import atomic_path
+from desktop.reporting.document import AdminDocument, Appendix, Block
+from desktop.reporting.fonts import find_font_family, register_family
+from desktop.reporting.pdf_styles import (
+    LANDSCAPE, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_NUMBER_BASELINE, PAGE_NUMBER_SIZE,
+    PORTRAIT, Styles, build_styles, clean, frame_width, markup,
+)
+from desktop.reporting.pdf_tables import appendix_table, letterhead_table, signature_table, title_block
+
+__all__ = ["write_pdf", "build_story"]
+
+
+def _page_number(canvas, doc) -> None:
+    """Page number centred over the text column in the top margin, from page 2 on."""
+    page = canvas.getPageNumber()
+    if page < 2:
+        return
+    width, height = canvas._pagesize
+    canvas.saveState()
+    canvas.setFont(doc.khbc_font, PAGE_NUMBER_SIZE)
+    canvas.drawCentredString(MARGIN_LEFT + frame_width((width, height)) / 2, height - PAGE_NUMBER_BASELINE,
+                             str(page))
+    canvas.restoreState()
+
+
+def _template(name: str, pagesize: tuple[float, float]) -> PageTemplate:
+    frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, frame_width(pagesize), pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{name}-frame")
+    return PageTemplate(id=name, frames=[frame], onPage=_page_number, pagesize=pagesize)
+
+
+_BLOCK_STYLE = {"heading1": "heading1", "heading2": "heading2", "heading3": "heading3", "bullet": "bullet"}
+
+
+def _block(block: Block, st: Styles) -> Paragraph:
+    style = getattr(st, _BLOCK_STYLE.get(block.kind, "paragraph"))
+    text = clean(block.text).strip()
+    if block.kind == "bullet" and not text.startswith(("- ", "-\u00a0", "– ")):
+        text = "- " + text.lstrip("-–•").strip()
+    return Paragraph(markup(text), style)
+
+
+def _appendix(app: Appendix, base: str, st: Styles) -> list[Flowable]:
+    pagesize = LANDSCAPE if app.landscape else PORTRAIT
+    flow: list[Flowable] = [NextPageTemplate("landscape" if app.landscape else "portrait"), PageBreak()]
+    head = [Paragraph(markup(t), s) for t, s in ((app.heading, st.appendix_heading), (app.title, st.appendix_title),
+                                                  (app.note, st.appendix_note)) if t and t.strip()]
+    for p in head:
+        p.keepWithNext = 1
+    flow.extend(head)
+    flow.append(Spacer(1, 4))
+    flow.append(appendix_table(app, base, st, frame_width(pagesize), pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM))
+    return flow
+
+
+def build_story(doc: AdminDocument, base: str) -> list[Flowable]:
+    """The flowables of the whole document for the registered font family `base`."""
+    st = build_styles(base)
+    width = frame_width(PORTRAIT)
+    story: list[Flowable] = [letterhead_table(doc.letterhead, st, width)]
+    story.extend(title_block(doc.doc_type, doc.summary, st, width))
+    if doc.addressees:
+        story.append(Spacer(1, 8))
+        story.extend(Paragraph(markup(a), st.addressee) for a in doc.addressees if a.strip())
+    story.append(Spacer(1, 12))
+    body = [_block(b, st) for b in doc.body if b.text and b.text.strip()]
+    # The signature never stands alone: it travels with the last paragraph (and any heading before it).
+    tail_start = len(body) - 1 if body else 0
+    while tail_start > 0 and body[tail_start - 1].getKeepWithNext():
+        tail_start -= 1
+    story.extend(body[:tail_start])
+    story.append(KeepTogether([*body[tail_start:], signature_table(doc.recipients, doc.signature, st, width)]))
+    for app in doc.appendices:
+        story.extend(_appendix(app, base, st))
+    return story
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, filename: str, font: str, **kw):
+        self.khbc_font = font
+        super().__init__(filename, **kw)
+
+
+def write_pdf(doc: AdminDocument, out_path: str | os.PathLike, font_path: str | None = None) -> Path:
+    """Render `doc` to `out_path` atomically and return the path.
+
+    Raises FontNotFoundError when no Vietnamese font is available (nothing is written) and
+    KhbcError when the content cannot be laid out or the file cannot be written.
+    """
+    family = find_font_family(font_path)
+    base = register_family(family)
+    story = build_story(doc, base)
+    target = Path(out_path)
+    head = doc.letterhead
+    title = clean(doc.title) or f"{clean(doc.doc_type)} {clean(doc.summary)}".strip()
+    with atomic_path(target) as tmp:
+        template = _Document(
+            str(tmp), base, pagesize=PORTRAIT,
+            leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+            title=title, author=clean(doc.author) or clean(head.agency).title(), subject=clean(doc.summary),
+            creator="KHBC", initialFontName=base, lang="vi-VN",
+        )
+        template.addPageTemplates([_template("portrait", PORTRAIT), _template("landscape", LANDSCAPE)])
+        try:
+            template.build(story)
+        except LayoutError as exc:
+            raise KhbcError(
+                "Không dàn trang được văn bản: có một đoạn hoặc một ô bảng quá dài so với trang giấy. "
+                f"Hãy rút gọn nội dung rồi in lại. (Chi tiết: {exc})"
+            ) from exc
+    return target

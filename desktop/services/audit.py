@@ -1,0 +1,51 @@
+"""The audit trail: record who changed which field of which item, with old and new values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import AuditEntry, Setting
+from desktop.services.workspace import USER_NAME_KEY, default_user_name
+
+
+def current_user(session: Session) -> str:
+    """The user name set in Cài đặt, else the operating-system login name."""
+    value = session.scalar(select(Setting.value).where(Setting.key == USER_NAME_KEY))
+    return value or default_user_name()
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def record(session: Session, action: str, entity: str, entity_id: int | None,
+           field: str = "", old: Any = None, new: Any = None, user: str | None = None) -> None:
+    """Add one audit entry to the session (committed with the change it describes)."""
+    session.add(AuditEntry(
+        user_name=user or current_user(session), action=action, entity=entity, entity_id=entity_id,
+        field=field, old_value=_as_text(old), new_value=_as_text(new)))
+
+
+def apply_changes(session: Session, obj: Any, entity: str, changes: dict[str, Any],
+                  user: str | None = None) -> list[str]:
+    """Set attributes on `obj`, logging each field whose value really changes; returns those fields."""
+    user = user or current_user(session)
+    changed: list[str] = []
+    for field, new in changes.items():
+        old = getattr(obj, field)
+        if old == new:
+            continue
+        setattr(obj, field, new)
+        changed.append(field)
+        record(session, "update", entity, getattr(obj, "id", None), field, old, new, user)
+    return changed

@@ -1,0 +1,191 @@
+"""Read-only views of the plan as plain rows (no live ORM objects) for the CLI, the GUI and the reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from db.models import Period, Plan, Progress, Task
+from desktop.domain.periods import PERIOD_STATE_LABELS, period_state
+from desktop.domain.periods import Period as PeriodSpec
+from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS, task_state
+from desktop.domain.timeframe import Timeframe
+from desktop.errors import NotFoundError
+from desktop.services.setup import current_plan
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    code: str
+    title: str
+    kind: str
+    cutoff_start: date
+    cutoff_end: date
+    span_start: date
+    span_end: date
+    deadline: date | None
+    state: str
+    state_label: str
+    sent_at: datetime | None
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code, "title": self.title, "kind": self.kind,
+            "cutoff_start": self.cutoff_start.isoformat(), "cutoff_end": self.cutoff_end.isoformat(),
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "state": self.state, "state_label": self.state_label,
+            "sent_at": self.sent_at.isoformat() if self.sent_at else None,
+        }
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    number: str
+    issued_on: date | None
+    summary: str
+    file_name: str
+
+    def describe(self) -> str:
+        """"Công văn số 15/SXD-VP ngày 05/8/2026 về …" style text for tables."""
+        parts = []
+        if self.number:
+            parts.append(f"Số {self.number}")
+        if self.issued_on:
+            parts.append(f"ngày {self.issued_on.day:02d}/{self.issued_on.month:02d}/{self.issued_on.year}")
+        head = " ".join(parts)
+        if self.summary:
+            return f"{head}: {self.summary}" if head else self.summary
+        return head or self.file_name
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    id: int
+    position: int
+    number: str
+    content: str
+    group_id: int | None
+    group_title: str
+    lead: str
+    cooperating: tuple[str, ...]
+    timeframe_text: str
+    timeframe_kind: str
+    timeframe_label: str
+    expected_output: str
+    state: str | None = None
+    state_label: str = ""
+    status: str | None = None
+    status_label: str = ""
+    result: str = ""
+    figures: str = ""
+    difficulties: str = ""
+    proposals: str = ""
+    evidence: tuple[EvidenceRow, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict:
+        data = {
+            "number": self.number, "content": self.content, "group": self.group_title or None,
+            "lead": self.lead, "cooperating": list(self.cooperating),
+            "timeframe": self.timeframe_text, "timeframe_kind": self.timeframe_kind,
+            "timeframe_label": self.timeframe_label, "expected_output": self.expected_output,
+        }
+        if self.state is not None:
+            data.update({
+                "state": self.state, "state_label": self.state_label,
+                "progress": None if self.status is None else {
+                    "status": self.status, "status_label": self.status_label, "result": self.result,
+                    "figures": self.figures, "difficulties": self.difficulties, "proposals": self.proposals,
+                    "evidence": [{"number": e.number, "issued_on": e.issued_on.isoformat() if e.issued_on else None,
+                                  "summary": e.summary, "file_name": e.file_name} for e in self.evidence],
+                },
+            })
+        return data
+
+
+def period_spec(row: Period) -> PeriodSpec:
+    """The domain form of a stored period."""
+    return PeriodSpec(code=row.code, kind=row.kind, start_year=row.span_start.year, end_year=row.span_end.year,
+                      title=row.title, cutoff_start=row.cutoff_start, cutoff_end=row.cutoff_end,
+                      span_start=row.span_start, span_end=row.span_end, deadline=row.deadline)
+
+
+def find_period(session: Session, plan: Plan, code: str) -> Period:
+    """The plan's period with this code (tolerant of case and spaces), or a Vietnamese NotFoundError."""
+    wanted = code.replace(" ", "").upper()
+    for period in plan.periods:
+        if period.code.upper() == wanted:
+            return period
+    known = ", ".join(p.code for p in plan.periods[:6])
+    raise NotFoundError(f"Không có kỳ báo cáo \"{code}\" trong kế hoạch. Các kỳ có: {known}, …")
+
+
+def is_sent(period: Period) -> bool:
+    """Sent and not reopened since: the period's data is locked."""
+    return period.sent_at is not None and (period.reopened_at is None or period.reopened_at < period.sent_at)
+
+
+def list_periods(session: Session, today: date) -> list[PeriodRow]:
+    plan = current_plan(session)
+    rows = []
+    for period in plan.periods:
+        state = period_state(period_spec(period), today, sent=is_sent(period))
+        rows.append(PeriodRow(period.code, period.title, period.kind, period.cutoff_start, period.cutoff_end,
+                              period.span_start, period.span_end, period.deadline, state,
+                              PERIOD_STATE_LABELS[state], period.sent_at))
+    return rows
+
+
+def _plain_task(task: Task) -> TaskRow:
+    timeframe = Timeframe.from_json(task.timeframe) if task.timeframe else None
+    return TaskRow(
+        id=task.id, position=task.position, number=task.number, content=task.content,
+        group_id=task.group_id, group_title=task.group.title if task.group else "",
+        lead=task.lead_unit.name if task.lead_unit else "",
+        cooperating=tuple(u.name for u in task.cooperating_units),
+        timeframe_text=task.timeframe_text,
+        timeframe_kind=timeframe.kind if timeframe else "unknown",
+        timeframe_label=timeframe.label() if timeframe else task.timeframe_text,
+        expected_output=task.expected_output)
+
+
+def list_tasks(session: Session, period_code: str | None, today: date) -> list[TaskRow]:
+    """The appendix; with a period, each task's state in it and its progress entry."""
+    plan = current_plan(session)
+    tasks = session.scalars(
+        select(Task).where(Task.plan_id == plan.id).order_by(Task.position)
+        .options(selectinload(Task.lead_unit), selectinload(Task.cooperating_units), selectinload(Task.group))
+    ).all()
+    if period_code is None:
+        return [_plain_task(t) for t in tasks]
+    period = find_period(session, plan, period_code)
+    spec = period_spec(period)
+    entries = session.scalars(
+        select(Progress).join(Period).where(Period.plan_id == plan.id)
+        .options(selectinload(Progress.evidence))).all()
+    current: dict[int, Progress] = {}
+    done_earlier: set[int] = set()
+    for entry in entries:
+        if entry.period_id == period.id:
+            current[entry.task_id] = entry
+        elif entry.status == "done" and entry.period.span_end < period.span_start:
+            done_earlier.add(entry.task_id)
+    rows = []
+    for task in tasks:
+        base = _plain_task(task)
+        entry = current.get(task.id)
+        timeframe = Timeframe.from_json(task.timeframe) if task.timeframe else None
+        status = entry.status if entry else None
+        state = task_state(timeframe, spec, status, today, done_before=task.id in done_earlier) \
+            if timeframe else "ongoing"
+        extra = dict(state=state, state_label=TASK_STATE_LABELS[state])
+        if entry is not None:
+            extra.update(
+                status=entry.status, status_label=PROGRESS_STATUS_LABELS.get(entry.status, entry.status),
+                result=entry.result, figures=entry.figures, difficulties=entry.difficulties,
+                proposals=entry.proposals,
+                evidence=tuple(EvidenceRow(e.number, e.issued_on, e.summary, e.file_name) for e in entry.evidence))
+        rows.append(replace(base, **extra))
+    return rows

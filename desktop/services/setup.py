@@ -1,0 +1,129 @@
+"""Creating a database, loading the sample plan, and keeping a plan's periods in step with its schedule."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Department, Period, Plan, Target, Task, Unit
+from desktop.domain.periods import ReportingSchedule, periods_for_plan
+from desktop.domain.text import nfc
+from desktop.domain.timeframe import parse_timeframe
+from desktop.errors import InvalidInputError
+from desktop.services import audit
+from desktop.services.workspace import Workspace
+from resources import resource_path
+
+SAMPLE_FILE = resource_path("sample", "sample_plan.json")
+
+
+@dataclass(frozen=True)
+class InitResult:
+    location: str
+    sample_loaded: bool
+    task_count: int
+    period_count: int
+
+
+def sync_periods(session: Session, plan: Plan) -> int:
+    """Create the periods the plan's schedule calls for and update their windows; returns how many were added."""
+    schedule = ReportingSchedule.from_json(plan.schedule or {})
+    existing = {p.code: p for p in plan.periods}
+    added = 0
+    for spec in periods_for_plan(plan.start_year, plan.end_year, schedule):
+        values = dict(kind=spec.kind, title=spec.title, cutoff_start=spec.cutoff_start,
+                      cutoff_end=spec.cutoff_end, span_start=spec.span_start, span_end=spec.span_end,
+                      deadline=spec.deadline)
+        row = existing.get(spec.code)
+        if row is None:
+            plan.periods.append(Period(code=spec.code, **values))
+            added += 1
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+    return added
+
+
+def parsed_timeframe(text: str, plan: Plan) -> dict:
+    """The stored (JSON) form of a task's timeframe, read within the plan's years."""
+    return parse_timeframe(text, (plan.start_year, plan.end_year)).to_json()
+
+
+def _unit(session: Session, name: str, cache: dict[str, Unit], **extra) -> Unit:
+    name = nfc(name)
+    if name in cache:
+        return cache[name]
+    unit = session.scalar(select(Unit).where(Unit.name == name))
+    if unit is None:
+        order = (session.scalar(select(func.max(Unit.sort_order))) or 0) + 1
+        unit = Unit(name=name, sort_order=order, **extra)
+        session.add(unit)
+        session.flush()
+    cache[name] = unit
+    return unit
+
+
+def load_sample(session: Session) -> bool:
+    """Load the sample plan unless it is already there; returns True when something was added."""
+    data = json.loads(SAMPLE_FILE.read_text(encoding="utf-8"))
+    plan_data = data["plan"]
+    if session.scalar(select(Plan.id).where(Plan.is_sample.is_(True))) is not None:
+        return False
+    if session.scalar(select(Department.id)) is None:
+        session.add(Department(**data["department"]))
+    units: dict[str, Unit] = {}
+    for spec in data["units"]:
+        _unit(session, spec["name"], units, short_name=spec.get("short_name", ""),
+              is_internal=bool(spec.get("internal", True)))
+    issued = plan_data.get("issued_on")
+    plan = Plan(
+        number=plan_data["number"], issued_on=date.fromisoformat(issued) if issued else None,
+        title=plan_data["title"], program=plan_data["program"],
+        basis_documents=plan_data["basis_documents"], preamble=plan_data["preamble"],
+        purposes=plan_data["purposes"], requirements=plan_data["requirements"], goals=plan_data["goals"],
+        tasks_and_solutions=plan_data["tasks_and_solutions"], organization=plan_data["organization"],
+        start_year=plan_data["start_year"], end_year=plan_data["end_year"],
+        schedule=plan_data["schedule"], report_to=plan_data.get("report_to", ""), is_sample=True)
+    session.add(plan)
+    for position, spec in enumerate(data["targets"], start=1):
+        plan.targets.append(Target(position=position, content=spec["content"], goal_text=spec["goal_text"],
+                                   goal_value=spec.get("goal_value"), measure_unit=spec.get("measure_unit", "")))
+    for position, spec in enumerate(data["tasks"], start=1):
+        task = Task(position=position, number=spec["number"], content=spec["content"],
+                    lead_unit=_unit(session, spec["lead"], units),
+                    timeframe_text=spec["timeframe"], timeframe=parsed_timeframe(spec["timeframe"], plan),
+                    expected_output=spec.get("output", ""))
+        task.cooperating_units = [_unit(session, name, units) for name in spec.get("cooperating", [])]
+        plan.tasks.append(task)
+    sync_periods(session, plan)
+    session.flush()
+    audit.record(session, "create", "plan", plan.id, "", None, "Nạp kế hoạch mẫu")
+    return True
+
+
+def initialise(target: str | None, sample: bool) -> InitResult:
+    """Create or upgrade the database at `target`; with `sample`, load the sample plan (once)."""
+    workspace = Workspace.open(target)
+    try:
+        with workspace.unit_of_work() as session:
+            loaded = load_sample(session) if sample else False
+            plan = current_plan(session, required=False)
+            tasks = len(plan.tasks) if plan else 0
+            periods = len(plan.periods) if plan else 0
+        return InitResult(workspace.location, loaded, tasks, periods)
+    finally:
+        workspace.close()
+
+
+def current_plan(session: Session, required: bool = True) -> Plan | None:
+    """The plan the department works on: the most recently created one."""
+    plan = session.scalar(select(Plan).order_by(Plan.created_at.desc(), Plan.id.desc()).limit(1))
+    if plan is None and required:
+        raise InvalidInputError(
+            "Chưa có kế hoạch nào trong cơ sở dữ liệu. Hãy chạy \"khbc init --sample\" để nạp kế hoạch mẫu "
+            "hoặc nhập kế hoạch của đơn vị.")
+    return plan

@@ -1,0 +1,164 @@
+"""The period report and the plan from real data: drafted text, stored text, and the files read back."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+
+from desktop.cli import main
+from desktop.services.documents import draft_report, report_document, save_report
+from desktop.services.progress import EvidenceInput, record_progress, record_target_figure
+
+TODAY = date(2026, 11, 22)
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="cần pdftotext (poppler-utils)")
+
+
+def _fill_sample(session):
+    record_progress(session, "2026", "1", "done", result="Đã ban hành Kế hoạch số 120/KH-SXD ngày 25/6/2026.",
+                    evidence=[EvidenceInput("120/KH-SXD", date(2026, 6, 25), "Kế hoạch triển khai Chương trình")])
+    record_progress(session, "2026", "2", "done", result="Đã tổ chức 02 hội nghị quán triệt.")
+    record_progress(session, "2026", "3", "in_progress", result="Đã rà soát 12 máy chủ.",
+                    difficulties="Thiếu nhân lực chuyên trách về an toàn thông tin",
+                    proposals="Đề nghị Công an tỉnh hỗ trợ tập huấn chuyên sâu")
+    record_target_figure(session, "2026", 1, "95%")
+
+
+def _text(doc) -> str:
+    parts = [b.text for b in doc.body]
+    for appendix in doc.appendices:
+        parts.extend(" ".join(row.cells) for row in appendix.rows)
+    return "\n".join(parts)
+
+
+def test_drafted_sections_state_the_facts(sample_workspace):
+    with sample_workspace.unit_of_work() as session:
+        _fill_sample(session)
+    with sample_workspace.unit_of_work() as session:
+        doc = report_document(session, "2026", TODAY)
+    text = _text(doc)
+    headings = [b.text for b in doc.body if b.kind == "heading1"]
+    assert headings == ["I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI", "II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ", "III. ĐÁNH GIÁ CHUNG",
+                        "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI", "V. ĐỀ XUẤT, KIẾN NGHỊ"]
+    assert "đã hoàn thành 2/9 nhiệm vụ" in text
+    # Task 6 (Quý III/2026 và duy trì) passed its deadline without being done: late, with its lead unit.
+    assert "Cử đầu mối phối hợp với Công an tỉnh và các sở, ngành (Văn phòng Sở chủ trì" in text
+    assert "chậm tiến độ" in text
+    assert "đạt 95% (chỉ tiêu: 100%, tỷ lệ đạt 95% so với chỉ tiêu)" in text
+    assert "Thiếu nhân lực chuyên trách về an toàn thông tin." in text
+    assert "Đề nghị Công an tỉnh hỗ trợ tập huấn chuyên sâu." in text
+    assert "Số 120/KH-SXD ngày 25/06/2026: Kế hoạch triển khai Chương trình" in text
+    assert "số liệu tính từ ngày 15/12/2025 đến ngày 14/12/2026" in text
+    assert not re.search(r"None|\{|\}|TODO|XXX|\.\.\.", text)
+    assert [b.text for b in doc.body if b.text.startswith("Không có đề xuất")] == []
+
+
+def test_empty_period_is_drafted_without_placeholders(sample_workspace):
+    with sample_workspace.unit_of_work() as session:
+        doc = report_document(session, "2027S1", TODAY)
+    text = _text(doc)
+    assert "đã hoàn thành 0/9 nhiệm vụ" in text
+    assert "Không có đề xuất, kiến nghị." in text
+    assert doc.summary.endswith("6 tháng đầu năm 2027")
+    assert not re.search(r"None|\{|\}|TODO", text)
+
+
+def test_stored_text_replaces_the_draft_and_survives_redrafting(sample_workspace):
+    with sample_workspace.unit_of_work() as session:
+        save_report(session, "2026", number="5", issued_on=date(2026, 12, 8),
+                    results="1. Kết quả nổi bật\nĐã hoàn thành toàn bộ nhiệm vụ tuyên truyền <đặc biệt> & hội nghị.")
+    with sample_workspace.unit_of_work() as session:
+        sections = draft_report(session, "2026", TODAY)
+        assert sections["results"].startswith("1. Kết quả nổi bật")
+        assert sections["direction"].startswith("Sở Xây dựng đã ban hành Kế hoạch")
+    with sample_workspace.unit_of_work() as session:
+        doc = report_document(session, "2026", TODAY)
+    assert doc.letterhead.number_line == "Số: 05/BC-SXD"
+    assert doc.letterhead.place_date_line == "Đắk Lắk, ngày 08 tháng 12 năm 2026"
+    assert "(Kèm theo Báo cáo số 05/BC-SXD ngày 08/12/2026 của Sở Xây dựng)" == doc.appendices[0].note
+    assert any(b.text == "Đã hoàn thành toàn bộ nhiệm vụ tuyên truyền <đặc biệt> & hội nghị." for b in doc.body)
+    with sample_workspace.unit_of_work() as session:
+        redrafted = draft_report(session, "2026", TODAY, overwrite=True)
+    assert redrafted["results"].startswith("1. Kết quả chung")
+
+
+def _pdf_text(path) -> str:
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(out.split())
+
+
+@needs_poppler
+def test_report_files_from_the_command_line_read_back(capsys, tmp_path, db_path):
+    assert main(["init", "--sample", "--db", str(db_path)]) == 0
+    assert main(["progress", "--period", "2026", "--task", "2", "--status", "done", "--result",
+                 "Đã tổ chức hội nghị quán triệt.", "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    paths = {}
+    for fmt in ("pdf", "xlsx", "docx"):
+        assert main(["report", "--period", "2026", "--format", fmt, "--out", str(tmp_path / f"bc.{fmt}"),
+                     "--db", str(db_path)]) == 0
+        paths[fmt] = tmp_path / f"bc.{fmt}"
+        assert capsys.readouterr().out.strip() == str(paths[fmt])
+    text = _pdf_text(paths["pdf"])
+    for needle in ("UBND TỈNH ĐẮK LẮK", "SỞ XÂY DỰNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                   "Độc lập - Tự do - Hạnh phúc", "/BC-SXD", "Đắk Lắk, ngày", "tháng 11 năm 2026", "BÁO CÁO",
+                   "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Công Du", "Nơi nhận:", "Biểu 01", "Biểu 02"):
+        assert needle in text, needle
+    tasks = json.loads(_run_json(capsys, db_path))
+    for task in tasks:
+        assert " ".join(task["content"].split()) in text, task["content"]
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    book = load_workbook(paths["xlsx"])
+    cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value}
+    assert all(task["content"] in cells for task in tasks)
+    assert "Đã tổ chức hội nghị quán triệt." in cells
+    docx_text = "\n".join(p.text for p in Document(str(paths["docx"])).paragraphs)
+    docx_text += "\n".join(c.text for t in Document(str(paths["docx"])).tables for r in t.rows for c in r.cells)
+    assert "Lê Công Du" in docx_text and tasks[0]["content"] in docx_text
+
+
+def _in_reading_order(text: str, phrase: str) -> bool:
+    """A table cell's words, wrapped over several lines between other cells' words, still come in order."""
+    words = iter(text.split())
+    return all(any(word == candidate for candidate in words) for word in phrase.split())
+
+
+def _run_json(capsys, db_path) -> str:
+    assert main(["tasks", "--json", "--db", str(db_path)]) == 0
+    return capsys.readouterr().out
+
+
+@needs_poppler
+def test_plan_document_prints_the_plan_and_its_appendix(capsys, tmp_path, db_path):
+    assert main(["init", "--sample", "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "kh.pdf"
+    assert main(["plan-doc", "--format", "pdf", "--out", str(out), "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    text = _pdf_text(out)
+    for needle in ("KẾ HOẠCH", "I. MỤC ĐÍCH, YÊU CẦU", "II. MỤC TIÊU", "PHỤ LỤC",
+                   "PHÂN CÔNG NHIỆM VỤ TRIỂN KHAI THEO NGUYÊN TẮC \"06 RÕ\"", "Lê Công Du",
+                   "100% công chức, viên chức được tuyên truyền"):
+        assert needle in text, needle
+    tasks = json.loads(_run_json(capsys, db_path))
+    for task in tasks:
+        assert _in_reading_order(text, task["content"]), task["content"]
+    assert main(["plan-doc", "--format", "xlsx", "--out", str(tmp_path / "kh.xlsx"), "--db", str(db_path)]) == 0
+    from openpyxl import load_workbook
+
+    values = {c.value for row in load_workbook(tmp_path / "kh.xlsx").active.iter_rows() for c in row}
+    assert "Quý III/2026 và duy trì" in values
+
+
+def test_target_figure_command_and_errors(capsys, db_path):
+    main(["init", "--sample", "--db", str(db_path)])
+    assert main(["target", "--period", "2026", "--target", "2", "--value", "87,5%", "--db", str(db_path)]) == 0
+    assert main(["target", "--period", "2026", "--target", "9", "--value", "1", "--db", str(db_path)]) == 1
+    assert "Không có chỉ tiêu số 9" in capsys.readouterr().err
