@@ -147,7 +147,7 @@ def test_only_embedded_fonts(report9, report60):
         rows = out.splitlines()[2:]
         assert rows, "no fonts listed"
         for row in rows:
-            # columns: name type encoding emb sub uni object ID — emb is the 4th field from the end + 2
+            # columns: name type encoding emb sub uni object-ID (the type may contain a space: "Type 1")
             fields = row.split()
             assert fields[-5] == "yes", row
 
@@ -268,19 +268,38 @@ def test_plan_with_06_ro_appendix(out_dir):
 
 
 def test_very_tall_row_splits_inside_the_row(out_dir):
-    long_cell = " ".join(f"từ{i:04d}" for i in range(1000))  # ~ 6,000 characters
-    assert len(long_cell) >= 6000
-    rows = (Row(("1", "Nhiệm vụ ngắn", "A", "B", "Quý I", "C")), Row(("2", long_cell, "A", "B", "Quý II", "C")),
-            Row(("3", "Nhiệm vụ sau hàng dài", "A", "B", "Quý III", "C")))
+    def long_cell(tag: str) -> str:
+        return " ".join(f"{tag}{i:04d}" for i in range(1000))  # ~ 6,000 characters
+
+    assert len(long_cell("ab")) >= 6000
+    rows = (Row(("I", "NHÓM MỘT"), "group"), Row(("1", "Nhiệm vụ ngắn", "A", "B", "Quý I", "C")),
+            Row(("2", long_cell("từ"), "A", "B", "Quý II", "C")),
+            Row(("II", "NHÓM HAI"), "group"), Row(("3", long_cell("xy"), "A", "B", "Quý III", "C")),
+            Row(("4", "Nhiệm vụ sau hàng dài", "A", "B", "Quý IV", "C")))
     pdf = write_pdf(plan_document(rows), out_dir / "tall.pdf")
     raw = text(pdf, "-raw")
-    found = re.findall(r"từ(\d{4})", raw)
-    assert [int(x) for x in found] == list(range(1000)), "words lost or repeated where the row was split"
-    assert "Nhiệm vụ sau hàng dài" in flat(raw)
+    for tag in ("từ", "xy"):
+        found = re.findall(rf"{tag}(\d{{4}})", raw)
+        assert [int(x) for x in found] == list(range(1000)), f"{tag}: words lost or repeated at a split"
+    assert "Nhiệm vụ sau hàng dài" in flat(raw) and "NHÓM HAI" in raw
     appendix_pages = [p for p in range(1, page_count(pdf) + 1) if page_size(pdf, p)[0] > 800]
-    assert len(appendix_pages) >= 2
+    assert len(appendix_pages) >= 4
     for p in appendix_pages:
-        assert "Nội dung nhiệm vụ" in text(pdf, first=p, last=p)
+        # the header row opens every page, and only there (never again lower on the same page)
+        assert text(pdf, first=p, last=p).count("Nội dung nhiệm vụ") == 1, p
+    # a row taller than a page starts right under what precedes it, not on a fresh page
+    first = text(pdf, "-raw", first=appendix_pages[0], last=appendix_pages[0])
+    assert "từ0000" in first
+
+
+def test_blank_number_and_date_keep_their_gaps(out_dir):
+    doc = plan_document(())
+    doc = replace(doc, letterhead=replace(doc.letterhead, number_line="Số:      /BC-SXD",
+                                          place_date_line="Đắk Lắk, ngày      tháng      năm 2026"))
+    (_, _), boxes = words(write_pdf(doc, out_dir / "blank.pdf"), 1)
+    so = next(b for b in boxes if b[4] == "Số:")
+    suffix = next(b for b in boxes if b[4].endswith("/BC-SXD"))
+    assert suffix[0] - so[2] > 15, "the gap for the hand-written number was collapsed"
 
 
 def _body_pages(pdf: Path) -> list[str]:
@@ -323,7 +342,6 @@ def test_font_without_vietnamese_letters_is_refused(monkeypatch):
 
 
 def test_custom_font_finds_its_siblings(tmp_path):
-    src = Path(fonts.find_font_family().regular).parent
     family = fonts.find_font_family()
     for name, face in (("times.ttf", family.regular), ("timesbd.ttf", family.bold), ("timesi.ttf", family.italic),
                        ("timesbi.ttf", family.bold_italic)):
@@ -334,7 +352,7 @@ def test_custom_font_finds_its_siblings(tmp_path):
         ("timesbd.ttf", "timesi.ttf", "timesbi.ttf")
     lonely = tmp_path / "lonely"
     lonely.mkdir()
-    shutil.copy(src / Path(family.regular).name, lonely / "DejaVuSerif.ttf")
+    shutil.copy(family.regular, lonely / "DejaVuSerif.ttf")
     alone = fonts.find_font_family(str(lonely / "DejaVuSerif.ttf"))
     assert alone.regular == alone.bold == alone.italic == alone.bold_italic
     name = fonts.register_family(alone)

@@ -194,6 +194,12 @@ def test_schedule_json_round_trip():
                                  "cutoff_rule": "nd09"}
 
 
+def test_schedule_from_json_fills_missing_fields_with_defaults():
+    assert ReportingSchedule.from_json({}) == ReportingSchedule()
+    assert ReportingSchedule.from_json({"deadlines": {}}).deadlines == {}
+    assert ReportingSchedule.from_json({"kinds": ["year"], "deadlines": {"year": "15/11"}}) == DAK_NONG
+
+
 def test_schedule_from_json_accepts_pairs_and_padded_strings():
     schedule = ReportingSchedule.from_json({"kinds": ["year", "half"],
                                             "deadlines": {"half": "15/06", "year": [15, 12]}})

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from desktop import __version__
 from desktop.bundle.safe_zip import Entry
 from desktop.bundle.schema import parse_json, validate
-from desktop.domain.text import fold
 
 FORMAT = "khbc-package/1"
 PROGRAM = "KHBC"
@@ -40,9 +39,10 @@ class FileRecord:
 
 
 def ascii_token(text: str, fallback: str = "KHBC") -> str:
-    """An ASCII-only token for file names: "Sở Xây dựng" → "SoXayDung"."""
-    cleaned = re.sub(r"[^A-Za-z0-9-]+", "", "".join(w[:1].upper() + w[1:] for w in fold(text).split()))
-    return cleaned.strip("-") or fallback
+    """An ASCII-only token for file names, case kept: "SGDĐT" → "SGDDT", "Sở XD" → "SoXD"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^A-Za-z0-9-]+", "", plain).strip("-") or fallback
 
 
 def package_file_name(abbreviation: str, period_code: str, version: int) -> str:

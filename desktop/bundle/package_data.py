@@ -14,6 +14,7 @@ from db.models import Evidence, Progress
 from desktop.bundle.manifest import FORMAT, iso_datetime
 from desktop.bundle.schema import validate
 from desktop.errors import InvalidInputError
+from desktop.reporting.narrative import DRAFTERS
 from desktop.reporting.report_data import SECTION_KEYS, ReportContext, gather
 from desktop.services.queries import find_period
 from desktop.services.setup import current_plan
@@ -104,7 +105,9 @@ def context_to_json(ctx: ReportContext, version: int, created_at: datetime,
                    "deadline": _iso(period.deadline)},
         "submission": {"version": version, "created_at": iso_datetime(created_at)},
         "report": {"number": report.number, "issued_on": _iso(report.issued_on),
-                   "sections": {key: report.sections.get(key, "") for key in SECTION_KEYS},
+                   # the text as the report prints it: the user's own, else the automatic draft
+                   "sections": {key: report.sections.get(key, "").strip() or DRAFTERS[key](ctx)
+                                for key in SECTION_KEYS},
                    "recipients": list(report.recipients),
                    "signer": {"name": report.signer_name, "title": report.signer_title,
                               "authority": report.signer_authority}},

@@ -105,11 +105,12 @@ class ReportingSchedule:
         """Read `to_json()` output (deadlines as "10/6" or [10, 6]); raises InvalidInputError on nonsense."""
         if not isinstance(data, dict):
             raise InvalidInputError("Lịch báo cáo không hợp lệ: cần một bảng các trường kinds, deadlines, cutoff_rule.")
-        kinds = data.get("kinds", ["half", "year"])
-        deadlines = data.get("deadlines", {})
+        default = cls()  # a missing field keeps the default, so from_json({}) == ReportingSchedule()
+        kinds = data.get("kinds", default.kinds)
+        deadlines = data.get("deadlines", default.deadlines)
         if not isinstance(kinds, (list, tuple)) or not isinstance(deadlines, dict):
             raise InvalidInputError("Lịch báo cáo không hợp lệ: kinds phải là danh sách, deadlines phải là bảng.")
-        return cls(kinds=tuple(kinds), deadlines=dict(deadlines), cutoff_rule=data.get("cutoff_rule", "nd09"))
+        return cls(kinds=tuple(kinds), deadlines=dict(deadlines), cutoff_rule=data.get("cutoff_rule", default.cutoff_rule))
 
 
 @dataclass(frozen=True)

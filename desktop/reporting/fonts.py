@@ -45,6 +45,7 @@ class FontCandidate:
 
 _lock = threading.Lock()
 _faces: dict[str, object] = {}  # resolved path -> TTFont (parsed once, reused by register_family)
+_coverage: dict[tuple[str, frozenset[str]], bool] = {}  # (path, letters) -> every letter has a glyph
 _registered: dict[FontFamily, str] = {}
 
 
@@ -178,11 +179,17 @@ def _load_face(path: str):
             return None
         with _lock:
             face = _faces.setdefault(resolved, face)
-    cmap = face.face.charToGlyph
-    if any(ord(ch) not in cmap for ch in VIETNAMESE_LETTERS):
-        log.warning("Bỏ qua phông %s: thiếu chữ cái tiếng Việt", resolved)
-        return None
-    return resolved, face
+    letters = VIETNAMESE_LETTERS
+    with _lock:
+        covers = _coverage.get((resolved, letters))
+    if covers is None:
+        cmap = face.face.charToGlyph
+        covers = all(ord(ch) in cmap for ch in letters)
+        with _lock:
+            _coverage[(resolved, letters)] = covers
+        if not covers:
+            log.warning("Bỏ qua phông %s: thiếu chữ cái tiếng Việt", resolved)
+    return (resolved, face) if covers else None
 
 
 def _first_face(paths: tuple[str, ...]):
@@ -239,7 +246,6 @@ def register_family(family: FontFamily) -> str:
         known = _registered.get(family)
     if known is not None:
         return known
-    from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
 
     faces = []
@@ -252,9 +258,8 @@ def register_family(family: FontFamily) -> str:
         if face.fontName not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(face)
     base = faces[0].fontName
-    names = [f.fontName for f in faces]
-    for bold, italic, name in ((0, 0, names[0]), (1, 0, names[1]), (0, 1, names[2]), (1, 1, names[3])):
-        addMapping(base, bold, italic, name)
+    pdfmetrics.registerFontFamily(base, normal=base, bold=faces[1].fontName, italic=faces[2].fontName,
+                                  boldItalic=faces[3].fontName)
     with _lock:
         _registered[family] = base
     return base

@@ -111,7 +111,7 @@ def write_pdf(doc: AdminDocument, out_path: str | os.PathLike, font_path: str | 
         template = _Document(
             str(tmp), base, pagesize=PORTRAIT,
             leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
-            title=title, author=clean(doc.author) or clean(head.agency).title(), subject=clean(doc.summary),
+            title=title, author=clean(doc.author) or clean(head.agency), subject=clean(doc.summary),
             creator="KHBC", initialFontName=base, lang="vi-VN",
         )
         template.addPageTemplates([_template("portrait", PORTRAIT), _template("landscape", LANDSCAPE)])

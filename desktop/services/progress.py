@@ -36,8 +36,13 @@ def _clean(value: str, label: str) -> str:
     return text
 
 
-def find_task(session: Session, plan_id: int, number: str) -> Task:
-    """The task with this TT in the plan's appendix."""
+def find_task(session: Session, plan_id: int, number: str | int) -> Task:
+    """The task with this TT (text) or this id (int) in the plan's appendix."""
+    if isinstance(number, int):
+        task = session.get(Task, number)
+        if task is not None and task.plan_id == plan_id:
+            return task
+        raise NotFoundError("Nhiệm vụ này không còn trong phụ lục của kế hoạch.")
     task = session.scalar(select(Task).where(Task.plan_id == plan_id, Task.number == number.strip()))
     if task is None:
         raise NotFoundError(f"Không có nhiệm vụ số \"{number}\" trong phụ lục của kế hoạch.")
@@ -50,7 +55,7 @@ def ensure_editable(period: Period) -> None:
             f"Kỳ {period.title} đã gửi báo cáo. Muốn sửa số liệu, hãy \"Mở lại để bổ sung\" kỳ này trước.")
 
 
-def record_progress(session: Session, period_code: str, task_number: str, status: str,
+def record_progress(session: Session, period_code: str, task_number: str | int, status: str,
                     result: str | None = None, figures: str | None = None, difficulties: str | None = None,
                     proposals: str | None = None, evidence: list[EvidenceInput] | None = None) -> Progress:
     """Create or update one task's progress entry for a period; fields left as None are unchanged."""
@@ -111,3 +116,55 @@ def record_target_figure(session: Session, period_code: str, target_position: in
         changes["note"] = _clean(note, "ghi chú")
     audit.apply_changes(session, figure, "target_figure", changes, user)
     return figure
+
+
+@dataclass(frozen=True)
+class TargetFigureRow:
+    target_id: int
+    position: int
+    content: str
+    goal_text: str
+    value_text: str
+    note: str
+
+
+def list_target_figures(session: Session, period_code: str) -> list[TargetFigureRow]:
+    """Every target of the plan with the figure entered for the period (empty when none yet)."""
+    plan = current_plan(session)
+    period = find_period(session, plan, period_code)
+    figures = {f.target_id: f for f in session.scalars(
+        select(TargetFigure).where(TargetFigure.period_id == period.id))}
+    return [TargetFigureRow(t.id, t.position, t.content, t.goal_text,
+                            figures[t.id].value_text if t.id in figures else "",
+                            figures[t.id].note if t.id in figures else "") for t in plan.targets]
+
+
+def copy_from_previous(session: Session, period_code: str) -> int:
+    """"Sao chép từ kỳ trước": tasks with nothing entered yet take the latest earlier entry; returns how many."""
+    plan = current_plan(session)
+    period = find_period(session, plan, period_code)
+    ensure_editable(period)
+    earlier = [p for p in plan.periods if p.kind != "phase" and p.span_end < period.span_end and p.id != period.id]
+    if not earlier:
+        return 0
+    present = set(session.scalars(select(Progress.task_id).where(Progress.period_id == period.id)))
+    latest: dict[int, Progress] = {}
+    for entry in session.scalars(select(Progress).where(Progress.period_id.in_([p.id for p in earlier]))):
+        known = latest.get(entry.task_id)
+        if known is None or entry.period.span_end > known.period.span_end:
+            latest[entry.task_id] = entry
+    user = audit.current_user(session)
+    copied = 0
+    for task_id, source in latest.items():
+        if task_id in present:
+            continue
+        entry = Progress(task_id=task_id, period_id=period.id, status=source.status, result=source.result,
+                         figures=source.figures, difficulties=source.difficulties, proposals=source.proposals,
+                         updated_by=user)
+        entry.evidence = [Evidence(number=e.number, issued_on=e.issued_on, summary=e.summary,
+                                   file_name=e.file_name, file_sha256=e.file_sha256) for e in source.evidence]
+        session.add(entry)
+        session.flush()
+        audit.record(session, "create", "progress", entry.id, "copied_from", None, source.period.code, user)
+        copied += 1
+    return copied

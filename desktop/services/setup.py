@@ -127,3 +127,21 @@ def current_plan(session: Session, required: bool = True) -> Plan | None:
             "Chưa có kế hoạch nào trong cơ sở dữ liệu. Hãy chạy \"khbc init --sample\" để nạp kế hoạch mẫu "
             "hoặc nhập kế hoạch của đơn vị.")
     return plan
+
+
+def create_plan(session: Session, title: str, start_year: int, end_year: int, schedule: dict | None = None,
+                number: str = "", report_to: str = "") -> Plan:
+    """Start a new, empty plan (the first-run wizard's "tự nhập" path); periods follow the schedule."""
+    title = nfc(title)
+    if not title:
+        raise InvalidInputError("Tên (trích yếu) của kế hoạch không được để trống.")
+    if not (2000 <= start_year <= end_year <= 2100):
+        raise InvalidInputError("Giai đoạn kế hoạch không hợp lệ: năm bắt đầu phải không lớn hơn năm kết thúc.")
+    schedule_json = ReportingSchedule.from_json(schedule or {}).to_json()
+    plan = Plan(title=title, number=nfc(number), start_year=start_year, end_year=end_year,
+                schedule=schedule_json, report_to=nfc(report_to))
+    session.add(plan)
+    sync_periods(session, plan)
+    session.flush()
+    audit.record(session, "create", "plan", plan.id, "title", None, title)
+    return plan

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,44 +15,91 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     install_vietnamese_argparse()
     parser = argparse.ArgumentParser(prog="khbc-gui", description="KHBC – chương trình có giao diện.")
     parser.add_argument("--db", metavar="ĐƯỜNG_DẪN", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu người dùng)")
-    parser.add_argument("--screenshot", metavar="THƯ_MỤC", help="chụp các trang ra PNG rồi thoát")
+    parser.add_argument("--screenshot", metavar="THƯ_MỤC", help="chụp từng trang ra tệp PNG rồi thoát")
     return parser.parse_args(list(argv))
+
+
+def _has_plan(workspace) -> bool:
+    from desktop.services.setup import current_plan
+
+    with workspace.unit_of_work() as session:
+        return current_plan(session, required=False) is not None
+
+
+def _load_sample(workspace) -> None:
+    from desktop.services.setup import load_sample
+
+    with workspace.unit_of_work() as session:
+        load_sample(session)
+
+
+def take_screenshots(window, out: Path) -> list[Path]:
+    """Render every page offscreen as NN-slug.png; returns the files written."""
+    from PySide6.QtWidgets import QApplication
+
+    out.mkdir(parents=True, exist_ok=True)
+    window.bus.quiet = True
+    window.resize(1280, 800)
+    window.show()
+    written = []
+    for index, page in enumerate(window.pages):
+        window.nav.setCurrentRow(index)
+        page.prepare_screenshot()
+        QApplication.processEvents()
+        path = out / f"{index + 1:02d}-{page.slug}.png"
+        window.grab().save(str(path))
+        written.append(path)
+    return written
 
 
 def run_gui(argv: Sequence[str] | None = None) -> int:
     args = _parse((argv or sys.argv)[1:])
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
     from desktop.errors import KhbcError
-    from desktop.ui.main_window import MainWindow, open_workspace
+    from desktop.services.workspace import Workspace
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("KHBC")
     app.setOrganizationName("KHBC")
+    app.setApplicationDisplayName("KHBC – Kế hoạch, báo cáo")
     try:
-        workspace = open_workspace(args.db)
+        workspace = Workspace.open(args.db)
+        if not _has_plan(workspace):
+            if args.screenshot:
+                _load_sample(workspace)
+            else:
+                from desktop.ui.first_run import FirstRunWizard
+
+                if FirstRunWizard(workspace).exec() != QDialog.DialogCode.Accepted:
+                    workspace.close()
+                    return 0
     except KhbcError as exc:
         if args.screenshot:
             print(f"Lỗi: {exc.message}", file=sys.stderr)
         else:
             QMessageBox.critical(None, "KHBC – không mở được dữ liệu", exc.message)
         return 1
-    window = MainWindow(workspace)
-    if args.screenshot:
-        out = Path(args.screenshot)
-        out.mkdir(parents=True, exist_ok=True)
-        window.resize(1280, 800)
+
+    from desktop.ui.bus import DataBus
+    from desktop.ui.main_window import MainWindow
+
+    bus = DataBus(workspace)
+    # Screenshots must not disturb (or depend on) the user's remembered window layout.
+    settings = QSettings(str(Path(tempfile.mkdtemp(prefix="khbc-shot-")) / "layout.ini"),
+                         QSettings.Format.IniFormat) if args.screenshot else None
+    window = MainWindow(bus, settings)
+    try:
+        if args.screenshot:
+            for path in take_screenshots(window, Path(args.screenshot)):
+                print(path)
+            window.close()
+            return 0
         window.show()
-        app.processEvents()
-        path = out / "01-tong-quan.png"
-        window.grab().save(str(path))
-        print(path)
+        return app.exec()
+    finally:
         workspace.close()
-        return 0
-    window.show()
-    code = app.exec()
-    workspace.close()
-    return code
 
 
 def main() -> None:

@@ -1,66 +1,237 @@
-"""The main window (first version): the plan, its periods and the appendix, read through the services."""
+"""The main window: navigation on the left, one page at a time, menus, toolbar, shortcuts and status bar."""
 
 from __future__ import annotations
 
-import html
+import importlib
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QLabel, QMainWindow, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QStyle,
+    QToolBar,
 )
 
-from desktop.services import clock
-from desktop.services.queries import list_periods, list_tasks
-from desktop.services.setup import current_plan, load_sample
-from desktop.services.workspace import Workspace
+from desktop import __version__
+from desktop.ui.bus import DataBus
+from desktop.ui.pages.base import Page
+
+# (module, class) of each page in navigation order; Ctrl+1 … Ctrl+8 follow this order.
+PAGE_CLASSES = (
+    ("overview_page", "OverviewPage"),
+    ("plan_page", "PlanPage"),
+    ("appendix_page", "AppendixPage"),
+    ("progress_page", "ProgressPage"),
+    ("report_page", "ReportPage"),
+    ("send_page", "SendPage"),
+    ("collect_page", "CollectPage"),
+    ("settings_page", "SettingsPage"),
+)
+
+NAV_ICONS = (
+    QStyle.StandardPixmap.SP_ComputerIcon, QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    QStyle.StandardPixmap.SP_FileDialogListView, QStyle.StandardPixmap.SP_DialogApplyButton,
+    QStyle.StandardPixmap.SP_FileIcon, QStyle.StandardPixmap.SP_ArrowUp,
+    QStyle.StandardPixmap.SP_DirOpenIcon, QStyle.StandardPixmap.SP_FileDialogInfoView,
+)
 
 
-def open_workspace(target: str | None) -> Workspace:
-    """Open the database; a brand-new one starts from the sample plan until the first-run wizard exists."""
-    workspace = Workspace.open(target)
-    with workspace.unit_of_work() as session:
-        if current_plan(session, required=False) is None:
-            load_sample(session)
-    return workspace
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
-    table = QTableWidget(len(rows), len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setWordWrap(True)
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(value))
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
+def load_page_classes() -> list[type[Page]]:
+    return [getattr(importlib.import_module(f"desktop.ui.pages.{module}"), name) for module, name in PAGE_CLASSES]
 
 
 class MainWindow(QMainWindow):
-    """Shows the current plan; the full workspace (issue: desktop program) replaces this view."""
+    """Hosts the pages; routes Ctrl+S, Ctrl+N, Delete, Ctrl+F and undo/redo to the page on screen."""
 
-    def __init__(self, workspace: Workspace):
+    def __init__(self, bus: DataBus, settings: QSettings | None = None):
         super().__init__()
-        self.workspace = workspace
-        self.setWindowTitle(f"KHBC – Kế hoạch, báo cáo — {workspace.location}")
-        today = clock.today()
-        with workspace.unit_of_work() as session:
-            plan_title = current_plan(session).title
-            periods = list_periods(session, today)
-            tasks = list_tasks(session, None, today)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        title = QLabel(f"<b>Kế hoạch:</b> {html.escape(plan_title)}")
-        title.setWordWrap(True)
-        title.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(title)
-        tabs = QTabWidget()
-        tabs.addTab(_table(["TT", "Nội dung nhiệm vụ", "Chủ trì", "Thời gian thực hiện"],
-                           [[t.number, t.content, t.lead, t.timeframe_label] for t in tasks]), "Phụ lục nhiệm vụ")
-        tabs.addTab(_table(["Mã kỳ", "Kỳ báo cáo", "Hạn gửi", "Trạng thái"],
-                           [[p.code, p.title, p.deadline.strftime("%d/%m/%Y") if p.deadline else "",
-                             p.state_label] for p in periods]), "Kỳ báo cáo")
-        layout.addWidget(tabs)
-        self.setCentralWidget(central)
-        self.statusBar().showMessage(f"Dữ liệu: {workspace.location}")
+        self.bus = bus
+        bus.dialog_parent = self
+        self.settings = settings or QSettings()
+        self.setWindowTitle("KHBC – Kế hoạch, báo cáo")
+        self.setMinimumSize(QSize(960, 600))
+        self.undo_group = QUndoGroup(self)
+        self.pages: list[Page] = []
+        self.nav = QListWidget()
+        self.stack = QStackedWidget()
+        self._build_pages()
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self._build_status_bar()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([210, 1000])
+        self.setCentralWidget(self.splitter)
+        self.nav.currentRowChanged.connect(self._show_page)
+        self._restore_layout()
+
+    # --- construction ---------------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setMinimumWidth(180)
+        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 7px 6px; }")
+        for index, page_class in enumerate(load_page_classes()):
+            page = page_class(self.bus)
+            self.pages.append(page)
+            self.stack.addWidget(page)
+            self.undo_group.addStack(page.undo_stack)
+            item = QListWidgetItem(self.style().standardIcon(NAV_ICONS[index]), page.nav_label)
+            item.setToolTip(f"{page.nav_label} (Ctrl+{index + 1})")
+            self.nav.addItem(item)
+
+    def _action(self, text: str, shortcut, slot, icon: QStyle.StandardPixmap | None = None,
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.setStatusTip(tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        sp = QStyle.StandardPixmap
+        self.save_action = self._action("&Lưu", QKeySequence.StandardKey.Save, self.save_current,
+                                        sp.SP_DialogSaveButton, "Lưu các thay đổi của trang đang mở (Ctrl+S)")
+        self.new_action = self._action("&Thêm mới", QKeySequence.StandardKey.New, lambda: self.current_page().new_item(),
+                                       sp.SP_FileDialogNewFolder, "Thêm dòng mới (Ctrl+N)")
+        self.delete_action = self._action("&Xóa", QKeySequence.StandardKey.Delete,
+                                          lambda: self.current_page().delete_item(), sp.SP_TrashIcon,
+                                          "Xóa dòng đang chọn (Delete)")
+        self.find_action = self._action("&Tìm kiếm", QKeySequence.StandardKey.Find,
+                                        lambda: self.current_page().focus_search(), sp.SP_FileDialogContentsView,
+                                        "Tìm kiếm trong trang (Ctrl+F)")
+        self.undo_action = self.undo_group.createUndoAction(self, "&Hoàn tác")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(self.style().standardIcon(sp.SP_ArrowBack))
+        self.redo_action = self.undo_group.createRedoAction(self, "&Làm lại")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.redo_action.setIcon(self.style().standardIcon(sp.SP_ArrowForward))
+        self.addActions([self.undo_action, self.redo_action])
+        self.help_action = self._action("&Hướng dẫn sử dụng", QKeySequence.StandardKey.HelpContents, self.show_help,
+                                        sp.SP_DialogHelpButton, "Mở hướng dẫn sử dụng (F1)")
+        self.quit_action = self._action("T&hoát", QKeySequence("Ctrl+Q"), self.close)
+        self.about_action = self._action("&Giới thiệu KHBC", None, self.show_about)
+        self.page_actions = [
+            self._action(page.nav_label, QKeySequence(f"Ctrl+{index + 1}"),
+                         lambda _=False, i=index: self.nav.setCurrentRow(i))
+            for index, page in enumerate(self.pages)]
+
+    def _build_menus_and_toolbar(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&Tệp")
+        file_menu.addAction(self.save_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menu.addMenu("&Sửa")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        edit_menu.addSeparator()
+        edit_menu.addActions([self.new_action, self.delete_action, self.find_action])
+        view_menu = menu.addMenu("&Xem")
+        view_menu.addActions(self.page_actions)
+        help_menu = menu.addMenu("Trợ &giúp")
+        help_menu.addActions([self.help_action, self.about_action])
+        toolbar = QToolBar("Thanh công cụ")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.save_action, self.undo_action, self.redo_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.new_action, self.delete_action, self.find_action])
+        toolbar.addSeparator()
+        toolbar.addAction(self.help_action)
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.save_state = QLabel("Dữ liệu đã được lưu")
+        self.database_label = QLabel(f"Dữ liệu: {self.bus.workspace.location}")
+        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.save_state)
+        self.statusBar().addPermanentWidget(self.database_label)
+        self.bus.saved.connect(self.save_state.setText)
+        self.bus.failed.connect(lambda message: self.statusBar().showMessage(f"Chưa lưu: {message}", 8000))
+
+    # --- pages ----------------------------------------------------------------------------------
+    def current_page(self) -> Page:
+        return self.pages[max(0, self.nav.currentRow())]
+
+    def _show_page(self, index: int) -> None:
+        if index < 0:
+            return
+        leaving = self.stack.currentWidget()
+        if isinstance(leaving, Page) and leaving is not self.pages[index] and leaving.has_unsaved_changes():
+            leaving.save()  # autosave on leaving a page: work is never lost by clicking elsewhere
+        self.stack.setCurrentIndex(index)
+        self.undo_group.setActiveStack(self.pages[index].undo_stack)
+        self.update_unsaved_state()
+
+    def show_page(self, slug: str) -> Page:
+        for index, page in enumerate(self.pages):
+            if page.slug == slug:
+                self.nav.setCurrentRow(index)
+                return page
+        raise KeyError(slug)
+
+    def save_current(self) -> bool:
+        ok = self.current_page().save()
+        self.update_unsaved_state()
+        return ok
+
+    def update_unsaved_state(self) -> None:
+        if any(page.has_unsaved_changes() for page in self.pages):
+            self.save_state.setText("Có thay đổi chưa lưu")
+
+    # --- help -----------------------------------------------------------------------------------
+    def show_help(self) -> None:
+        from desktop.ui.help_dialog import HelpDialog
+
+        HelpDialog(self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "Giới thiệu KHBC",
+                          f"<b>KHBC – Kế hoạch, báo cáo</b><br>Phiên bản {__version__}<br><br>"
+                          "Theo dõi kế hoạch, phụ lục nhiệm vụ \"06 rõ\", kết quả thực hiện và báo cáo "
+                          "định kỳ theo Nghị định 30/2020/NĐ-CP và Nghị định 09/2019/NĐ-CP.")
+
+    # --- layout memory and closing --------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        last = self.settings.value("window/page", 0)
+        try:
+            last = int(last)
+        except (TypeError, ValueError):
+            last = 0
+        self.nav.setCurrentRow(last if 0 <= last < len(self.pages) else 0)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/page", self.nav.currentRow())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        unsaved = [page for page in self.pages if page.has_unsaved_changes()]
+        failed = [page.nav_label for page in unsaved if not page.save()]
+        if failed and not self.bus.quiet:
+            answer = QMessageBox.question(
+                self, "KHBC", "Chưa lưu được thay đổi ở trang: " + ", ".join(failed)
+                + ".\nVẫn thoát và bỏ các thay đổi đó?",
+                QMessageBox.StandardButton.No | QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_layout()
+        event.accept()

@@ -1,0 +1,293 @@
+"""Sending and receiving report packages: export (then the period is locked), reopen, import, and their lists."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Export, Period, Submission
+from desktop.bundle import manifest as mf
+from desktop.bundle.export import PackageFile, write_package
+from desktop.bundle.package_data import build_package_data, check_unit_code
+from desktop.bundle.verify import VerifyResult, verify_file
+from desktop.errors import InvalidInputError, KhbcError, PeriodLockedError
+from desktop.fileio import atomic_path, atomic_write_bytes
+from desktop.reporting.report_data import department_info
+from desktop.services import audit, clock
+from desktop.services.attachments import store_root, stored_file
+from desktop.services.documents import font_path, report_document, write_document
+from desktop.services.queries import find_period, is_sent
+from desktop.services.setup import current_plan
+from desktop.services.workspace import Workspace
+
+PACKAGE_STORE = "packages"  # receiving side: verified packages kept beside the database, by SHA-256
+REPORT_FORMATS = (("pdf", "report-pdf"), ("xlsx", "report-xlsx"), ("docx", "report-docx"))
+
+
+def now_local() -> datetime:
+    """The current time with the local time zone; with KHBC_TODAY set, the same clock time on that day."""
+    moment = datetime.now().astimezone()
+    today = clock.today()
+    return moment if moment.date() == today else datetime.combine(today, moment.timetz())
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Aware UTC; SQLite gives back naive values, which KHBC always stores in UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    file_name: str
+    period_code: str
+    period_title: str
+    version: int
+    sha256: str
+    size: int
+    file_count: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    period_code: str
+    period_title: str
+    version: int
+    file_name: str
+    sha256: str
+    size: int
+    created_at: datetime
+    created_by: str
+
+
+@dataclass(frozen=True)
+class ReopenResult:
+    period_code: str
+    period_title: str
+    reopened_at: datetime
+    last_version: int
+    next_version: int
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one package file: imported, kept as history, already there, or rejected (and why)."""
+
+    file_name: str
+    status: str  # imported | history | duplicate | rejected
+    message: str
+    problems: tuple[str, ...] = ()
+    unit_code: str = ""
+    unit_name: str = ""
+    period_code: str = ""
+    version: int = 0
+    sha256: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "rejected"
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    unit_code: str
+    unit_name: str
+    period_code: str
+    version: int
+    is_current: bool
+    created_at: datetime
+    received_at: datetime
+    deadline: date | None
+    file_name: str
+    sha256: str
+
+
+def _last_version(session: Session, period_id: int) -> int:
+    return session.scalar(select(func.max(Export.version)).where(Export.period_id == period_id)) or 0
+
+
+def _later_than(moment: datetime, other: datetime | None) -> datetime:
+    """`moment`, nudged to be strictly after `other` so "sent" and "reopened" never tie."""
+    if other is not None and as_utc(moment) <= as_utc(other):
+        return as_utc(other) + timedelta(microseconds=1)
+    return as_utc(moment)
+
+
+def _render_documents(session: Session, period_code: str, today: date, folder: Path, stem: str) -> list[PackageFile]:
+    doc = report_document(session, period_code, today)
+    font = font_path(session)
+    files = []
+    for fmt, role in REPORT_FORMATS:
+        name = f"{stem}.{fmt}"
+        write_document(doc, fmt, folder / name, font)
+        files.append(PackageFile(name, role, source=folder / name))
+    return files
+
+
+def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, today: date | None = None,
+                   now: datetime | None = None) -> ExportResult:
+    """Write the period's package into `out_dir` as <abbreviation>_<period>_v<N>.zip, record it, lock the period."""
+    today = today or clock.today()
+    created_at = now or now_local()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InvalidInputError(f"{out} không phải thư mục; --out phải là thư mục để lưu gói.")
+    written: Path | None = None
+    try:
+        with workspace.unit_of_work() as session:
+            plan = current_plan(session)
+            period = find_period(session, plan, period_code)
+            last = _last_version(session, period.id)
+            if is_sent(period):
+                raise PeriodLockedError(
+                    f"Kỳ {period.title} đã gửi báo cáo (phiên bản {last}). Muốn gửi bổ sung, hãy mở lại kỳ "
+                    f"(khbc reopen --period {period.code}) rồi xuất gói mới.")
+            version = last + 1
+            dept = department_info(session)
+            check_unit_code(dept.unit_code)
+            file_name = mf.package_file_name(dept.abbreviation, period.code, version)
+            target = out / file_name
+            if target.exists():
+                raise InvalidInputError(f"Trong {out} đã có tệp {file_name}. Hãy chuyển tệp cũ đi nơi khác hoặc "
+                                        "chọn thư mục khác, để không ghi đè một gói đã gửi.")
+            data, evidence = build_package_data(session, period.code, today, version, created_at)
+            with tempfile.TemporaryDirectory(prefix="khbc-export-") as folder:
+                stem = f"BaoCao_{mf.ascii_token(dept.abbreviation)}_{period.code}"
+                files = [PackageFile(mf.DATA_NAME, "data", content=mf.dump_json(data)),
+                         *_render_documents(session, period.code, today, Path(folder), stem)]
+                if evidence:
+                    root = store_root(workspace)
+                    files += [PackageFile(e.package_name, "evidence", source=stored_file(root, e.sha256, e.file_name))
+                              for e in evidence]
+                fields = dict(unit_code=dept.unit_code, unit_name=dept.name_in_text,
+                              unit_abbreviation=dept.abbreviation, plan_number=plan.number, period_code=period.code,
+                              period_title=period.title, deadline=period.deadline, version=version)
+                with atomic_path(target) as tmp:
+                    package = write_package(tmp, files, fields, created_at)
+                    user = audit.current_user(session)
+                    session.add(Export(period_id=period.id, version=version, file_name=file_name,
+                                       sha256=package.sha256, size=package.size, created_at=as_utc(created_at),
+                                       created_by=user))
+                    old_sent = period.sent_at
+                    period.sent_at = _later_than(created_at, period.reopened_at)
+                    audit.record(session, "export", "period", period.id, "sent_at", old_sent,
+                                 f"{file_name} (phiên bản {version}, SHA-256 {package.sha256})", user)
+                    session.flush()
+                written = target
+            result = ExportResult(target, file_name, period.code, period.title, version, package.sha256,
+                                  package.size, package.file_count, created_at)
+    except BaseException:
+        if written is not None:  # the database refused the record: the package must not exist either
+            written.unlink(missing_ok=True)
+        raise
+    return result
+
+
+def reopen_period(workspace: Workspace, period_code: str, reason: str = "") -> ReopenResult:
+    """"Mở lại để bổ sung": unlock a sent period (logged); its next export becomes the next version."""
+    with workspace.unit_of_work() as session:
+        period = find_period(session, current_plan(session), period_code)
+        if not is_sent(period):
+            raise InvalidInputError(f"Kỳ {period.title} chưa gửi báo cáo (hoặc đã được mở lại), không cần mở lại.")
+        moment = _later_than(now_local(), period.sent_at)
+        old = period.reopened_at
+        period.reopened_at = moment
+        note = "Mở lại để bổ sung" + (f": {reason.strip()}" if reason.strip() else "")
+        audit.record(session, "reopen", "period", period.id, "reopened_at", old, note)
+        last = _last_version(session, period.id)
+        return ReopenResult(period.code, period.title, moment, last, last + 1)
+
+
+def list_exports(workspace: Workspace, period_code: str | None = None) -> list[ExportRow]:
+    """Packages this database has sent, oldest first."""
+    with workspace.unit_of_work() as session:
+        query = select(Export, Period).join(Period, Period.id == Export.period_id)
+        if period_code is not None:
+            query = query.where(Period.id == find_period(session, current_plan(session), period_code).id)
+        rows = session.execute(query.order_by(Export.created_at, Export.id)).all()
+        return [ExportRow(p.code, p.title, e.version, e.file_name, e.sha256, e.size, as_utc(e.created_at),
+                          e.created_by) for e, p in rows]
+
+
+def _store_package(workspace: Workspace, check: VerifyResult) -> None:
+    """Keep the verified bytes beside the database (SQLite only) so the original report can be opened later."""
+    if workspace.database.path is None:
+        return
+    target = store_root(workspace, PACKAGE_STORE) / check.sha256[:2] / f"{check.sha256}.zip"
+    if not target.is_file() or target.stat().st_size != check.size:
+        atomic_write_bytes(target, check.content)
+
+
+def _import_verified(workspace: Workspace, check: VerifyResult) -> ImportOutcome:
+    m = check.manifest
+    ident = dict(unit_code=m["unit_code"], unit_name=m["unit_name"], period_code=m["period_code"],
+                 version=m["version"], sha256=check.sha256)
+    who = f"{m['unit_name']} ({m['unit_code']}), kỳ {m['period_code']}, phiên bản {m['version']}"
+    with workspace.unit_of_work() as session:
+        if session.scalar(select(Submission.id).where(Submission.package_sha256 == check.sha256)) is not None:
+            return ImportOutcome(check.file_name, "duplicate", f"Gói đã được nhận trước đây ({who}); không thay đổi gì.",
+                                 **ident)
+        others = session.scalars(select(Submission).where(
+            Submission.unit_code == m["unit_code"], Submission.period_code == m["period_code"])).all()
+        if any(o.version == m["version"] for o in others):
+            return ImportOutcome(
+                check.file_name, "rejected", f"Từ chối gói {check.file_name}.",
+                (f"Đã nhận một gói khác cùng phiên bản ({who}) nhưng nội dung khác. Hãy đề nghị đơn vị gửi gói "
+                 "bổ sung với phiên bản mới.",), **ident)
+        newest = max((o.version for o in others), default=0)
+        current = m["version"] > newest
+        if current:
+            for other in others:
+                other.is_current = False
+        _store_package(workspace, check)
+        created = datetime.fromisoformat(m["created_at"].replace("Z", "+00:00"))
+        row = Submission(unit_code=m["unit_code"], unit_name=m["unit_name"], period_code=m["period_code"],
+                         version=m["version"], package_sha256=check.sha256, file_name=check.file_name[:255],
+                         created_at=as_utc(created), received_at=as_utc(now_local()),
+                         deadline=date.fromisoformat(m["deadline"]) if m["deadline"] else None,
+                         is_current=current, data=check.data)
+        session.add(row)
+        session.flush()
+        audit.record(session, "create", "submission", row.id, "version", None,
+                     f"{m['unit_code']} {m['period_code']} v{m['version']} ({check.sha256[:12]})")
+    if current:
+        replaced = f"; thay cho phiên bản {newest}" if newest else ""
+        return ImportOutcome(check.file_name, "imported", f"Đã nhận báo cáo của {who}{replaced}.", **ident)
+    return ImportOutcome(check.file_name, "history",
+                         f"Đã lưu vào lịch sử báo cáo của {who}; phiên bản hiện hành vẫn là {newest}.", **ident)
+
+
+def import_bundles(workspace: Workspace, paths: Iterable[str | Path]) -> list[ImportOutcome]:
+    """Verify then store each package as its unit's submission (one unit of work per file; results per file)."""
+    outcomes = []
+    for raw in paths:
+        path = Path(raw)
+        check = verify_file(path)
+        if not check.ok:
+            outcomes.append(ImportOutcome(path.name, "rejected", f"Từ chối gói {path.name}.", tuple(check.problems),
+                                          sha256=check.sha256))
+            continue
+        try:
+            outcomes.append(_import_verified(workspace, check))
+        except KhbcError as exc:
+            outcomes.append(ImportOutcome(path.name, "rejected", f"Không nhận được gói {path.name}.", (exc.message,),
+                                          sha256=check.sha256))
+    return outcomes
+
+
+def list_submissions(workspace: Workspace, period_code: str | None = None) -> list[SubmissionRow]:
+    """Packages received (receiving side), by period, unit and version."""
+    with workspace.unit_of_work() as session:
+        query = select(Submission)
+        if period_code is not None:
+            query = query.where(Submission.period_code == period_code.replace(" ", "").upper())
+        rows = session.scalars(query.order_by(Submission.period_code, Submission.unit_code, Submission.version)).all()
+        return [SubmissionRow(s.unit_code, s.unit_name, s.period_code, s.version, s.is_current, as_utc(s.created_at),
+                              as_utc(s.received_at), s.deadline, s.file_name, s.package_sha256) for s in rows]

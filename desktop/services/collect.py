@@ -1,0 +1,249 @@
+"""Receiving side: expected units, and the completeness, timeliness and consolidated results of a period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Department, ExpectedUnit, Submission
+from desktop.domain.periods import parse_period_code
+from desktop.domain.text import nfc, strip_control
+from desktop.errors import InvalidInputError, NotFoundError
+from desktop.reporting.report_data import DepartmentInfo, department_info
+from desktop.services import audit, clock
+from desktop.services.bundles import as_utc
+from desktop.services.setup import current_plan
+from desktop.services.workspace import Workspace
+
+COLLECT_FORMATS = ("xlsx", "pdf", "docx")
+STATUS_LABELS = {
+    "on_time": "Đã gửi đúng hạn",
+    "late": "Đã gửi muộn",
+    "received": "Đã gửi (không có hạn gửi)",
+    "missing": "Chưa gửi",
+    "overdue": "Chưa gửi (đã quá hạn)",
+}
+
+
+@dataclass(frozen=True)
+class ExpectedUnitRow:
+    unit_code: str
+    name: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class UnitStatus:
+    """One unit's line of the completeness table."""
+
+    unit_code: str
+    unit_name: str
+    expected: bool  # False: sent although not on the configured list
+    status: str  # a key of STATUS_LABELS
+    version: int | None  # current version received
+    versions: int  # how many versions were received
+    sent_on: date | None  # when the first version was made (not after it was received)
+    received_on: date | None
+    deadline: date | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """The current submission of one unit: its tasks and targets as data.json carries them."""
+
+    unit_code: str
+    unit_name: str
+    version: int
+    tasks: tuple[dict, ...]
+    targets: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class CollectResult:
+    period_code: str
+    period_title: str
+    period_kind: str
+    start_year: int
+    end_year: int
+    today: date
+    expected_source: str  # "configured" (ExpectedUnit list) | "senders" (no list: whoever sent is expected)
+    deadline_source: str  # "override" | "plan" | "packages" | "none"
+    deadline: date | None  # the common deadline, when there is one
+    units: tuple[UnitStatus, ...]
+    reports: tuple[UnitReport, ...]
+
+    def _count(self, *statuses: str) -> int:
+        return sum(1 for u in self.units if u.expected and u.status in statuses)
+
+    @property
+    def expected(self) -> int:
+        return sum(1 for u in self.units if u.expected)
+
+    @property
+    def received(self) -> int:
+        return self._count("on_time", "late", "received")
+
+    @property
+    def on_time(self) -> int:
+        return self._count("on_time")
+
+    @property
+    def late(self) -> int:
+        return self._count("late")
+
+    @property
+    def missing(self) -> int:
+        return self._count("missing", "overdue")
+
+    @property
+    def unexpected(self) -> int:
+        return sum(1 for u in self.units if not u.expected)
+
+    def rate(self, count: int) -> float | None:
+        """Percent of the expected units (DHIS2's reporting rate), None when nothing is expected."""
+        return count / self.expected * 100 if self.expected else None
+
+
+def _code(code: str) -> str:
+    code = strip_control(nfc(code)).strip()
+    if not code or len(code) > 50 or any(c.isspace() for c in code):
+        raise InvalidInputError("Mã đơn vị không được để trống, không chứa dấu cách và dài tối đa 50 ký tự.")
+    return code
+
+
+def set_expected_unit(workspace: Workspace, code: str, name: str) -> ExpectedUnitRow:
+    """Add a unit to the list whose reports are expected (or rename / reactivate it)."""
+    code, name = _code(code), strip_control(nfc(name)).strip()
+    if not name:
+        raise InvalidInputError("Hãy nhập tên đơn vị (--name).")
+    with workspace.unit_of_work() as session:
+        row = session.scalar(select(ExpectedUnit).where(ExpectedUnit.unit_code == code))
+        if row is None:
+            row = ExpectedUnit(unit_code=code, name=name[:300], active=True)
+            session.add(row)
+            session.flush()
+            audit.record(session, "create", "expected_unit", row.id, "name", None, f"{code}: {name}")
+        else:
+            audit.apply_changes(session, row, "expected_unit", {"name": name[:300], "active": True})
+        return ExpectedUnitRow(row.unit_code, row.name, row.active)
+
+
+def remove_expected_unit(workspace: Workspace, code: str) -> ExpectedUnitRow:
+    """Take a unit off the expected list (kept, marked inactive, so its history stays readable)."""
+    code = _code(code)
+    with workspace.unit_of_work() as session:
+        row = session.scalar(select(ExpectedUnit).where(ExpectedUnit.unit_code == code))
+        if row is None or not row.active:
+            raise NotFoundError(f"Đơn vị mã \"{code}\" không có trong danh sách đơn vị phải báo cáo.")
+        audit.apply_changes(session, row, "expected_unit", {"active": False})
+        return ExpectedUnitRow(row.unit_code, row.name, row.active)
+
+
+def list_expected_units(workspace: Workspace) -> list[ExpectedUnitRow]:
+    with workspace.unit_of_work() as session:
+        rows = session.scalars(select(ExpectedUnit).where(ExpectedUnit.active.is_(True))
+                               .order_by(ExpectedUnit.unit_code)).all()
+        return [ExpectedUnitRow(r.unit_code, r.name, r.active) for r in rows]
+
+
+def _sent_on(sub: Submission) -> date:
+    """The day the unit made the package, in its own time zone, never later than the day it arrived."""
+    received = as_utc(sub.received_at)
+    try:
+        created = datetime.fromisoformat(sub.data["submission"]["created_at"].replace("Z", "+00:00"))
+    except (KeyError, TypeError, ValueError):
+        created = as_utc(sub.created_at)
+    moment = min(created, received)
+    return moment.astimezone(created.tzinfo).date()
+
+
+def _plan_period(session: Session, code: str):
+    plan = current_plan(session, required=False)
+    if plan is None:
+        return None
+    return next((p for p in plan.periods if p.code == code), None)
+
+
+def collect(session: Session, period_code: str, today: date, deadline: date | None = None) -> CollectResult:
+    """Who was expected to report for the period, who did (on time or late), who did not, and what they reported."""
+    spec = parse_period_code(period_code)
+    own = _plan_period(session, spec.code)
+    title = own.title if own is not None else spec.title
+    if deadline is not None:
+        common, source = deadline, "override"
+    elif own is not None and own.deadline is not None:
+        common, source = own.deadline, "plan"
+    else:
+        common, source = None, "packages"
+    subs = session.scalars(select(Submission).where(Submission.period_code == spec.code)
+                           .order_by(Submission.unit_code, Submission.version)).all()
+    by_unit: dict[str, list[Submission]] = {}
+    for sub in subs:
+        by_unit.setdefault(sub.unit_code, []).append(sub)
+    if source == "packages":  # no deadline of our own: each unit's package says when it was due
+        declared = {versions[0].deadline for versions in by_unit.values()} - {None}
+        common = declared.pop() if len(declared) == 1 else None
+        source = "packages" if declared or common else "none"
+    configured = {r.unit_code: r.name for r in session.scalars(
+        select(ExpectedUnit).where(ExpectedUnit.active.is_(True)).order_by(ExpectedUnit.unit_code))}
+    expected_source = "configured" if configured else "senders"
+    names = dict(configured) if configured else {}
+    for code, versions in by_unit.items():
+        current = next((s for s in versions if s.is_current), versions[-1])
+        names.setdefault(code, current.unit_name)
+    units, reports = [], []
+    for code in sorted(names, key=lambda c: (c not in configured and bool(configured), names[c].casefold(), c)):
+        versions = by_unit.get(code, [])
+        expected = code in configured or not configured
+        if not versions:
+            due = common
+            status = "overdue" if due is not None and today > due else "missing"
+            units.append(UnitStatus(code, names[code], expected, status, None, 0, None, None, due))
+            continue
+        first = versions[0]
+        current = next((s for s in versions if s.is_current), versions[-1])
+        due = common if source != "packages" else first.deadline
+        sent = min(_sent_on(s) for s in versions)
+        status = "received" if due is None else ("on_time" if sent <= due else "late")
+        units.append(UnitStatus(code, names[code], expected, status, current.version, len(versions), sent,
+                                as_utc(first.received_at).date(), due))
+        data = current.data or {}
+        reports.append(UnitReport(code, names[code], current.version, tuple(data.get("tasks", ())),
+                                  tuple(data.get("targets", ()))))
+    return CollectResult(spec.code, title, spec.kind, spec.start_year, spec.end_year, today, expected_source,
+                         source, common, tuple(units), tuple(reports))
+
+
+def receiving_department(session: Session) -> DepartmentInfo | None:
+    """The receiving office's own letterhead data, when this database has one."""
+    if session.scalar(select(Department.id).limit(1)) is None:
+        return None
+    return department_info(session)
+
+
+def write_collect(workspace: Workspace, period_code: str, fmt: str = "xlsx", out: str | Path | None = None,
+                  today: date | None = None, deadline: date | None = None) -> Path:
+    """Write the consolidated report (PDF, XLSX or DOCX) of a period and return its path."""
+    from desktop.reporting.consolidated import build_consolidated_document
+    from desktop.services.documents import font_path, write_document
+
+    if fmt not in COLLECT_FORMATS:
+        raise InvalidInputError(f"Định dạng \"{fmt}\" không được hỗ trợ (chọn {', '.join(COLLECT_FORMATS)}).")
+    today = today or clock.today()
+    with workspace.unit_of_work() as session:
+        result = collect(session, period_code, today, deadline)
+        doc = build_consolidated_document(result, receiving_department(session))
+        font = font_path(session)
+    default_name = f"TongHop_{result.period_code}.{fmt}"
+    target = Path(out) if out else Path.cwd() / default_name
+    if target.is_dir():
+        target = target / default_name
+    return write_document(doc, fmt, target, font)

@@ -1,0 +1,145 @@
+"""Plain-data reads the desktop pages need (plan form, department form, report form, a period's sending state)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import Department, Export, Report
+from desktop.reporting.report_data import SECTION_KEYS
+from desktop.services.queries import find_period, is_sent
+from desktop.services.setup import current_plan
+from desktop.services.workspace import FONT_PATH_KEY, USER_NAME_KEY, default_user_name
+
+
+@dataclass(frozen=True)
+class PlanForm:
+    """Everything the Kế hoạch page edits, as plain values."""
+
+    number: str
+    issued_on: date | None
+    title: str
+    program: str
+    basis_documents: tuple[str, ...]
+    preamble: str
+    purposes: str
+    requirements: str
+    goals: str
+    tasks_and_solutions: str
+    organization: str
+    start_year: int
+    end_year: int
+    schedule: dict
+    report_to: str
+
+
+@dataclass(frozen=True)
+class DepartmentForm:
+    """The department profile as the Cài đặt page shows it (empty strings on a fresh database)."""
+
+    exists: bool
+    parent_agency: str = ""
+    name: str = ""
+    name_in_text: str = ""
+    abbreviation: str = ""
+    unit_code: str = ""
+    place_name: str = ""
+    signer_name: str = ""
+    signer_title: str = ""
+    signer_authority: str = ""
+    default_recipients: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UserSettings:
+    user_name: str  # stored name, or "" when the login name is used
+    login_name: str
+    font_path: str
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    """A period's report fields as the Báo cáo page edits them; signer and recipients fall back to the profile."""
+
+    period_code: str
+    period_title: str
+    locked: bool  # sent and not reopened: read-only
+    number: str
+    issued_on: date | None
+    sections: dict[str, str]
+    recipients: tuple[str, ...]
+    signer_name: str
+    signer_title: str
+    signer_authority: str
+    abbreviation: str  # "SXD", to suggest "…/BC-SXD"
+
+
+@dataclass(frozen=True)
+class SendState:
+    """Whether a period was sent, which version went last, and which one the next export makes."""
+
+    period_code: str
+    period_title: str
+    deadline: date | None
+    sent: bool
+    sent_at: datetime | None
+    reopened_at: datetime | None
+    last_version: int
+    next_version: int
+
+
+def plan_form(session: Session) -> PlanForm:
+    plan = current_plan(session)
+    return PlanForm(plan.number or "", plan.issued_on, plan.title or "", plan.program or "",
+                    tuple(plan.basis_documents or ()), plan.preamble or "", plan.purposes or "",
+                    plan.requirements or "", plan.goals or "", plan.tasks_and_solutions or "",
+                    plan.organization or "", plan.start_year, plan.end_year, dict(plan.schedule or {}),
+                    plan.report_to or "")
+
+
+def has_plan(session: Session) -> bool:
+    return current_plan(session, required=False) is not None
+
+
+def department_form(session: Session) -> DepartmentForm:
+    dept = session.scalar(select(Department).limit(1))
+    if dept is None:
+        return DepartmentForm(exists=False)
+    return DepartmentForm(True, dept.parent_agency or "", dept.name or "", dept.name_in_text or "",
+                          dept.abbreviation or "", dept.unit_code or "", dept.place_name or "",
+                          dept.signer_name or "", dept.signer_title or "", dept.signer_authority or "",
+                          tuple(dept.default_recipients or ()))
+
+
+def user_settings(session: Session) -> UserSettings:
+    from desktop.services.profile import get_setting
+
+    return UserSettings(get_setting(session, USER_NAME_KEY), default_user_name(),
+                        get_setting(session, FONT_PATH_KEY))
+
+
+def report_form(session: Session, period_code: str) -> ReportForm:
+    plan = current_plan(session)
+    period = find_period(session, plan, period_code)
+    report = session.scalar(select(Report).where(Report.period_id == period.id))
+    dept = department_form(session)
+    own_signer = report is not None and bool(report.signer_name)
+    return ReportForm(
+        period_code=period.code, period_title=period.title, locked=is_sent(period),
+        number=report.number if report else "", issued_on=report.issued_on if report else None,
+        sections={key: (getattr(report, key) if report else "") or "" for key in SECTION_KEYS},
+        recipients=tuple(report.recipients) if report and report.recipients else dept.default_recipients,
+        signer_name=report.signer_name if own_signer else dept.signer_name,
+        signer_title=report.signer_title if own_signer and report.signer_title else dept.signer_title,
+        signer_authority=report.signer_authority if own_signer else dept.signer_authority,
+        abbreviation=dept.abbreviation)
+
+
+def send_state(session: Session, period_code: str) -> SendState:
+    period = find_period(session, current_plan(session), period_code)
+    last = session.scalar(select(func.max(Export.version)).where(Export.period_id == period.id)) or 0
+    return SendState(period.code, period.title, period.deadline, is_sent(period), period.sent_at,
+                     period.reopened_at, last, last + 1)

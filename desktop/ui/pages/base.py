@@ -1,0 +1,59 @@
+"""What every page of the main window offers: refresh on data changes, save, undo, search, add, delete."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from desktop.ui.bus import DataBus
+
+
+class Page(QWidget):
+    """A page in the left navigation. Subclasses set `nav_label`, `topics`, and override what they support."""
+
+    nav_label = ""  # "Tổng quan"
+    slug = ""  # ASCII name used for screenshots: "tong-quan"
+    topics: tuple[str, ...] = ()  # bus topics that make this page reload
+
+    def __init__(self, bus: DataBus, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bus = bus
+        self.undo_stack = QUndoStack(self)
+        self._stale = True
+        bus.changed.connect(self._on_changed)
+
+    # --- data -----------------------------------------------------------------------------------
+    def _on_changed(self, topic: str) -> None:
+        if topic in self.topics or topic == "*":
+            self._stale = True
+            if self.isVisible():
+                self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        if self._stale:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        """Reload what the page shows from the services (plain rows)."""
+        self._stale = False
+
+    # --- commands the main window routes to the current page -------------------------------------
+    def save(self) -> bool:
+        """Ctrl+S: store pending edits; returns False when something could not be saved."""
+        return True
+
+    def has_unsaved_changes(self) -> bool:
+        return False
+
+    def focus_search(self) -> None:
+        """Ctrl+F."""
+
+    def new_item(self) -> None:
+        """Ctrl+N."""
+
+    def delete_item(self) -> None:
+        """Delete."""
+
+    def prepare_screenshot(self) -> None:
+        """Bring the page into a representative state before `khbc-gui --screenshot` grabs it."""
