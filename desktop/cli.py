@@ -25,7 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     install_vietnamese_argparse()
     parser = argparse.ArgumentParser(
         prog="khbc", description="KHBC – Kế hoạch, báo cáo: quản lý kế hoạch, tiến độ và báo cáo định kỳ.")
-    parser.add_argument("--version", action="version", version=f"KHBC {__version__}")
+    parser.add_argument("--version", action="version", version=f"KHBC {__version__}",
+                        help="hiện phiên bản rồi thoát")
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
 
     init = commands.add_parser("init", help="tạo hoặc nâng cấp cơ sở dữ liệu")
@@ -76,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = commands.add_parser("gui", help="mở chương trình có giao diện")
     _db_option(gui)
+
+    from desktop.cli_bundle import add_bundle_commands
+
+    add_bundle_commands(commands, _db_option)
     return parser
 
 
@@ -103,7 +108,11 @@ def _run(args: argparse.Namespace) -> int:
 
     if args.command == "timeframe":
         return COMMANDS["timeframe"](args, _parse_years(args.years))
-    return COMMANDS[args.command](args)
+    if args.command in COMMANDS:
+        return COMMANDS[args.command](args)
+    from desktop.cli_bundle import BUNDLE_COMMANDS
+
+    return BUNDLE_COMMANDS[args.command](args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

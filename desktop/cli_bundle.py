@@ -62,6 +62,11 @@ def add_bundle_commands(commands, db_option: Callable[[argparse.ArgumentParser],
     db_option(subs)
 
 
+def _safe(text: str) -> str:
+    """Text that came from a package, made harmless for a terminal (no escape sequences, no control characters)."""
+    return "".join(c if c >= " " and not "\x7f" <= c <= "\x9f" else f"\\x{ord(c):02x}" for c in str(text))
+
+
 def _workspace(args: argparse.Namespace):
     from desktop.services.workspace import Workspace
 
@@ -94,11 +99,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     result = verify_file(Path(args.file))
     if result.ok:
-        print(result.summary())
+        print(_safe(result.summary()))
         return 0
-    print(result.summary(), file=sys.stderr)
+    print(_safe(result.summary()), file=sys.stderr)
     for problem in result.problems:
-        print(f"- {problem}", file=sys.stderr)
+        print(f"- {_safe(problem)}", file=sys.stderr)
     return 2
 
 
@@ -113,9 +118,9 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     labels = {"imported": "ĐÃ NHẬN", "history": "LƯU LỊCH SỬ", "duplicate": "ĐÃ CÓ", "rejected": "TỪ CHỐI"}
     for outcome in outcomes:
         stream = sys.stdout if outcome.ok else sys.stderr
-        print(f"[{labels[outcome.status]}] {outcome.file_name}: {outcome.message}", file=stream)
+        print(_safe(f"[{labels[outcome.status]}] {outcome.file_name}: {outcome.message}"), file=stream)
         for problem in outcome.problems:
-            print(f"    - {problem}", file=stream)
+            print(f"    - {_safe(problem)}", file=stream)
     rejected = sum(1 for o in outcomes if not o.ok)
     if rejected:
         print(f"{rejected}/{len(outcomes)} gói bị từ chối.", file=sys.stderr)
@@ -200,8 +205,8 @@ def cmd_submissions(args: argparse.Namespace) -> int:
         print("Chưa nhận gói báo cáo nào.")
     for row in rows:
         state = "hiện hành" if row.is_current else "lịch sử"
-        print(f"{row.period_code}\t{row.unit_code}\t{row.unit_name}\tv{row.version} ({state})\t"
-              f"gửi {_when(row.created_at)}\tnhận {_when(row.received_at)}\t{row.file_name}")
+        print(_safe(f"{row.period_code} | {row.unit_code} | {row.unit_name} | v{row.version} ({state}) | "
+                    f"gửi {_when(row.created_at)} | nhận {_when(row.received_at)} | {row.file_name}"))
     return 0
 
 

@@ -74,3 +74,9 @@ def test_a_file_that_is_not_a_database_gets_a_vietnamese_message(tmp_path):
     with pytest.raises(DatabaseError, match="không phải cơ sở dữ liệu KHBC hoặc đã bị hỏng"):
         open_database(bogus)
     assert bogus.read_bytes().startswith(b"PK\x03\x04")
+
+
+def test_the_head_constant_matches_the_migration_scripts():
+    from db.migrate import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision()

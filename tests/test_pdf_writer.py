@@ -189,16 +189,28 @@ def test_header_lines_are_single_and_aligned(report9):
 
 
 def test_page_numbers_from_page_two_centred_in_top_margin(report9):
-    _, pdf = report9
+    """NĐ 30/2020: no number on page 1; each appendix is numbered on its own, from its second page."""
+    doc, pdf = report9
     (w, _), first = words(pdf, 1)
     assert not [b for b in first if b[3] < 20 * MM], "page 1 must not carry a page number"
+    headings = [a.heading for a in doc.appendices]
+    expected = 1
+    appendix_starts = 0
     for page in range(2, page_count(pdf) + 1):
         (w, _), boxes = words(pdf, page)
         top = [b for b in boxes if b[3] < 20 * MM]
-        assert [b[4] for b in top] == [str(page)], (page, top)
+        starts_appendix = flat(text(pdf, first=page, last=page)).startswith(tuple(headings))
+        if starts_appendix:
+            appendix_starts += 1
+            expected = 1
+            assert top == [], (page, top)
+            continue
+        expected += 1
+        assert [b[4] for b in top] == [str(expected)], (page, top)
         centre = (top[0][0] + top[0][2]) / 2
         text_centre = 30 * MM + (w - 45 * MM) / 2
         assert abs(centre - text_centre) < 2, (page, centre, text_centre)
+    assert appendix_starts == len(doc.appendices)
 
 
 def test_landscape_appendix_pages_and_repeated_header(report60):
@@ -357,6 +369,19 @@ def test_custom_font_finds_its_siblings(tmp_path):
     assert alone.regular == alone.bold == alone.italic == alone.bold_italic
     name = fonts.register_family(alone)
     assert name == fonts.register_family(alone)
+
+
+def test_check_font_file_is_strict(tmp_path):
+    with pytest.raises(FontNotFoundError, match="Không tìm thấy tệp phông"):
+        fonts.check_font_file(str(tmp_path / "times.ttf"))
+    junk = tmp_path / "junk.ttf"
+    junk.write_bytes(b"not a font at all")
+    with pytest.raises(FontNotFoundError, match="junk.ttf"):
+        fonts.check_font_file(str(junk))
+    good = fonts.check_font_file(fonts.find_font_family().regular)
+    assert Path(good.regular).exists()
+    # find_font_family, used at print time, falls back instead of failing
+    assert fonts.find_font_family(str(junk)).regular != str(junk)
 
 
 def test_custom_font_is_used_in_the_pdf(out_dir):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from desktop import __version__
-from desktop.bundle.safe_zip import Entry
+from desktop.bundle.safe_zip import Entry, show_name
 from desktop.bundle.schema import parse_json, validate
 
 FORMAT = "khbc-package/1"
@@ -94,7 +94,7 @@ def parse_manifest(raw: bytes) -> tuple[dict | None, list[str]]:
     if not isinstance(value, dict):
         return None, [f"{MANIFEST_NAME} phải là một đối tượng JSON."]
     if value.get("format") != FORMAT:
-        shown = str(value.get("format"))[:40]
+        shown = show_name(str(value.get("format"))[:40])
         return None, [f"{MANIFEST_NAME}: định dạng gói \"{shown}\" không được hỗ trợ (chương trình đọc \"{FORMAT}\"). "
                       "Có thể gói được tạo bởi phiên bản KHBC mới hơn."]
     problems = validate(value, "manifest", MANIFEST_NAME)
@@ -129,25 +129,25 @@ def check_files(manifest: dict, entries: list[Entry], zip_names: list[str]) -> l
         if record.name == MANIFEST_NAME:
             problems.append(f"{MANIFEST_NAME} không được tự liệt kê chính nó.")
         elif _key(record.name) in keys:
-            problems.append(f"{MANIFEST_NAME} liệt kê tệp \"{record.name}\" hai lần.")
+            problems.append(f"{MANIFEST_NAME} liệt kê tệp \"{show_name(record.name)}\" hai lần.")
         else:
             by_name[record.name] = record
             keys.add(_key(record.name))
     read = {e.name: e for e in entries}
     for name in zip_names:
         if name != MANIFEST_NAME and name not in by_name:
-            problems.append(f"Tệp \"{name}\" có trong gói nhưng không có trong {MANIFEST_NAME}.")
+            problems.append(f"Tệp \"{show_name(name)}\" có trong gói nhưng không có trong {MANIFEST_NAME}.")
     for name, record in by_name.items():
         entry = read.get(name)
         if entry is None:
             if name not in zip_names:
-                problems.append(f"Thiếu tệp \"{name}\" ({ROLE_LABELS[record.role]}) mà {MANIFEST_NAME} liệt kê.")
+                problems.append(f"Thiếu tệp \"{show_name(name)}\" ({ROLE_LABELS[record.role]}) mà {MANIFEST_NAME} liệt kê.")
             continue
         if entry.size != record.size:
-            problems.append(f"Tệp \"{name}\" có kích thước {entry.size} byte, khác với {record.size} byte ghi trong "
+            problems.append(f"Tệp \"{show_name(name)}\" có kích thước {entry.size} byte, khác với {record.size} byte ghi trong "
                             f"{MANIFEST_NAME}: tệp đã bị thay đổi.")
         if entry.sha256 != record.sha256:
-            problems.append(f"Mã băm SHA-256 của tệp \"{name}\" không khớp với {MANIFEST_NAME}: tệp đã bị thay đổi "
+            problems.append(f"Mã băm SHA-256 của tệp \"{show_name(name)}\" không khớp với {MANIFEST_NAME}: tệp đã bị thay đổi "
                             "hoặc bị hỏng.")
     for role in REQUIRED_ROLES:
         holders = [r for r in by_name.values() if r.role == role]
@@ -156,10 +156,10 @@ def check_files(manifest: dict, entries: list[Entry], zip_names: list[str]) -> l
         elif role == "data" and holders[0].name != DATA_NAME:
             problems.append(f"Tệp dữ liệu phải mang tên {DATA_NAME}.")
         elif not holders[0].name.lower().endswith(_ROLE_SUFFIX[role]):
-            problems.append(f"Tệp \"{holders[0].name}\" không có phần mở rộng đúng cho {ROLE_LABELS[role]}.")
+            problems.append(f"Tệp \"{show_name(holders[0].name)}\" không có phần mở rộng đúng cho {ROLE_LABELS[role]}.")
     for record in by_name.values():
         if record.role == "evidence" and not record.name.startswith("evidence/"):
-            problems.append(f"Tệp minh chứng \"{record.name}\" phải nằm trong thư mục evidence/.")
+            problems.append(f"Tệp minh chứng \"{show_name(record.name)}\" phải nằm trong thư mục evidence/.")
         if record.role != "evidence" and "/" in record.name:
-            problems.append(f"Tệp \"{record.name}\" phải nằm ở gốc của gói.")
+            problems.append(f"Tệp \"{show_name(record.name)}\" phải nằm ở gốc của gói.")
     return problems

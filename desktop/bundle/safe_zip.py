@@ -67,7 +67,7 @@ class ZipScan:
         return [e.name for e in self.entries]
 
 
-def _show(name: str) -> str:
+def show_name(name: str) -> str:
     """A name as it may be shown to the user: control characters made visible, length capped."""
     text = "".join(c if unicodedata.category(c)[0] != "C" else f"\\x{ord(c):02x}" for c in name)
     return text if len(text) <= 120 else text[:117] + "…"
@@ -75,7 +75,7 @@ def _show(name: str) -> str:
 
 def name_problems(name: str, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     """Why a name may not appear in a package (empty when it is a safe, relative, portable file name)."""
-    shown = _show(name)
+    shown = show_name(name)
     if not name:
         return ["Gói chứa một mục không có tên."]
     problems: list[str] = []
@@ -137,7 +137,7 @@ def _decoded_name_problem(info: zipfile.ZipInfo) -> str | None:
         return None
     if any(ord(c) > 127 for c in info.orig_filename):
         raw = info.orig_filename.encode("cp437", errors="replace")
-        return (f"Tên tệp \"{_show(raw.decode('ascii', errors='replace'))}\" không được mã hóa UTF-8 "
+        return (f"Tên tệp \"{show_name(raw.decode('ascii', errors='replace'))}\" không được mã hóa UTF-8 "
                 "(gói do KHBC tạo luôn dùng UTF-8).")
     return None
 
@@ -183,7 +183,7 @@ def _layout_problems(infos: list[zipfile.ZipInfo], start_dir: int) -> list[str]:
 def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep_limit: int | None, limits: Limits,
                 total_so_far: int, package_size: int, scan: ZipScan) -> tuple[int, bool]:
     """Decompress one entry in chunks, counting real bytes; returns (bytes read, whether reading may go on)."""
-    shown = _show(info.orig_filename)
+    shown = show_name(info.orig_filename)
     digest = hashlib.sha256()
     kept = bytearray() if keep_limit is not None else None
     size = 0
@@ -256,7 +256,7 @@ def scan_zip(data: bytes, keep: dict[str, int] | None = None, limits: Limits = D
         readable: list[zipfile.ZipInfo] = []
         for info in infos:
             name = info.orig_filename
-            shown = _show(name)
+            shown = show_name(name)
             problems = []
             encoding = _decoded_name_problem(info)
             problems.extend([encoding] if encoding else name_problems(name, limits))
@@ -265,7 +265,7 @@ def scan_zip(data: bytes, keep: dict[str, int] | None = None, limits: Limits = D
             if folded in seen:
                 same = seen[folded] == name
                 problems.append(f"Tên tệp \"{shown}\" xuất hiện hai lần trong gói" +
-                                ("." if same else f" (trùng với \"{_show(seen[folded])}\" khi không phân biệt hoa thường)."))
+                                ("." if same else f" (trùng với \"{show_name(seen[folded])}\" khi không phân biệt hoa thường)."))
             seen.setdefault(folded, name)
             scan.problems.extend(problems)
             if not problems:
@@ -284,7 +284,7 @@ def scan_zip(data: bytes, keep: dict[str, int] | None = None, limits: Limits = D
 def read_package_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes | None, str | None]:
     """The bytes of a package file (read once, so what is checked is what is stored), or a Vietnamese reason."""
     try:
-        if path.is_symlink() or not path.is_file():
+        if not path.is_file():
             if not path.exists():
                 return None, f"Không tìm thấy tệp {path}."
             return None, f"{path} không phải một tệp thông thường."

@@ -76,20 +76,25 @@ def _validator(part: str):
 
 
 def _where(path) -> str:
-    parts = [str(p) for p in path]
+    from desktop.bundle.safe_zip import show_name
+
+    parts = [show_name(str(p))[:60] for p in path]
     return "/".join(parts) if parts else "(gốc)"
 
 
 def _explain(error) -> str:
     keyword = error.validator
     where = _where(error.absolute_path)
+    from desktop.bundle.safe_zip import show_name
+
     if keyword == "required":
         missing = [name for name in error.validator_value if isinstance(error.instance, dict) and name not in error.instance]
         return f"thiếu trường \"{', '.join(missing) or error.validator_value}\" tại {where}"
     if keyword == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         extra = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
-        return f"có trường không được phép \"{', '.join(str(k)[:40] for k in extra[:5])}\" tại {where}"
+        shown = ", ".join(show_name(str(k))[:40] for k in extra[:5])
+        return f"có trường không được phép \"{shown}\" tại {where}"
     if keyword == "type":
         expected = error.validator_value
         names = {"string": "chuỗi", "integer": "số nguyên", "number": "số", "object": "đối tượng",
@@ -113,7 +118,10 @@ def _explain(error) -> str:
 
 def validate(value: Any, part: str, label: str) -> list[str]:
     """Problems of `value` against the schema's root ("data") or one of its $defs ("manifest")."""
-    errors = sorted(_validator(part).iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
+    try:
+        errors = sorted(_validator(part).iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
+    except RecursionError:
+        return [f"{label}: dữ liệu lồng quá sâu, không kiểm tra được."]
     problems = [f"{label}: {_explain(e)}." for e in errors[:MAX_SCHEMA_PROBLEMS]]
     if len(errors) > MAX_SCHEMA_PROBLEMS:
         problems.append(f"{label}: còn {len(errors) - MAX_SCHEMA_PROBLEMS} lỗi khác theo lược đồ.")

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from desktop.bundle import manifest as mf
-from desktop.bundle.safe_zip import DEFAULT_LIMITS, Limits, read_package_file, scan_zip
+from desktop.bundle.safe_zip import DEFAULT_LIMITS, Limits, read_package_file, scan_zip, show_name
 from desktop.bundle.schema import parse_json, validate
 
 
@@ -74,7 +74,7 @@ def _identity_problems(m: dict, data: dict) -> list[str]:
         ("phiên bản", m["version"], data["submission"]["version"]),
         ("thời điểm tạo", m["created_at"], data["submission"]["created_at"]),
     )
-    return [f"data.json và manifest.json ghi {label} khác nhau (\"{b}\" và \"{a}\")."
+    return [f"data.json và manifest.json ghi {label} khác nhau (\"{show_name(str(b))}\" và \"{show_name(str(a))}\")."
             for label, a, b in pairs if a != b]
 
 
@@ -88,15 +88,15 @@ def _evidence_problems(m: dict, data: dict) -> list[str]:
             try:
                 _date(item["issued_on"])
             except ValueError:
-                problems.append(f"data.json: minh chứng của nhiệm vụ {task['number']} có ngày không có thật.")
+                problems.append(f"data.json: minh chứng của nhiệm vụ {show_name(task['number'])} có ngày không có thật.")
             if item["file"] is None:
                 continue
             record = listed.get(item["file"])
             if record is None:
-                problems.append(f"data.json: nhiệm vụ {task['number']} dẫn tới tệp minh chứng \"{item['file']}\" "
+                problems.append(f"data.json: nhiệm vụ {show_name(task['number'])} dẫn tới tệp minh chứng \"{show_name(item['file'])}\" "
                                 "không có trong gói.")
             elif record["sha256"] != item["sha256"]:
-                problems.append(f"data.json: mã băm của minh chứng \"{item['file']}\" khác với manifest.json.")
+                problems.append(f"data.json: mã băm của minh chứng \"{show_name(item['file'])}\" khác với manifest.json.")
             used.add(item["file"])
     for name in sorted(set(listed) - used):
         problems.append(f"Tệp minh chứng \"{name}\" không gắn với nhiệm vụ nào trong data.json.")

@@ -237,6 +237,22 @@ def find_font_family(custom_path: str | None = None) -> FontFamily:
     )
 
 
+def check_font_file(path: str) -> FontFamily:
+    """Strict check for the Cài đặt dialog: this very file must be TrueType with every Vietnamese letter.
+
+    Unlike find_font_family (which falls back to the system fonts at print time), a wrong file is refused.
+    """
+    file = Path(str(path).strip()).expanduser()
+    if not file.is_file():
+        raise FontNotFoundError(f"Không tìm thấy tệp phông {file}. Hãy chọn lại tệp .ttf "
+                                "(ví dụ C:\\Windows\\Fonts\\times.ttf).")
+    family = _family_from(_custom_candidate(str(file)), file.stem)
+    if family is None:
+        raise FontNotFoundError(f"Không dùng được tệp {file.name}: không phải phông TrueType (.ttf) hoặc thiếu "
+                                "chữ cái tiếng Việt. Hãy chọn phông khác, ví dụ Times New Roman (times.ttf).")
+    return family
+
+
 def register_family(family: FontFamily) -> str:
     """Register the four faces with ReportLab (once) and return the base font name for styles.
 

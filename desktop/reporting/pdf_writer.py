@@ -24,9 +24,26 @@ from desktop.reporting.pdf_tables import appendix_table, letterhead_table, signa
 __all__ = ["write_pdf", "build_story"]
 
 
+class _RestartNumbering(Flowable):
+    """Placed at the top of each appendix: NĐ 30/2020 numbers an appendix's pages on their own."""
+
+    def __init__(self, state: dict):
+        super().__init__()
+        self.state = state
+        self.width = self.height = 0
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self) -> None:
+        self.state["offset"] = self.canv.getPageNumber() - 1
+
+
 def _page_number(canvas, doc) -> None:
-    """Page number centred over the text column in the top margin, from page 2 on."""
-    page = canvas.getPageNumber()
+    """Page number centred over the text column in the top margin, from the second page of the
+    document (and of each appendix) on. Drawn at the end of the page, once it is known whether an
+    appendix started on it."""
+    page = canvas.getPageNumber() - doc.khbc_numbering["offset"]
     if page < 2:
         return
     width, height = canvas._pagesize
@@ -40,7 +57,7 @@ def _page_number(canvas, doc) -> None:
 def _template(name: str, pagesize: tuple[float, float]) -> PageTemplate:
     frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM, frame_width(pagesize), pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=f"{name}-frame")
-    return PageTemplate(id=name, frames=[frame], onPage=_page_number, pagesize=pagesize)
+    return PageTemplate(id=name, frames=[frame], onPageEnd=_page_number, pagesize=pagesize)
 
 
 _BLOCK_STYLE = {"heading1": "heading1", "heading2": "heading2", "heading3": "heading3", "bullet": "bullet"}
@@ -54,9 +71,10 @@ def _block(block: Block, st: Styles) -> Paragraph:
     return Paragraph(markup(text), style)
 
 
-def _appendix(app: Appendix, base: str, st: Styles) -> list[Flowable]:
+def _appendix(app: Appendix, base: str, st: Styles, numbering: dict) -> list[Flowable]:
     pagesize = LANDSCAPE if app.landscape else PORTRAIT
-    flow: list[Flowable] = [NextPageTemplate("landscape" if app.landscape else "portrait"), PageBreak()]
+    flow: list[Flowable] = [NextPageTemplate("landscape" if app.landscape else "portrait"), PageBreak(),
+                            _RestartNumbering(numbering)]
     head = [Paragraph(markup(t), s) for t, s in ((app.heading, st.appendix_heading), (app.title, st.appendix_title),
                                                   (app.note, st.appendix_note)) if t and t.strip()]
     for p in head:
@@ -67,8 +85,9 @@ def _appendix(app: Appendix, base: str, st: Styles) -> list[Flowable]:
     return flow
 
 
-def build_story(doc: AdminDocument, base: str) -> list[Flowable]:
+def build_story(doc: AdminDocument, base: str, numbering: dict | None = None) -> list[Flowable]:
     """The flowables of the whole document for the registered font family `base`."""
+    numbering = {"offset": 0} if numbering is None else numbering
     st = build_styles(base)
     width = frame_width(PORTRAIT)
     story: list[Flowable] = [letterhead_table(doc.letterhead, st, width)]
@@ -85,13 +104,14 @@ def build_story(doc: AdminDocument, base: str) -> list[Flowable]:
     story.extend(body[:tail_start])
     story.append(KeepTogether([*body[tail_start:], signature_table(doc.recipients, doc.signature, st, width)]))
     for app in doc.appendices:
-        story.extend(_appendix(app, base, st))
+        story.extend(_appendix(app, base, st, numbering))
     return story
 
 
 class _Document(BaseDocTemplate):
-    def __init__(self, filename: str, font: str, **kw):
+    def __init__(self, filename: str, font: str, numbering: dict, **kw):
         self.khbc_font = font
+        self.khbc_numbering = numbering
         super().__init__(filename, **kw)
 
 
@@ -103,13 +123,14 @@ def write_pdf(doc: AdminDocument, out_path: str | os.PathLike, font_path: str | 
     """
     family = find_font_family(font_path)
     base = register_family(family)
-    story = build_story(doc, base)
+    numbering = {"offset": 0}
+    story = build_story(doc, base, numbering)
     target = Path(out_path)
     head = doc.letterhead
     title = clean(doc.title) or f"{clean(doc.doc_type)} {clean(doc.summary)}".strip()
     with atomic_path(target) as tmp:
         template = _Document(
-            str(tmp), base, pagesize=PORTRAIT,
+            str(tmp), base, numbering, pagesize=PORTRAIT,
             leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
             title=title, author=clean(doc.author) or clean(head.agency), subject=clean(doc.summary),
             creator="KHBC", initialFontName=base, lang="vi-VN",

@@ -82,9 +82,9 @@ def set_report_font(session: Session, path: str) -> None:
     """Choose the report font; checked at once so a wrong file is refused with a clear message."""
     path = _clean(path).strip()
     if path:
-        from desktop.reporting.fonts import find_font_family
+        from desktop.reporting.fonts import check_font_file
 
-        find_font_family(path)
+        check_font_file(path)
     set_setting(session, FONT_PATH_KEY, path)
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.errors import KhbcError
-from desktop.services.workspace import Workspace
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
+    from desktop.services.workspace import Workspace
 
 T = TypeVar("T")
 

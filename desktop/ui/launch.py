@@ -52,54 +52,77 @@ def take_screenshots(window, out: Path) -> list[Path]:
     return written
 
 
-def run_gui(argv: Sequence[str] | None = None) -> int:
-    args = _parse((argv or sys.argv)[1:])
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+def open_workspace_interactively(target: str | None, screenshot: bool, parent=None):
+    """Open the database; a database without a plan gets the first-run wizard (or, for screenshots,
+    the sample plan). Returns the Workspace, or None when the user cancelled or it cannot be opened."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
 
     from desktop.errors import KhbcError
     from desktop.services.workspace import Workspace
+
+    try:
+        workspace = Workspace.open(target)
+        if not _has_plan(workspace):
+            if screenshot:
+                _load_sample(workspace)
+            else:
+                from desktop.ui.first_run import FirstRunWizard
+
+                if FirstRunWizard(workspace, parent).exec() != QDialog.DialogCode.Accepted:
+                    workspace.close()
+                    return None
+        return workspace
+    except KhbcError as exc:
+        if screenshot:
+            print(f"Lỗi: {exc.message}", file=sys.stderr)
+        else:
+            QMessageBox.critical(parent, "KHBC – không mở được dữ liệu", exc.message)
+        return None
+
+
+def run_gui(argv: Sequence[str] | None = None) -> int:
+    args = _parse((argv or sys.argv)[1:])
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("KHBC")
     app.setOrganizationName("KHBC")
     app.setApplicationDisplayName("KHBC – Kế hoạch, báo cáo")
-    try:
-        workspace = Workspace.open(args.db)
-        if not _has_plan(workspace):
-            if args.screenshot:
-                _load_sample(workspace)
-            else:
-                from desktop.ui.first_run import FirstRunWizard
-
-                if FirstRunWizard(workspace).exec() != QDialog.DialogCode.Accepted:
-                    workspace.close()
-                    return 0
-    except KhbcError as exc:
-        if args.screenshot:
-            print(f"Lỗi: {exc.message}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "KHBC – không mở được dữ liệu", exc.message)
-        return 1
-
-    from desktop.ui.bus import DataBus
-    from desktop.ui.main_window import MainWindow
-
-    bus = DataBus(workspace)
     # Screenshots must not disturb (or depend on) the user's remembered window layout.
     settings = QSettings(str(Path(tempfile.mkdtemp(prefix="khbc-shot-")) / "layout.ini"),
                          QSettings.Format.IniFormat) if args.screenshot else None
-    window = MainWindow(bus, settings)
+    window = MainWindow(settings)
+    opened: list = []
+
+    def load() -> bool:
+        from desktop.ui.bus import DataBus
+
+        workspace = open_workspace_interactively(args.db, bool(args.screenshot), window)
+        if workspace is None:
+            window.close()
+            app.quit()
+            return False
+        opened.append(workspace)
+        window.attach(DataBus(workspace))
+        return True
+
     try:
         if args.screenshot:
+            if not load():
+                return 1
             for path in take_screenshots(window, Path(args.screenshot)):
                 print(path)
             window.close()
             return 0
         window.show()
+        QTimer.singleShot(0, load)  # the window is on screen before the database and pages load
         return app.exec()
     finally:
-        workspace.close()
+        for workspace in opened:
+            workspace.close()
 
 
 def main() -> None:

@@ -15,16 +15,17 @@ from desktop import __version__
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.base import Page
 
-# (module, class) of each page in navigation order; Ctrl+1 … Ctrl+8 follow this order.
+# (module, class, label) of each page in navigation order; Ctrl+1 … Ctrl+8 follow this order.
+# The labels are here, not read from the classes, so the window can show before the pages load.
 PAGE_CLASSES = (
-    ("overview_page", "OverviewPage"),
-    ("plan_page", "PlanPage"),
-    ("appendix_page", "AppendixPage"),
-    ("progress_page", "ProgressPage"),
-    ("report_page", "ReportPage"),
-    ("send_page", "SendPage"),
-    ("collect_page", "CollectPage"),
-    ("settings_page", "SettingsPage"),
+    ("overview_page", "OverviewPage", "Tổng quan"),
+    ("plan_page", "PlanPage", "Kế hoạch"),
+    ("appendix_page", "AppendixPage", "Phụ lục nhiệm vụ"),
+    ("progress_page", "ProgressPage", "Cập nhật kết quả"),
+    ("report_page", "ReportPage", "Báo cáo"),
+    ("send_page", "SendPage", "Gửi báo cáo"),
+    ("collect_page", "CollectPage", "Tổng hợp"),
+    ("settings_page", "SettingsPage", "Cài đặt"),
 )
 
 NAV_ICONS = (
@@ -36,16 +37,20 @@ NAV_ICONS = (
 
 
 def load_page_classes() -> list[type[Page]]:
-    return [getattr(importlib.import_module(f"desktop.ui.pages.{module}"), name) for module, name in PAGE_CLASSES]
+    return [getattr(importlib.import_module(f"desktop.ui.pages.{module}"), name)
+            for module, name, _label in PAGE_CLASSES]
 
 
 class MainWindow(QMainWindow):
-    """Hosts the pages; routes Ctrl+S, Ctrl+N, Delete, Ctrl+F and undo/redo to the page on screen."""
+    """Hosts the pages; routes Ctrl+S, Ctrl+N, Delete, Ctrl+F and undo/redo to the page on screen.
 
-    def __init__(self, bus: DataBus, settings: QSettings | None = None):
+    The window is built and shown first; `attach(bus)` then loads the pages and their data, so the
+    user sees the program at once on an old PC while the database opens.
+    """
+
+    def __init__(self, settings: QSettings | None = None):
         super().__init__()
-        self.bus = bus
-        bus.dialog_parent = self
+        self.bus: DataBus | None = None
         self.settings = settings or QSettings()
         self.setWindowTitle("KHBC – Kế hoạch, báo cáo")
         self.setMinimumSize(QSize(960, 600))
@@ -53,7 +58,11 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = []
         self.nav = QListWidget()
         self.stack = QStackedWidget()
-        self._build_pages()
+        self.loading = QLabel("Đang mở dữ liệu…")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading.setStyleSheet("font-size: 14pt; color: #555;")
+        self.stack.addWidget(self.loading)
+        self._build_navigation()
         self._build_actions()
         self._build_menus_and_toolbar()
         self._build_status_bar()
@@ -63,21 +72,42 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([210, 1000])
         self.setCentralWidget(self.splitter)
-        self.nav.currentRowChanged.connect(self._show_page)
-        self._restore_layout()
+        self._restore_geometry()
 
-    # --- construction ---------------------------------------------------------------------------
-    def _build_pages(self) -> None:
-        self.nav.setIconSize(QSize(20, 20))
-        self.nav.setMinimumWidth(180)
-        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 7px 6px; }")
-        for index, page_class in enumerate(load_page_classes()):
-            page = page_class(self.bus)
+    def attach(self, bus: DataBus) -> None:
+        """Create the pages on the open workspace and show the page used last."""
+        self.bus = bus
+        bus.dialog_parent = self
+        for page_class in load_page_classes():
+            page = page_class(bus)
             self.pages.append(page)
             self.stack.addWidget(page)
             self.undo_group.addStack(page.undo_stack)
-            item = QListWidgetItem(self.style().standardIcon(NAV_ICONS[index]), page.nav_label)
-            item.setToolTip(f"{page.nav_label} (Ctrl+{index + 1})")
+        self.stack.removeWidget(self.loading)
+        self.loading.deleteLater()
+        self.database_label.setText(f"Dữ liệu: {bus.workspace.location}")
+        bus.saved.connect(self.save_state.setText)
+        bus.failed.connect(lambda message: self.statusBar().showMessage(f"Chưa lưu: {message}", 8000))
+        self.save_state.setText("Dữ liệu đã được lưu")
+        self.nav.currentRowChanged.connect(self._show_page)
+        last = self.settings.value("window/page", 0)
+        try:
+            last = int(last)
+        except (TypeError, ValueError):
+            last = 0
+        last = last if 0 <= last < len(self.pages) else 0
+        if self.nav.currentRow() == last:
+            self._show_page(last)
+        self.nav.setCurrentRow(last)
+
+    # --- construction ---------------------------------------------------------------------------
+    def _build_navigation(self) -> None:
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setMinimumWidth(180)
+        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 7px 6px; }")
+        for index, (_module, _name, label) in enumerate(PAGE_CLASSES):
+            item = QListWidgetItem(self.style().standardIcon(NAV_ICONS[index]), label)
+            item.setToolTip(f"{label} (Ctrl+{index + 1})")
             self.nav.addItem(item)
 
     def _action(self, text: str, shortcut, slot, icon: QStyle.StandardPixmap | None = None,
@@ -96,13 +126,13 @@ class MainWindow(QMainWindow):
         sp = QStyle.StandardPixmap
         self.save_action = self._action("&Lưu", QKeySequence.StandardKey.Save, self.save_current,
                                         sp.SP_DialogSaveButton, "Lưu các thay đổi của trang đang mở (Ctrl+S)")
-        self.new_action = self._action("&Thêm mới", QKeySequence.StandardKey.New, lambda: self.current_page().new_item(),
+        self.new_action = self._action("&Thêm mới", QKeySequence.StandardKey.New, lambda: self._route("new_item"),
                                        sp.SP_FileDialogNewFolder, "Thêm dòng mới (Ctrl+N)")
         self.delete_action = self._action("&Xóa", QKeySequence.StandardKey.Delete,
-                                          lambda: self.current_page().delete_item(), sp.SP_TrashIcon,
+                                          lambda: self._route("delete_item"), sp.SP_TrashIcon,
                                           "Xóa dòng đang chọn (Delete)")
         self.find_action = self._action("&Tìm kiếm", QKeySequence.StandardKey.Find,
-                                        lambda: self.current_page().focus_search(), sp.SP_FileDialogContentsView,
+                                        lambda: self._route("focus_search"), sp.SP_FileDialogContentsView,
                                         "Tìm kiếm trong trang (Ctrl+F)")
         self.undo_action = self.undo_group.createUndoAction(self, "&Hoàn tác")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
@@ -116,9 +146,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("T&hoát", QKeySequence("Ctrl+Q"), self.close)
         self.about_action = self._action("&Giới thiệu KHBC", None, self.show_about)
         self.page_actions = [
-            self._action(page.nav_label, QKeySequence(f"Ctrl+{index + 1}"),
-                         lambda _=False, i=index: self.nav.setCurrentRow(i))
-            for index, page in enumerate(self.pages)]
+            self._action(label, QKeySequence(f"Ctrl+{index + 1}"), lambda _=False, i=index: self.nav.setCurrentRow(i))
+            for index, (_module, _name, label) in enumerate(PAGE_CLASSES)]
 
     def _build_menus_and_toolbar(self) -> None:
         menu = self.menuBar()
@@ -145,20 +174,25 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:
-        self.save_state = QLabel("Dữ liệu đã được lưu")
-        self.database_label = QLabel(f"Dữ liệu: {self.bus.workspace.location}")
+        self.save_state = QLabel("Đang mở dữ liệu…")
+        self.database_label = QLabel("")
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.save_state)
         self.statusBar().addPermanentWidget(self.database_label)
-        self.bus.saved.connect(self.save_state.setText)
-        self.bus.failed.connect(lambda message: self.statusBar().showMessage(f"Chưa lưu: {message}", 8000))
 
     # --- pages ----------------------------------------------------------------------------------
-    def current_page(self) -> Page:
+    def current_page(self) -> Page | None:
+        if not self.pages:
+            return None  # still loading
         return self.pages[max(0, self.nav.currentRow())]
 
+    def _route(self, command: str) -> None:
+        page = self.current_page()
+        if page is not None:
+            getattr(page, command)()
+
     def _show_page(self, index: int) -> None:
-        if index < 0:
+        if index < 0 or index >= len(self.pages):
             return
         leaving = self.stack.currentWidget()
         if isinstance(leaving, Page) and leaving is not self.pages[index] and leaving.has_unsaved_changes():
@@ -175,7 +209,8 @@ class MainWindow(QMainWindow):
         raise KeyError(slug)
 
     def save_current(self) -> bool:
-        ok = self.current_page().save()
+        page = self.current_page()
+        ok = page.save() if page is not None else True
         self.update_unsaved_state()
         return ok
 
@@ -196,7 +231,7 @@ class MainWindow(QMainWindow):
                           "định kỳ theo Nghị định 30/2020/NĐ-CP và Nghị định 09/2019/NĐ-CP.")
 
     # --- layout memory and closing --------------------------------------------------------------
-    def _restore_layout(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
@@ -208,24 +243,19 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
-        last = self.settings.value("window/page", 0)
-        try:
-            last = int(last)
-        except (TypeError, ValueError):
-            last = 0
-        self.nav.setCurrentRow(last if 0 <= last < len(self.pages) else 0)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        self.settings.setValue("window/page", self.nav.currentRow())
+        if self.pages:
+            self.settings.setValue("window/page", self.nav.currentRow())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
         unsaved = [page for page in self.pages if page.has_unsaved_changes()]
         failed = [page.nav_label for page in unsaved if not page.save()]
-        if failed and not self.bus.quiet:
+        if failed and self.bus is not None and not self.bus.quiet:
             answer = QMessageBox.question(
                 self, "KHBC", "Chưa lưu được thay đổi ở trang: " + ", ".join(failed)
                 + ".\nVẫn thoát và bỏ các thay đổi đó?",
@@ -235,3 +265,4 @@ class MainWindow(QMainWindow):
                 return
         self.save_layout()
         event.accept()
+

@@ -1,0 +1,299 @@
+"""Table model of the "06 rõ" appendix (plain TaskRows plus group headings) and its fast search/filter proxy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop.domain.text import fold
+from desktop.services.queries import TaskRow
+from desktop.ui.status_icons import state_icon
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("number", "TT"),
+    ("content", "Nội dung nhiệm vụ"),
+    ("lead", "Đơn vị chủ trì"),
+    ("cooperating", "Đơn vị phối hợp"),
+    ("timeframe", "Thời gian thực hiện"),
+    ("reading", "Hiểu là"),
+    ("output", "Kết quả dự kiến"),
+)
+COL = {key: i for i, (key, _title) in enumerate(COLUMNS)}
+# Column key → the update_task field an edit of that column changes.
+EDIT_FIELDS = {"number": "number", "content": "content", "lead": "lead", "cooperating": "cooperating",
+               "timeframe": "timeframe_text", "output": "expected_output"}
+
+TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+IS_GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
+STATE_ROLE = Qt.ItemDataRole.UserRole + 3
+
+GROUP_BACKGROUND = QColor("#e3ecf7")
+PREVIEW_COLOUR = QColor("#1f5fa8")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One table line: a task, or the heading of the group the following tasks belong to."""
+
+    task: TaskRow | None
+    heading: str = ""
+    folded: str = ""  # search text, folded once when the rows arrive
+    units: frozenset[str] = frozenset()
+
+    @property
+    def is_group(self) -> bool:
+        return self.task is None
+
+
+def _entry(task: TaskRow) -> Entry:
+    parts = (task.number, task.content, task.lead, " ".join(task.cooperating), task.timeframe_text,
+             task.timeframe_label, task.expected_output)
+    return Entry(task, folded=fold(" ".join(parts)), units=frozenset((task.lead, *task.cooperating)) - {""})
+
+
+def build_entries(rows: list[TaskRow]) -> list[Entry]:
+    entries: list[Entry] = []
+    group_id = None
+    for task in rows:
+        if task.group_id is not None and task.group_id != group_id:
+            entries.append(Entry(None, heading=task.group_title))
+        group_id = task.group_id
+        entries.append(_entry(task))
+    return entries
+
+
+class AppendixModel(QAbstractTableModel):
+    """Holds plain rows; an edit is not applied here but announced with `edit_requested` for an undo command."""
+
+    edit_requested = Signal(int, str, object)  # task id, column key, new value
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.entries: list[Entry] = []
+        self.group_rows: list[int] = []
+        self.version = 0  # bumped on every change so the proxy knows to recompute
+        self.state_period = ""  # "Năm 2026": the period the task states were computed for
+        self._previews: dict[int, str] = {}
+
+    # --- loading ----------------------------------------------------------------------------------
+    def set_rows(self, rows: list[TaskRow], state_period: str = "") -> None:
+        """Replace the rows; same tasks in the same order → refreshed in place (selection and editors survive)."""
+        entries = build_entries(rows)
+        self.state_period = state_period
+        self._previews.clear()
+        same_shape = [(e.is_group, e.task.id if e.task else e.heading) for e in entries] == \
+                     [(e.is_group, e.task.id if e.task else e.heading) for e in self.entries]
+        self.version += 1
+        if same_shape and entries:
+            self.entries = entries
+            self.group_rows = [row for row, e in enumerate(entries) if e.is_group]
+            self.dataChanged.emit(self.index(0, 0), self.index(len(entries) - 1, len(COLUMNS) - 1))
+        else:
+            self.beginResetModel()
+            self.entries = entries
+            self.group_rows = [row for row, e in enumerate(entries) if e.is_group]
+            self.endResetModel()
+
+    def task_count(self) -> int:
+        return sum(1 for e in self.entries if not e.is_group)
+
+    def row_of_task(self, task_id: int) -> int:
+        for row, entry in enumerate(self.entries):
+            if entry.task is not None and entry.task.id == task_id:
+                return row
+        return -1
+
+    def task_at(self, row: int) -> TaskRow | None:
+        return self.entries[row].task if 0 <= row < len(self.entries) else None
+
+    def set_reading_preview(self, task_id: int, label: str | None) -> None:
+        """Show what KHBC understands of a timeframe while it is being typed (None ends the preview)."""
+        if label is None:
+            self._previews.pop(task_id, None)
+        else:
+            self._previews[task_id] = label
+        row = self.row_of_task(task_id)
+        if row >= 0:
+            index = self.index(row, COL["reading"])
+            self.dataChanged.emit(index, index)
+
+    # --- Qt model interface -----------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][1]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole \
+                and COLUMNS[section][0] == "reading":
+            return "Cách KHBC hiểu cột \"Thời gian thực hiện\" (dùng để biết nhiệm vụ nào đến hạn, chậm tiến độ)."
+        return None
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.entries[index.row()].is_group:
+            return base
+        if COLUMNS[index.column()][0] in EDIT_FIELDS:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        key = COLUMNS[index.column()][0]
+        if entry.is_group:
+            return self._group_data(entry, index.column(), role)
+        task = entry.task
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(task, key)
+        if role == Qt.ItemDataRole.EditRole:
+            return list(task.cooperating) if key == "cooperating" else self._display(task, key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(task, key)
+        if role == Qt.ItemDataRole.DecorationRole and key == "number" and task.state:
+            return state_icon(task.state)
+        if role == Qt.ItemDataRole.ForegroundRole and key == "reading" and task.id in self._previews:
+            return QBrush(PREVIEW_COLOUR)
+        if role == Qt.ItemDataRole.FontRole and key == "reading" and task.id in self._previews:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignHCenter if key == "number" else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignTop)
+        if role == TASK_ID_ROLE:
+            return task.id
+        if role == IS_GROUP_ROLE:
+            return False
+        if role == STATE_ROLE:
+            return task.state
+        return None
+
+    def _group_data(self, entry: Entry, column: int, role):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return entry.heading if column == 0 else ""
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(GROUP_BACKGROUND)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == IS_GROUP_ROLE:
+            return True
+        return None
+
+    def _display(self, task: TaskRow, key: str) -> str:
+        if key == "number":
+            return task.number
+        if key == "content":
+            return task.content
+        if key == "lead":
+            return task.lead
+        if key == "cooperating":
+            return "\n".join(task.cooperating)
+        if key == "timeframe":
+            return task.timeframe_text
+        if key == "reading":
+            return self._previews.get(task.id, task.timeframe_label)
+        return task.expected_output
+
+    def _tooltip(self, task: TaskRow, key: str) -> str | None:
+        if key == "number" and task.state:
+            where = f" ({self.state_period})" if self.state_period else ""
+            return f"Nhiệm vụ {task.number}{where}: {task.state_label}"
+        if key == "reading":
+            return "Đang gõ: KHBC hiểu là như trên." if task.id in self._previews else \
+                f"KHBC hiểu \"{task.timeframe_text}\" là: {task.timeframe_label}"
+        text = self._display(task, key)
+        return text if len(text) > 60 else None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        task = self.entries[index.row()].task
+        key = COLUMNS[index.column()][0]
+        if task is None or key not in EDIT_FIELDS:
+            return False
+        current = self.data(index, Qt.ItemDataRole.EditRole)
+        if value != current:
+            self.edit_requested.emit(task.id, key, value)
+        return True
+
+
+class AppendixFilter(QSortFilterProxyModel):
+    """Search (diacritics ignored), unit and state filters; compares precomputed folded strings only.
+
+    The accepted rows are computed once per change in one pass over the model's entries; a group heading
+    stays visible when at least one of its tasks does. Typing more letters only re-checks the rows that
+    matched before.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._needle = ""
+        self._unit: str | None = None
+        self._state: str | None = None
+        self._accepted: list[bool] = []
+        self._version = -1
+        self._basis: tuple | None = None  # (needle, unit, state, version) the accepted list was computed for
+
+    def set_search(self, text: str) -> None:
+        self._apply(fold(text), self._unit, self._state)
+
+    def set_unit(self, unit: str | None) -> None:
+        self._apply(self._needle, unit or None, self._state)
+
+    def set_state(self, state: str | None) -> None:
+        self._apply(self._needle, self._unit, state or None)
+
+    def is_filtered(self) -> bool:
+        return bool(self._needle or self._unit or self._state)
+
+    def _apply(self, needle: str, unit: str | None, state: str | None) -> None:
+        if (needle, unit, state) == (self._needle, self._unit, self._state):
+            return
+        self.beginFilterChange()
+        self._needle, self._unit, self._state = needle, unit, state
+        self._recompute()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def _recompute(self) -> None:
+        model: AppendixModel = self.sourceModel()
+        entries = model.entries
+        needle, unit, state = self._needle, self._unit, self._state
+        basis = self._basis
+        narrowing = (basis is not None and basis[3] == model.version and basis[1:3] == (unit, state)
+                     and needle.startswith(basis[0]) and len(self._accepted) == len(entries))
+        previous = self._accepted
+        accepted = [False] * len(entries)
+        heading = -1
+        for row, entry in enumerate(entries):
+            if entry.task is None:
+                heading = row
+                continue
+            if narrowing and not previous[row]:
+                continue
+            if (needle in entry.folded and (unit is None or unit in entry.units)
+                    and (state is None or entry.task.state == state)):
+                accepted[row] = True
+                if heading >= 0:
+                    accepted[heading] = True
+        self._accepted = accepted
+        self._basis = (needle, unit, state, model.version)
+        self._version = model.version
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if self._version != model.version or len(self._accepted) != len(model.entries):
+            self._recompute()  # the source changed: its signals reach the proxy before any of our slots
+        return self._accepted[source_row] if source_row < len(self._accepted) else True

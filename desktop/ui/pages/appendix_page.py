@@ -1,0 +1,339 @@
+"""The "Phụ lục nhiệm vụ" page: the "06 rõ" task table with inline editing, undo, search and filters."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+)
+
+from desktop.domain.task_state import TASK_STATE_LABELS
+from desktop.services import clock
+from desktop.services.profile import add_unit, list_units
+from desktop.services.queries import list_periods, list_tasks
+from desktop.services.ui_support import current_period_code, plan_years, progress_count
+from desktop.ui.appendix_model import COL, AppendixFilter, AppendixModel
+from desktop.ui.appendix_view import AppendixView
+from desktop.ui.pages.base import Page
+from desktop.ui.task_dialog import TaskDialog
+from desktop.ui.undo_commands import AddTaskCommand, DeleteTaskCommand, EditTaskCommand, MoveTaskCommand, TaskIds
+
+STATE_FILTERS = ("due", "late", "ongoing", "not_yet", "finished")
+FIELD_NAMES = {"number": "số thứ tự", "content": "nội dung", "lead": "đơn vị chủ trì",
+               "cooperating": "đơn vị phối hợp", "timeframe": "thời gian thực hiện", "output": "kết quả dự kiến"}
+EDIT_HINT = "Nhấp đúp hoặc F2 để sửa một ô • Enter: lưu • Esc: bỏ qua • Ctrl+Z: hoàn tác"
+
+
+class AppendixPage(Page):
+    nav_label = "Phụ lục nhiệm vụ"
+    slug = "phu-luc"
+    topics = ("tasks", "plan", "profile")
+
+    def __init__(self, bus, parent: QWidget | None = None):
+        super().__init__(bus, parent)
+        self.ids = TaskIds()
+        self.task_dialog: TaskDialog | None = None
+        self._units = []
+        self._years: tuple[int, int] | None = None
+        self._select_id: int | None = None
+        self.model = AppendixModel(self)
+        self.proxy = AppendixFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = AppendixView(self.model, self.proxy, self.unit_names, lambda: self._years,
+                                  self.model.set_reading_preview)
+        self.model.edit_requested.connect(self._on_edit, Qt.ConnectionType.QueuedConnection)
+        self.table.delete_pressed.connect(self.delete_item)
+        self.table.move_pressed.connect(self.move_current)
+        self.table.doubleClicked.connect(self._on_double_click)
+        self._build()
+        bus.period_selected.connect(lambda _code: self._on_changed("tasks"))
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+
+    # --- layout -------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        title = QLabel("Phân công nhiệm vụ theo nguyên tắc \"06 rõ\"")
+        title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.add_button = QPushButton("Thêm nhiệm vụ")
+        self.add_button.setToolTip("Thêm một nhiệm vụ ngay sau dòng đang chọn (Ctrl+N)")
+        self.add_button.clicked.connect(self.new_item)
+        self.delete_button = QPushButton("Xóa nhiệm vụ")
+        self.delete_button.setToolTip("Xóa nhiệm vụ đang chọn (phím Delete); Ctrl+Z để hoàn tác")
+        self.delete_button.clicked.connect(self.delete_item)
+        self.up_button = QPushButton("▲ Lên")
+        self.up_button.setToolTip("Chuyển nhiệm vụ lên một dòng (Ctrl+Shift+↑)")
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button = QPushButton("▼ Xuống")
+        self.down_button.setToolTip("Chuyển nhiệm vụ xuống một dòng (Ctrl+Shift+↓)")
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        actions = QHBoxLayout()
+        actions.addWidget(title)
+        actions.addStretch(1)
+        for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
+            actions.addWidget(button)
+        self.import_button = None
+        if importlib.util.find_spec("desktop.services.task_import") is not None:
+            self.import_button = QPushButton("Nhập từ tệp…")
+            self.import_button.setToolTip("Nhập nhiệm vụ từ tệp Excel, Word hoặc văn bản kế hoạch")
+            self.import_button.clicked.connect(self.open_import)
+            actions.addWidget(self.import_button)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm nhiệm vụ, đơn vị, thời gian… (gõ không dấu cũng được) – Ctrl+F")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search)
+        self.unit_filter = QComboBox()
+        self.unit_filter.setMinimumContentsLength(18)
+        self.unit_filter.setToolTip("Chỉ hiện nhiệm vụ mà đơn vị này chủ trì hoặc phối hợp")
+        self.unit_filter.currentIndexChanged.connect(
+            lambda _i: self._filter_changed(self.proxy.set_unit, self.unit_filter.currentData()))
+        self.state_filter = QComboBox()
+        self.state_filter.addItem("Mọi tình trạng", None)
+        for state in STATE_FILTERS:
+            self.state_filter.addItem(TASK_STATE_LABELS[state], state)
+        self.state_filter.currentIndexChanged.connect(
+            lambda _i: self._filter_changed(self.proxy.set_state, self.state_filter.currentData()))
+        self.state_label = QLabel("Tình trạng:")
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel("Tìm:"))
+        filters.addWidget(self.search, 3)
+        filters.addWidget(QLabel("Đơn vị:"))
+        filters.addWidget(self.unit_filter, 1)
+        filters.addWidget(self.state_label)
+        filters.addWidget(self.state_filter, 1)
+
+        self.count_label = QLabel()
+        hint = QLabel(EDIT_HINT)
+        hint.setStyleSheet("color: #5b6b7d;")
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label)
+        footer.addStretch(1)
+        footer.addWidget(hint)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(footer)
+
+    # --- data ---------------------------------------------------------------------------------------
+    def _on_changed(self, topic: str) -> None:
+        # Refresh after the current event: a write may come from inside an editor that is closing.
+        if topic in self.topics or topic == "*":
+            self._stale = True
+            QTimer.singleShot(0, self._refresh_if_stale)
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
+        today = clock.today()
+        current = self.current_task()
+        keep = self._select_id or (current.id if current else None)
+        self._select_id = None
+        self._years = self.bus.try_read(plan_years)
+        self._units = self.bus.try_read(list_units, default=[])
+        code = self.bus.period_code or self.bus.try_read(current_period_code, today)
+        periods = {p.code: p for p in self.bus.try_read(list_periods, today, default=[])}
+        period = periods.get(code) if code else None
+        rows = self.bus.try_read(list_tasks, period.code if period else None, today, default=[])
+        self.model.set_rows(rows, period.title if period else "")
+        self.state_label.setText(f"Tình trạng ({period.title}):" if period else "Tình trạng:")
+        self.state_filter.setEnabled(period is not None)
+        self._fill_unit_filter()
+        if keep is not None:
+            self.select_task(keep)
+        elif rows and not self.table.currentIndex().isValid():
+            self.select_task(rows[0].id)
+        self._update_counts()
+        self._update_buttons()
+
+    def _fill_unit_filter(self) -> None:
+        chosen = self.unit_filter.currentData()
+        self.unit_filter.blockSignals(True)
+        self.unit_filter.clear()
+        self.unit_filter.addItem("Tất cả đơn vị", None)
+        for unit in self._units:
+            self.unit_filter.addItem(unit.name, unit.name)
+        index = self.unit_filter.findData(chosen)
+        self.unit_filter.setCurrentIndex(max(index, 0))
+        self.unit_filter.blockSignals(False)
+        if index < 0 and chosen is not None:
+            self.proxy.set_unit(None)
+
+    def unit_names(self) -> list[str]:
+        return [u.name for u in self._units]
+
+    # --- selection ----------------------------------------------------------------------------------
+    def current_task(self):
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.task_at(self.proxy.mapToSource(index).row())
+
+    def select_task(self, task_id: int, column: int = COL["content"]) -> None:
+        row = self.model.row_of_task(task_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, column))
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+
+    def _will_select(self, task_id: int) -> None:
+        self._select_id = task_id
+
+    def _update_counts(self) -> None:
+        total, shown = self.model.task_count(), self.proxy.rowCount() - self._visible_headings()
+        self.count_label.setText(f"{total} nhiệm vụ" if not self.proxy.is_filtered()
+                                 else f"Hiển thị {shown} trên {total} nhiệm vụ")
+        if total == 0:
+            self.table.show_empty("Phụ lục chưa có nhiệm vụ nào.\nBấm \"Thêm nhiệm vụ\" (Ctrl+N) để thêm nhiệm vụ "
+                                  "đầu tiên" + (", hoặc \"Nhập từ tệp…\"." if self.import_button else "."))
+        elif shown == 0:
+            self.table.show_empty("Không có nhiệm vụ nào khớp với điều kiện tìm kiếm, lọc.\n"
+                                  "Hãy xóa ô tìm kiếm hoặc chọn \"Tất cả đơn vị\", \"Mọi tình trạng\".")
+        else:
+            self.table.show_empty("")
+
+    def _visible_headings(self) -> int:
+        return sum(1 for row in self.model.group_rows
+                   if self.proxy.mapFromSource(self.model.index(row, 0)).isValid())
+
+    def _update_buttons(self) -> None:
+        task = self.current_task()
+        count = self.model.task_count()
+        self.delete_button.setEnabled(task is not None)
+        self.up_button.setEnabled(task is not None and task.position > 1)
+        self.down_button.setEnabled(task is not None and task.position < count)
+
+    # --- search and filters -------------------------------------------------------------------------
+    def _on_search(self, text: str) -> None:
+        self._filter_changed(self.proxy.set_search, text)
+
+    def _filter_changed(self, setter, value) -> None:
+        setter(value)
+        self._update_counts()
+        self._update_buttons()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # --- edits (each one an undo command) -----------------------------------------------------------
+    def _unit_id(self, name: str) -> tuple[bool, int | None]:
+        """The id of a unit by name; a name not in the list is added after the user agrees."""
+        if not name:
+            return True, None
+        for unit in self._units:
+            if unit.name.casefold() == name.casefold():
+                return True, unit.id
+        if not self.confirm(f"Đơn vị \"{name}\" chưa có trong danh sách đơn vị. Thêm đơn vị này?", "Thêm đơn vị"):
+            return False, None
+        ok, unit_id = self.bus.write(("profile",), add_unit, name)
+        if ok:
+            self._units = self.bus.read(list_units)
+        return ok, unit_id
+
+    def _unit_ids(self, names) -> list[int]:
+        by_name = {u.name: u.id for u in self._units}
+        return [by_name[n] for n in names if n in by_name]
+
+    def _on_edit(self, task_id: int, key: str, value) -> None:
+        row = self.model.row_of_task(task_id)
+        task = self.model.task_at(row)
+        if task is None:
+            return
+        if key == "lead":
+            ok, unit_id = self._unit_id(value)
+            if not ok:
+                return
+            new, old = {"lead_unit_id": unit_id}, {"lead_unit_id": self._unit_ids([task.lead])[0] if task.lead
+                                                   and self._unit_ids([task.lead]) else None}
+        elif key == "cooperating":
+            new, old = {"cooperating_unit_ids": self._unit_ids(value)}, \
+                {"cooperating_unit_ids": self._unit_ids(task.cooperating)}
+        else:
+            field = {"number": "number", "content": "content", "timeframe": "timeframe_text",
+                     "output": "expected_output"}[key]
+            new, old = {field: value}, {field: getattr(task, field)}
+        text = f"Sửa {FIELD_NAMES[key]} của nhiệm vụ {task.number}"
+        self.undo_stack.push(EditTaskCommand(self.bus, self.ids, task_id, new, old, text, self._will_select))
+
+    def new_item(self) -> None:
+        current = self.current_task()
+        dialog = TaskDialog(self.unit_names(), self._years, current.number if current else "", self)
+        dialog.accepted.connect(lambda: self._add(dialog, current.id if current else None))
+        dialog.finished.connect(dialog.deleteLater)
+        self.task_dialog = dialog
+        dialog.open()
+
+    def _add(self, dialog: TaskDialog, after_id: int | None) -> None:
+        value = dialog.value()
+        ok, lead_id = self._unit_id(value.lead)
+        if not ok:
+            return
+        fields = {"lead_unit_id": lead_id, "cooperating_unit_ids": self._unit_ids(value.cooperating),
+                  "timeframe_text": value.timeframe_text, "expected_output": value.expected_output}
+        self.undo_stack.push(AddTaskCommand(self.bus, self.ids, value.content, after_id, fields, self._will_select))
+
+    def delete_item(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        periods = self.bus.try_read(progress_count, task.id, default=0)
+        if periods and not self.confirm(
+                f"Nhiệm vụ {task.number} đã có kết quả thực hiện ở {periods} kỳ báo cáo. Xóa nhiệm vụ sẽ xóa "
+                "cả các kết quả đó.\n\nVẫn xóa? (Có thể hoàn tác bằng Ctrl+Z.)", "Xóa nhiệm vụ"):
+            return
+        row = self.model.row_of_task(task.id)
+        neighbour = self.model.task_at(row + 1) or self.model.task_at(row - 1)
+        self._select_id = neighbour.id if neighbour else None
+        self.undo_stack.push(DeleteTaskCommand(self.bus, self.ids, task.id, task.number))
+
+    def move_current(self, offset: int) -> None:
+        task = self.current_task()
+        if task is None or not 1 <= task.position + offset <= self.model.task_count():
+            return
+        self.undo_stack.push(MoveTaskCommand(self.bus, self.ids, task.id, offset, self._will_select))
+
+    def _on_double_click(self, index) -> None:
+        if not index.isValid() and not self.model.task_count():
+            self.new_item()
+
+    def confirm(self, text: str, action: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, "KHBC", text, parent=self)
+        yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Không", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is yes
+
+    # --- import (issue 6) ---------------------------------------------------------------------------
+    def open_import(self) -> None:
+        from desktop.ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.bus, self)
+        wizard.finished.connect(wizard.deleteLater)
+        wizard.open()
+
+    # --- keys the main window may not route ----------------------------------------------------------
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.New):
+            self.new_item()
+        elif event.matches(QKeySequence.StandardKey.Find):
+            self.focus_search()
+        elif event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_stack.undo()
+        elif event.matches(QKeySequence.StandardKey.Redo):
+            self.undo_stack.redo()
+        else:
+            super().keyPressEvent(event)
+
+    def prepare_screenshot(self) -> None:
+        if self.model.task_count():
+            self.select_task(self.model.task_at(self.model.row_of_task(self.model.entries[-1].task.id)).id)

@@ -1,0 +1,207 @@
+"""Tổng quan: the current period and its deadline, task counts, late or due tasks, and periods not yet sent."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+from desktop.domain.periods import current_period, days_left
+from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS
+from desktop.services import clock
+from desktop.services.queries import PeriodRow, TaskRow, list_periods, list_tasks
+from desktop.ui.bus import DataBus
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets import BarChart, RowsModel, hint, make_table, selected_key, vn_date
+
+STATE_COLORS = {"late": "#c62828", "due": "#ef6c00", "ongoing": "#1e88e5", "not_yet": "#9e9e9e",
+                "finished": "#2e7d32"}
+STATUS_COLORS = {"done": "#2e7d32", "in_progress": "#1e88e5", "not_started": "#ef6c00",
+                 "not_applicable": "#9e9e9e", None: "#c5cad3"}
+NOT_UPDATED = "Chưa cập nhật kết quả"
+LATE_RED = QColor("#b71c1c")
+
+
+def deadline_phrase(days: int | None) -> tuple[str, str]:
+    """(big text, line under it) for the days left to a deadline."""
+    if days is None:
+        return "—", "Kỳ này không đặt hạn gửi báo cáo"
+    if days > 0:
+        return f"Còn {days} ngày", "đến hạn gửi báo cáo"
+    if days == 0:
+        return "Hôm nay", "là hạn gửi báo cáo"
+    return f"Quá hạn {-days} ngày", "so với hạn gửi báo cáo"
+
+
+class OverviewPage(Page):
+    """What needs attention today, at a glance."""
+
+    nav_label = "Tổng quan"
+    slug = "tong-quan"
+    topics = ("plan", "tasks", "progress", "report", "exports", "profile", "targets")
+
+    open_task_requested = Signal(int)  # a task's id, on double-click in the list of late/due tasks
+
+    def __init__(self, bus: DataBus, parent: QWidget | None = None):
+        super().__init__(bus, parent)
+        self.period: PeriodRow | None = None
+        self.attention: list[TaskRow] = []
+
+        self.period_title = QLabel()
+        self.period_title.setTextFormat(Qt.TextFormat.RichText)
+        self.period_title.setWordWrap(True)
+        self.period_details = QLabel()
+        self.period_details.setTextFormat(Qt.TextFormat.RichText)
+        self.period_details.setWordWrap(True)
+        self.days_big = QLabel()
+        self.days_big.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.days_note = QLabel()
+        self.days_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.days_note.setWordWrap(True)
+        card = QFrame()
+        card.setObjectName("periodCard")
+        card.setStyleSheet("#periodCard { background: palette(base); border: 1px solid palette(mid);"
+                           " border-radius: 8px; }")
+        card_layout = QHBoxLayout(card)
+        card_layout.setContentsMargins(20, 16, 20, 16)
+        left = QVBoxLayout()
+        left.addWidget(self.period_title)
+        left.addWidget(self.period_details)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(self.days_big)
+        right.addWidget(self.days_note)
+        card_layout.addLayout(left, 3)
+        card_layout.addLayout(right, 2)
+
+        self.state_chart = BarChart()
+        self.status_chart = BarChart()
+        self.state_box = self._boxed("Nhiệm vụ theo thời hạn trong kỳ", self.state_chart)
+        self.status_box = self._boxed("Nhiệm vụ theo kết quả đã cập nhật", self.status_chart)
+
+        self.tasks_model = RowsModel(["TT", "Nhiệm vụ", "Chủ trì", "Hạn", "Tình trạng"])
+        self.tasks_view = make_table(self.tasks_model, stretch=1)
+        self.tasks_view.setEditTriggers(self.tasks_view.EditTrigger.NoEditTriggers)
+        self.tasks_view.doubleClicked.connect(self._open_task)
+        self.tasks_empty = hint("Không có nhiệm vụ chậm tiến độ hoặc đến hạn trong kỳ này.")
+        self.tasks_box = self._boxed("Nhiệm vụ chậm tiến độ hoặc đến hạn trong kỳ", self.tasks_view,
+                                     self.tasks_empty, hint("Nhấp đúp vào một nhiệm vụ để cập nhật kết quả."))
+
+        self.periods_model = RowsModel(["Kỳ báo cáo", "Hạn gửi", "Tình trạng"])
+        self.periods_view = make_table(self.periods_model, stretch=0, sortable=False)
+        self.periods_view.setEditTriggers(self.periods_view.EditTrigger.NoEditTriggers)
+        self.periods_empty = hint("Mọi kỳ đã đến hạn đều đã gửi báo cáo.")
+        self.periods_box = self._boxed("Kỳ báo cáo chưa gửi", self.periods_view, self.periods_empty)
+
+        content = QWidget()
+        grid = QGridLayout(content)
+        grid.setContentsMargins(16, 16, 16, 16)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(16)
+        grid.addWidget(card, 0, 0, 1, 2)
+        grid.addWidget(self.state_box, 1, 0)
+        grid.addWidget(self.status_box, 1, 1)
+        grid.addWidget(self.tasks_box, 2, 0)
+        grid.addWidget(self.periods_box, 2, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        grid.setRowStretch(2, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    @staticmethod
+    def _boxed(title: str, *widgets: QWidget) -> QGroupBox:
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        for widget in widgets:
+            layout.addWidget(widget)
+        return box
+
+    # --- data -----------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        super().refresh()
+        today = clock.today()
+        periods = self.bus.try_read(list_periods, today, default=[]) or []
+        self.period = current_period(periods, today) if periods else None
+        self._show_period(today)
+        tasks: list[TaskRow] = []
+        if self.period is not None:
+            tasks = self.bus.try_read(list_tasks, self.period.code, today, default=[]) or []
+        self._show_counts(tasks)
+        self._show_attention(tasks)
+        self._show_unsent(periods)
+
+    def _show_period(self, today) -> None:
+        period = self.period
+        if period is None:
+            self.period_title.setText("<span style='font-size:16pt; font-weight:600'>Không còn kỳ báo cáo nào "
+                                      "phía trước</span>")
+            self.period_details.setText("Kế hoạch đã qua hạn gửi của mọi kỳ báo cáo.")
+            self.days_big.setText("")
+            self.days_note.setText("")
+            return
+        self.period_title.setText(
+            "<span style='font-size:10pt; color:palette(placeholder-text)'>KỲ BÁO CÁO HIỆN TẠI</span><br>"
+            f"<span style='font-size:18pt; font-weight:600'>{html.escape(period.title)}</span>")
+        rows = [("Thời gian chốt số liệu", f"{vn_date(period.cutoff_start)} – {vn_date(period.cutoff_end)}"),
+                ("Hạn gửi báo cáo", vn_date(period.deadline, "không đặt hạn")),
+                ("Tình trạng", period.state_label)]
+        self.period_details.setText("<table cellspacing='0' cellpadding='3'>" + "".join(
+            f"<tr><td>{html.escape(k)}:&nbsp;&nbsp;</td><td><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
+            + "</table>")
+        if period.state == "sent":
+            big, note = "Đã gửi", f"báo cáo ngày {vn_date(period.sent_at.date() if period.sent_at else None)}"
+            color = "#2e7d32"
+        else:
+            days = days_left(period, today)
+            big, note = deadline_phrase(days)
+            color = "#c62828" if days is not None and days <= 3 else ("#ef6c00" if days is not None and days <= 14
+                                                                     else "#1565c0")
+        self.days_big.setText(big)
+        self.days_big.setStyleSheet(f"font-size: 30pt; font-weight: 700; color: {color};")
+        self.days_note.setText(note)
+        self.days_note.setStyleSheet("font-size: 12pt;")
+
+    def _show_counts(self, tasks: list[TaskRow]) -> None:
+        states = [(TASK_STATE_LABELS[key], sum(1 for t in tasks if t.state == key), STATE_COLORS[key])
+                  for key in ("late", "due", "ongoing", "not_yet", "finished")]
+        statuses = [(PROGRESS_STATUS_LABELS[key], sum(1 for t in tasks if t.status == key), STATUS_COLORS[key])
+                    for key in PROGRESS_STATUS_LABELS]
+        statuses.append((NOT_UPDATED, sum(1 for t in tasks if t.status is None), STATUS_COLORS[None]))
+        self.state_chart.set_items(states)
+        self.status_chart.set_items(statuses)
+
+    def _show_attention(self, tasks: list[TaskRow]) -> None:
+        order = {"late": 0, "due": 1}
+        self.attention = sorted((t for t in tasks if t.state in order), key=lambda t: (order[t.state], t.position))
+        self.tasks_model.set_rows(
+            [(t.number, t.content, t.lead, t.timeframe_label, t.state_label) for t in self.attention],
+            keys=[t.id for t in self.attention],
+            colors=[LATE_RED if t.state == "late" else None for t in self.attention])
+        self.tasks_view.setVisible(bool(self.attention))
+        self.tasks_empty.setVisible(not self.attention)
+
+    def _show_unsent(self, periods: list[PeriodRow]) -> None:
+        unsent = [p for p in periods if p.state in ("open", "awaiting", "overdue")]
+        self.periods_model.set_rows(
+            [(p.title, vn_date(p.deadline, "không đặt hạn"), p.state_label) for p in unsent],
+            keys=[p.code for p in unsent],
+            colors=[LATE_RED if p.state == "overdue" else None for p in unsent])
+        self.periods_view.setVisible(bool(unsent))
+        self.periods_empty.setVisible(not unsent)
+
+    def _open_task(self, _index: QModelIndex) -> None:
+        task_id = selected_key(self.tasks_view)
+        if task_id is not None:
+            self.open_task_requested.emit(int(task_id))
+
+    def late_task_numbers(self) -> list[str]:
+        """TT of the tasks shown as late (for tests and the status bar)."""
+        return [t.number for t in self.attention if t.state == "late"]

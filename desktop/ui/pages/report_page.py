@@ -1,0 +1,293 @@
+"""Báo cáo: a period's report — number, date, signer, recipients, the five sections, preview, print and save as."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import KhbcError
+from desktop.services import clock
+from desktop.services.documents import draft_report, save_report
+from desktop.services.ui_overview import ReportForm, report_form
+from desktop.ui.bus import DataBus
+from desktop.ui.file_actions import ResultBar, ask_save_path, busy
+from desktop.ui.pages.base import Page
+from desktop.ui.pdf_preview import PdfPreview
+from desktop.ui.widgets import OptionalDateEdit, PeriodCombo, SectionEditor, authority_combo, group, hint, text_lines
+
+SECTIONS = (("direction", "I. Công tác chỉ đạo, triển khai"), ("results", "II. Kết quả thực hiện nhiệm vụ"),
+            ("assessment", "III. Đánh giá chung"), ("next_steps", "IV. Phương hướng, nhiệm vụ kỳ tới"),
+            ("proposals", "V. Đề xuất, kiến nghị"))
+SAVE_FILTERS = {"pdf": "Tệp PDF (*.pdf)", "docx": "Văn bản Word (*.docx)", "xlsx": "Bảng tính Excel (*.xlsx)"}
+PREVIEW_TAB = 2
+
+
+class ReportPage(Page):
+    """The report of the chosen period; edits are kept with Ctrl+S, the Lưu button, on leaving or on preview."""
+
+    nav_label = "Báo cáo"
+    slug = "bao-cao"
+    topics = ("report", "plan", "profile", "progress", "tasks", "targets", "exports", "settings")
+
+    def __init__(self, bus: DataBus, parent: QWidget | None = None):
+        super().__init__(bus, parent)
+        self.form: ReportForm | None = None
+        self._loaded: dict | None = None
+        self._preview_stale = True
+        self._saving = False  # a save announces "report", which must not start another save
+
+        self.period_combo = PeriodCombo(bus)
+        self.period_combo.period_changed.connect(self._period_changed)
+        self.draft_button = QPushButton("Soạn tự động")
+        self.draft_button.setToolTip("Soạn nội dung các mục từ kết quả đã cập nhật của các nhiệm vụ")
+        self.save_button = QPushButton("Lưu")
+        self.save_button.setToolTip("Lưu các thay đổi (Ctrl+S)")
+        self.print_button = QPushButton("In…")
+        self.export_button = QPushButton("Lưu thành tệp…")
+        self.export_button.setToolTip("Lưu báo cáo thành tệp PDF, Word (DOCX) hoặc Excel (XLSX)")
+        self.draft_button.clicked.connect(self.draft)
+        self.save_button.clicked.connect(self.save)
+        self.print_button.clicked.connect(self.print_report)
+        self.export_button.clicked.connect(self.export_report)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Kỳ báo cáo:"))
+        top.addWidget(self.period_combo)
+        top.addStretch(1)
+        for button in (self.draft_button, self.save_button, self.print_button, self.export_button):
+            top.addWidget(button)
+
+        self.lock_banner = QLabel()
+        self.lock_banner.setWordWrap(True)
+        self.lock_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.lock_banner.setStyleSheet("background: #fff8e1; border: 1px solid #ffcc80; padding: 6px;")
+        self.lock_banner.hide()
+        self.result_bar = ResultBar()
+
+        self.sections = SectionEditor(SECTIONS)
+        self.sections.changed.connect(self._edited)
+        self.preview = PdfPreview()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_letter_tab(), "Thông tin văn bản")
+        self.tabs.addTab(self.sections, "Nội dung báo cáo")
+        self.tabs.addTab(self.preview, "Xem trước")
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.lock_banner)
+        layout.addWidget(self.result_bar)
+        layout.addWidget(self.tabs, 1)
+
+    def _build_letter_tab(self) -> QWidget:
+        tab = QWidget()
+        self.number = QLineEdit()
+        self.issued_on = OptionalDateEdit("chưa ký – văn bản in “ngày … tháng … năm …” để ghi tay")
+        self.signer_authority = authority_combo()
+        self.signer_title = QLineEdit()
+        self.signer_title.setPlaceholderText("ví dụ PHÓ GIÁM ĐỐC")
+        self.signer_name = QLineEdit()
+        self.recipients = QPlainTextEdit()
+        self.recipients.setMinimumHeight(120)
+        letter, letter_form = group("Văn bản")
+        letter_form.addRow("Số báo cáo:", self.number)
+        letter_form.addRow("Ngày ký:", self.issued_on)
+        signer, signer_form = group("Người ký")
+        signer_form.addRow("Thẩm quyền ký:", self.signer_authority)
+        signer_form.addRow("Chức vụ:", self.signer_title)
+        signer_form.addRow("Họ và tên:", self.signer_name)
+        signer_form.addRow(hint("Để trống “Thẩm quyền ký” khi thủ trưởng ký trực tiếp. Mặc định lấy theo Cài đặt."))
+        recipients, recipients_form = group("Nơi nhận")
+        recipients_form.addRow(self.recipients)
+        recipients_form.addRow(hint("Mỗi dòng một nơi nhận; dòng cuối thường là “Lưu: VT, …”."))
+        for widget in (self.number, self.signer_title, self.signer_name):
+            widget.textChanged.connect(self._edited)
+        self.signer_authority.currentTextChanged.connect(self._edited)
+        self.recipients.textChanged.connect(self._edited)
+        self.issued_on.changed.connect(self._edited)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(letter)
+        layout.addWidget(signer)
+        layout.addWidget(recipients, 1)
+        return tab
+
+    # --- reading --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        if self._saving:
+            return
+        super().refresh()
+        self.period_combo.reload()
+        self._preview_stale = True
+        if not self.has_unsaved_changes():
+            self._load(self.period_combo.code())
+        if self.tabs.currentIndex() == PREVIEW_TAB and self.isVisible():
+            self.update_preview()
+
+    def _load(self, code: str | None) -> None:
+        self.form = self.bus.try_read(report_form, code) if code else None
+        form = self.form
+        if form is None:
+            return
+        self.number.setPlaceholderText(f"ví dụ 12/BC-{form.abbreviation or 'SXD'} (để trống nếu chưa lấy số)")
+        for widget in (self.number, self.signer_title, self.signer_name, self.recipients):
+            widget.blockSignals(True)
+        self.number.setText(form.number)
+        self.issued_on.set_value(form.issued_on)
+        self.signer_authority.blockSignals(True)
+        self.signer_authority.setCurrentText(form.signer_authority)
+        self.signer_authority.blockSignals(False)
+        self.signer_title.setText(form.signer_title)
+        self.signer_name.setText(form.signer_name)
+        self.recipients.setPlainText("\n".join(form.recipients))
+        for widget in (self.number, self.signer_title, self.signer_name, self.recipients):
+            widget.blockSignals(False)
+        self.sections.set_values(form.sections)
+        self._loaded = self._values()
+        self._apply_lock()
+
+    def _values(self) -> dict:
+        values = dict(number=self.number.text().strip(), issued_on=self.issued_on.value(),
+                      signer_authority=self.signer_authority.currentText().strip(),
+                      signer_title=self.signer_title.text().strip(), signer_name=self.signer_name.text().strip(),
+                      recipients=text_lines(self.recipients.toPlainText()))
+        values.update({key: text.strip() for key, text in self.sections.values().items()})
+        return values
+
+    def _apply_lock(self) -> None:
+        locked = bool(self.form and self.form.locked)
+        for widget in (self.number, self.signer_title, self.signer_name, self.recipients):
+            widget.setReadOnly(locked)
+        self.signer_authority.setEnabled(not locked)
+        self.issued_on.set_read_only(locked)
+        self.sections.set_read_only(locked)
+        self.draft_button.setEnabled(not locked and self.form is not None)
+        self.lock_banner.setVisible(locked)
+        if locked:
+            self.lock_banner.setText(f"Kỳ {self.form.period_title} đã gửi báo cáo nên không sửa được. Muốn sửa hoặc "
+                                     "bổ sung, vào trang “Gửi báo cáo” và chọn “Mở lại để bổ sung”.")
+        self._edited()
+
+    def _edited(self) -> None:
+        dirty = self.has_unsaved_changes()
+        self.save_button.setEnabled(dirty)
+        if dirty:
+            self._preview_stale = True
+
+    def _period_changed(self, code: str) -> None:
+        if self.form is not None and code == self.form.period_code:
+            return
+        self.save()  # keep what was typed for the period being left
+        self._preview_stale = True
+        self._load(code)
+        if self.tabs.currentIndex() == PREVIEW_TAB:
+            self.update_preview()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == PREVIEW_TAB and self._preview_stale:
+            self.update_preview()
+
+    # --- saving ---------------------------------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return (self._loaded is not None and self.form is not None and not self.form.locked
+                and self._values() != self._loaded)
+
+    def save(self) -> bool:
+        if not self.has_unsaved_changes():
+            return True
+        values = self._values()
+        changed = {key: value for key, value in values.items() if value != self._loaded.get(key)}
+        self._saving = True
+        try:
+            ok, _ = self.bus.write("report", save_report, self.form.period_code, **changed)
+        finally:
+            self._saving = False
+        if ok:
+            self._loaded = values
+            self._edited()
+        return ok
+
+    def draft(self) -> None:
+        """Soạn tự động: fill the sections from the recorded progress; asks before replacing written text."""
+        if self.form is None or self.form.locked or not self.save():
+            return
+        overwrite = False
+        if any(text.strip() for text in self.sections.values().values()):
+            box = QMessageBox(QMessageBox.Icon.Question, "Soạn tự động",
+                              "Một số mục đã có nội dung. Soạn lại toàn bộ sẽ thay thế nội dung đó.", parent=self)
+            replace = box.addButton("Soạn lại tất cả các mục", QMessageBox.ButtonRole.DestructiveRole)
+            empty_only = box.addButton("Chỉ soạn các mục còn trống", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(empty_only)
+            box.exec()
+            if box.clickedButton() not in (replace, empty_only):
+                return
+            overwrite = box.clickedButton() is replace
+        with busy():
+            ok, sections = self.bus.write("report", draft_report, self.form.period_code, clock.today(),
+                                          overwrite=overwrite)
+        if ok and sections is not None:
+            self._load(self.form.period_code)
+            self.tabs.setCurrentIndex(1)
+
+    # --- documents ------------------------------------------------------------------------------
+    def update_preview(self) -> int:
+        """Write the report to a private PDF and show it; returns the page count."""
+        from desktop.services.documents import font_path, report_document, write_document
+
+        code = self.period_combo.code()
+        if code is None:
+            self.preview.show_message("Chưa chọn kỳ báo cáo.")
+            return 0
+        self.save()
+        try:
+            with busy():
+                document = self.bus.read(report_document, code, clock.today())
+                font = self.bus.read(font_path)
+                write_document(document, "pdf", self.preview.scratch_path, font)
+                pages = self.preview.load(self.preview.scratch_path)
+        except KhbcError as exc:
+            self.preview.show_message(exc.message)
+            return 0
+        self._preview_stale = False
+        return pages
+
+    def print_report(self) -> None:
+        if self._preview_stale or not self.preview.page_count():
+            self.update_preview()
+        self.preview.print_document(self)
+
+    def export_report(self) -> None:
+        code = self.period_combo.code()
+        if code is None:
+            return
+        abbreviation = self.form.abbreviation if self.form else "KHBC"
+        chosen = ask_save_path(self, "Lưu báo cáo thành tệp", f"BaoCao_{abbreviation}_{code}.pdf", SAVE_FILTERS)
+        if chosen:
+            self.write_file(*chosen)
+
+    def write_file(self, path: Path, fmt: str) -> Path | None:
+        from desktop.services.documents import write_report
+
+        if not self.save():
+            return None
+        try:
+            with busy():
+                written = write_report(self.bus.workspace, self.period_combo.code(), fmt, path, clock.today())
+        except KhbcError as exc:
+            self.bus.report_error(exc.message)
+            return None
+        self.result_bar.show_file("Đã lưu báo cáo thành tệp:", written)
+        return written
+
+    def new_item(self) -> None:
+        self.tabs.setCurrentIndex(1)
+
+    def focus_search(self) -> None:
+        self.number.setFocus()
+
+    def prepare_screenshot(self) -> None:
+        self.tabs.setCurrentIndex(PREVIEW_TAB)

@@ -1,0 +1,165 @@
+"""A PDF preview inside the program: pages rendered to images with QtPdf, zoom, and printing with QPrinter."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import (
+    QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
+
+ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+
+
+class PdfPreview(QWidget):
+    """Shows every page of a PDF one under the other, like a print preview; `load()` renders at once."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document = QPdfDocument(self)
+        self._folder = tempfile.TemporaryDirectory(prefix="khbc-preview-")
+        self._zoom_index = ZOOM_STEPS.index(1.0)
+        self.page_labels: list[QLabel] = []
+
+        self.info = QLabel()
+        self.zoom_out = QPushButton("Thu nhỏ")
+        self.zoom_in = QPushButton("Phóng to")
+        self.zoom_label = QLabel()
+        self.zoom_out.clicked.connect(lambda: self._zoom(-1))
+        self.zoom_in.clicked.connect(lambda: self._zoom(+1))
+        bar = QHBoxLayout()
+        bar.addWidget(self.info, 1)
+        bar.addWidget(self.zoom_out)
+        bar.addWidget(self.zoom_label)
+        bar.addWidget(self.zoom_in)
+
+        self.pages = QWidget()
+        self.pages.setObjectName("pdfPages")
+        self.pages.setStyleSheet("#pdfPages { background: #8a8f96; }")
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.pages_layout.setSpacing(14)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setStyleSheet("color: white; font-size: 12pt; padding: 40px;")
+        self.pages_layout.addWidget(self.message)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.pages)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.scroll, 1)
+        self.show_message("Chưa có bản xem trước.")
+
+    @property
+    def scratch_path(self) -> Path:
+        """Where the caller writes the PDF to preview (a private temporary folder)."""
+        return Path(self._folder.name) / "xem-truoc.pdf"
+
+    def page_count(self) -> int:
+        return self.document.pageCount() if self.document.status() == QPdfDocument.Status.Ready else 0
+
+    def show_message(self, text: str) -> None:
+        self.document.close()
+        self._clear_pages()
+        self.message.setText(text)
+        self.message.show()
+        self.info.setText("")
+        self._update_buttons()
+
+    def load(self, path: Path) -> int:
+        """Open the PDF and render its pages; returns the page count (0 when the file cannot be read)."""
+        self.document.close()
+        error = self.document.load(str(path))
+        if error != QPdfDocument.Error.None_ or self.document.pageCount() == 0:
+            self.show_message("Không mở được bản xem trước của văn bản.")
+            return 0
+        self._render()
+        return self.document.pageCount()
+
+    def _clear_pages(self) -> None:
+        for label in self.page_labels:
+            label.deleteLater()
+        self.page_labels = []
+
+    def _render(self) -> None:
+        self._clear_pages()
+        self.message.hide()
+        zoom = ZOOM_STEPS[self._zoom_index]
+        ratio = self.devicePixelRatioF() or 1.0
+        dpi = self.logicalDpiX() or 96
+        for page in range(self.document.pageCount()):
+            points = self.document.pagePointSize(page)
+            size = QSize(round(points.width() / 72 * dpi * zoom), round(points.height() / 72 * dpi * zoom))
+            image = self.document.render(page, size * ratio)
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(ratio)
+            label = QLabel()
+            label.setPixmap(pixmap)
+            label.setFixedSize(size)
+            label.setStyleSheet("background: white;")
+            label.setToolTip(f"Trang {page + 1}")
+            self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.page_labels.append(label)
+        count = self.document.pageCount()
+        self.info.setText(f"Văn bản có {count} trang")
+        self._update_buttons()
+
+    def _zoom(self, step: int) -> None:
+        self._zoom_index = max(0, min(len(ZOOM_STEPS) - 1, self._zoom_index + step))
+        if self.page_count():
+            self._render()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        loaded = self.page_count() > 0
+        self.zoom_label.setText(f"{round(ZOOM_STEPS[self._zoom_index] * 100)}%")
+        self.zoom_out.setEnabled(loaded and self._zoom_index > 0)
+        self.zoom_in.setEnabled(loaded and self._zoom_index < len(ZOOM_STEPS) - 1)
+
+    def print_document(self, parent: QWidget | None = None) -> bool:
+        """Ask for a printer (system dialog) and print every chosen page; False when cancelled or empty."""
+        if not self.page_count():
+            return False
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName("Báo cáo KHBC")
+        printer.setFullPage(True)  # the PDF page already carries the margins of Nghị định 30
+        dialog = QPrintDialog(printer, parent or self)
+        dialog.setWindowTitle("In văn bản")
+        dialog.setMinMax(1, self.page_count())
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return print_pages(self.document, printer)
+
+
+def print_pages(document: QPdfDocument, printer) -> bool:
+    """Draw the chosen pages of `document` onto `printer`, one sheet per page, filling the printable area."""
+    first = printer.fromPage() or 1
+    last = printer.toPage() or document.pageCount()
+    painter = QPainter()
+    if not painter.begin(printer):
+        return False
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    dpi = min(printer.resolution(), 300)  # enough for text; 600 dpi A4 images would need ~140 MB each
+    try:
+        for number, page in enumerate(range(first - 1, last)):
+            if number:
+                printer.newPage()
+            points = document.pagePointSize(page)
+            image: QImage = document.render(page, QSize(round(points.width() / 72 * dpi),
+                                                        round(points.height() / 72 * dpi)))
+            target = painter.viewport()
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(target.topLeft(), scaled), image)
+    finally:
+        painter.end()
+    return True

@@ -1,0 +1,144 @@
+"""The main window shell with pytest-qt: navigation, shortcuts, layout memory, screenshots, first-run wizard."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+
+from db.models import Department, Plan, Unit
+from desktop.ui.bus import DataBus
+from desktop.ui.main_window import PAGE_CLASSES, MainWindow
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, sample_workspace, settings):
+    bus = DataBus(sample_workspace)
+    bus.quiet = True
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.attach(bus)
+    win.show()
+    return win
+
+
+def test_navigation_lists_the_eight_pages_in_vietnamese(window):
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == ["Tổng quan", "Kế hoạch", "Phụ lục nhiệm vụ", "Cập nhật kết quả", "Báo cáo", "Gửi báo cáo",
+                      "Tổng hợp", "Cài đặt"]
+    assert [page.nav_label for page in window.pages] == labels
+    assert len({page.slug for page in window.pages}) == 8
+
+
+def test_ctrl_number_switches_pages_and_the_menus_are_vietnamese(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.pages[2]
+    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page().slug == window.pages[7].slug
+    menus = [action.text().replace("&", "") for action in window.menuBar().actions()]
+    assert menus == ["Tệp", "Sửa", "Xem", "Trợ giúp"]
+    assert window.undo_group.activeStack() is window.pages[7].undo_stack
+
+
+def test_status_bar_shows_the_database_and_save_state(window, sample_workspace):
+    assert sample_workspace.location in window.database_label.text()
+    window.bus.saved.emit("Đã lưu lúc 09:41:00")
+    assert window.save_state.text() == "Đã lưu lúc 09:41:00"
+
+
+def test_window_size_and_page_are_remembered(qtbot, sample_workspace, settings):
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.attach(DataBus(sample_workspace))
+    first.show()
+    first.resize(1111, 707)
+    first.nav.setCurrentRow(4)
+    first.close()
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    second.attach(DataBus(sample_workspace))
+    assert second.nav.currentRow() == 4
+    assert (second.width(), second.height()) == (1111, 707)
+
+
+def test_window_shows_before_the_data_is_attached(qtbot, settings):
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.show()
+    assert win.nav.count() == len(PAGE_CLASSES)
+    assert win.current_page() is None
+    win.save_current()  # routed commands are harmless while loading
+    assert win.save_state.text() == "Đang mở dữ liệu…"
+
+
+def test_screenshot_mode_renders_every_page(tmp_path, db_path, qapp):
+    from desktop.ui.launch import run_gui
+
+    out = tmp_path / "shots"
+    assert run_gui(["khbc-gui", "--screenshot", str(out), "--db", str(db_path)]) == 0
+    files = sorted(out.glob("*.png"))
+    assert [f.name for f in files] == [f"{i + 1:02d}-{slug}.png" for i, slug in enumerate(
+        ["tong-quan", "ke-hoach", "phu-luc", "cap-nhat-ket-qua", "bao-cao", "gui-bao-cao", "tong-hop", "cai-dat"])]
+    for path in files:
+        image = QImage(str(path))
+        assert image.width() >= 1000 and image.height() >= 600
+        # Not a blank grab: a real page has many distinct colours.
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 23)}
+        assert len(colours) > 8, path.name
+
+
+def test_first_run_wizard_creates_the_department_units_and_plan(qtbot, db_path):
+    from desktop.services.workspace import Workspace
+    from desktop.ui.first_run import FirstRunWizard
+
+    workspace = Workspace.open(db_path)
+    wizard = FirstRunWizard(workspace)
+    qtbot.addWidget(wizard)
+    wizard.choice.own.setChecked(True)
+    values = {"parent_agency": "UBND huyện Krông Pắc", "name": "Phòng Văn hóa và Thông tin",
+              "name_in_text": "Phòng Văn hóa và Thông tin", "abbreviation": "vhtt", "place_name": "Krông Pắc",
+              "signer_authority": "KT. TRƯỞNG PHÒNG", "signer_title": "PHÓ TRƯỞNG PHÒNG", "signer_name": "Y Bhim"}
+    for key, value in values.items():
+        wizard.profile.fields[key].setText(value)
+    wizard.units.units.setPlainText("Bộ phận Văn hóa\nBộ phận Thông tin\n\nBộ phận Văn hóa\n")
+    wizard.plan.title_edit.setText("Triển khai Chương trình chuyển đổi số năm 2027")
+    wizard.plan.start.setValue(2027)
+    wizard.plan.end.setValue(2027)
+    wizard.apply()
+    with workspace.unit_of_work() as session:
+        department = session.query(Department).one()
+        assert (department.parent_agency, department.name, department.abbreviation) == (
+            "UBND HUYỆN KRÔNG PẮC", "PHÒNG VĂN HÓA VÀ THÔNG TIN", "VHTT")
+        assert sorted(u.name for u in session.query(Unit)) == ["Bộ phận Thông tin", "Bộ phận Văn hóa"]
+        plan = session.query(Plan).one()
+        assert plan.title == "Triển khai Chương trình chuyển đổi số năm 2027"
+        assert [p.code for p in plan.periods] == ["2027S1", "2027"]
+    workspace.close()
+
+
+def test_first_run_wizard_can_start_from_the_sample(qtbot, db_path):
+    from desktop.services.workspace import Workspace
+    from desktop.ui.first_run import FirstRunWizard
+
+    workspace = Workspace.open(db_path)
+    wizard = FirstRunWizard(workspace)
+    qtbot.addWidget(wizard)
+    assert wizard.choice.sample.isChecked()
+    wizard.apply()
+    with workspace.unit_of_work() as session:
+        assert session.query(Plan).one().is_sample
+    workspace.close()
+
+
+def test_help_shows_the_vietnamese_guide(qtbot):
+    from desktop.ui.help_dialog import HelpDialog
+
+    dialog = HelpDialog()
+    qtbot.addWidget(dialog)
+    text = dialog.browser.toPlainText()
+    assert "Hướng dẫn sử dụng KHBC" in text and "Soạn tự động" in text and "Ctrl+S" in text
