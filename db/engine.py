@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,28 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.errors import DatabaseError
 
 BUSY_TIMEOUT_MS = 10_000
+CHANGES_AT_BEGIN = "khbc_changes_at_begin"  # Connection.info key: sqlite3 total_changes when the transaction began
+
+
+class DamagedDatabaseError(DatabaseError):
+    """The database file fails SQLite's check; `suggestion` is set by the services to the newest good backup."""
+
+    def __init__(self, message: str, path: Path | None = None, problems: list[str] | None = None,
+                 suggestion: object = None):
+        super().__init__(message)
+        self.path = path
+        self.problems = list(problems or [])
+        self.suggestion = suggestion
+
+
+class MigrationFailedError(DatabaseError):
+    """Upgrading the schema failed; `intact` tells whether the file is still exactly at its old revision."""
+
+    def __init__(self, message: str, revision: str | None, intact: bool, backup: Path | None = None):
+        super().__init__(message)
+        self.revision = revision
+        self.intact = intact
+        self.backup = backup
 
 
 def database_url(target: str | os.PathLike) -> str:
@@ -27,6 +50,12 @@ def database_url(target: str | os.PathLike) -> str:
 
 def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
+
+
+def sqlite_file(target: str | os.PathLike) -> Path | None:
+    """The SQLite file a path or URL names, or None for a server database."""
+    url = database_url(target)
+    return Path(url.removeprefix("sqlite:///")) if _is_sqlite(url) else None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -47,6 +76,17 @@ def _begin_immediate(conn) -> None:
     # A write transaction takes the lock up front, so a concurrent writer waits (busy_timeout)
     # instead of failing half-way through a unit of work.
     conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # Remember how many rows this connection had changed, so wrote_in_transaction() can tell a
+    # unit of work that wrote from one that only read (the instance lock is needed only to write).
+    conn.info[CHANGES_AT_BEGIN] = conn.connection.dbapi_connection.total_changes
+
+
+def wrote_in_transaction(conn) -> bool:
+    """Whether the SQLite transaction on `conn` has inserted, updated or deleted any row so far."""
+    start = conn.info.get(CHANGES_AT_BEGIN)
+    if start is None:
+        return True  # unknown: assume it wrote, the safe answer
+    return conn.connection.dbapi_connection.total_changes != start
 
 
 def make_engine(url: str) -> Engine:
@@ -85,18 +125,39 @@ def _explain(exc: Exception, url: str) -> DatabaseError:
         return DatabaseError(
             f"Cơ sở dữ liệu {where} đang bị chương trình khác khóa. Hãy đóng chương trình đó rồi thử lại.")
     if "not a database" in text or "malformed" in text or "disk image" in text:
-        return DatabaseError(
-            f"Tệp {where} không phải cơ sở dữ liệu KHBC hoặc đã bị hỏng. Hãy khôi phục từ bản sao lưu.")
+        return DamagedDatabaseError(
+            f"Tệp {where} không phải cơ sở dữ liệu KHBC hoặc đã bị hỏng. Hãy khôi phục từ bản sao lưu.",
+            Path(where) if _is_sqlite(url) else None, [str(exc)])
     if "unable to open" in text or "readonly" in text or "read-only" in text:
         return DatabaseError(f"Không mở được tệp {where} để ghi. Hãy kiểm tra quyền truy cập thư mục.")
     return DatabaseError(f"Không mở được cơ sở dữ liệu {where}: {exc}")
 
 
-def open_database(target: str | os.PathLike, migrate: bool = True) -> Database:
+def quick_check(engine: Engine) -> list[str]:
+    """SQLite's PRAGMA quick_check (cheap: no index cross-checks); an empty list means the file is sound."""
+    with engine.connect() as connection:
+        rows = [r[0] for r in connection.exec_driver_sql("PRAGMA quick_check").fetchall()]
+    return [] if rows == ["ok"] else rows
+
+
+def _check_on_open(engine: Engine, url: str) -> None:
+    problems = quick_check(engine)
+    if problems:
+        where = url.removeprefix("sqlite:///")
+        raise DamagedDatabaseError(
+            f"Tệp dữ liệu {where} bị hỏng (kiểm tra toàn vẹn phát hiện {len(problems)} lỗi). "
+            "Hãy khôi phục từ bản sao lưu tốt gần nhất; tệp hỏng được giữ nguyên để kiểm tra.",
+            Path(where), problems)
+
+
+def open_database(target: str | os.PathLike, migrate: bool = True, check: bool = True,
+                  before_migrate: Callable[[str | None], Path | None] | None = None) -> Database:
     """Open (creating if needed) the database at `target` and bring its schema up to date.
 
-    Raises DatabaseError with a Vietnamese message when the file is damaged, locked,
-    or was made by a newer KHBC.
+    With `check`, a SQLite file first passes PRAGMA quick_check (DamagedDatabaseError otherwise).
+    `before_migrate(current_revision)` is called just before a real schema upgrade and may return
+    the path of the backup it made. Raises DatabaseError with a Vietnamese message when the file
+    is damaged, locked, or was made by a newer KHBC.
     """
     from db.migrate import upgrade_to_head  # Alembic is only needed when opening
 
@@ -112,8 +173,10 @@ def open_database(target: str | os.PathLike, migrate: bool = True) -> Database:
     except Exception as exc:  # a malformed URL or a missing driver
         raise DatabaseError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {url} ({exc}).") from exc
     try:
+        if check and _is_sqlite(url):
+            _check_on_open(engine, url)
         if migrate:
-            upgrade_to_head(engine)
+            upgrade_to_head(engine, before_migrate)
         else:
             inspect(engine).get_table_names()
     except DatabaseError:
@@ -122,4 +185,7 @@ def open_database(target: str | os.PathLike, migrate: bool = True) -> Database:
     except (OperationalError, SADatabaseError) as exc:
         engine.dispose()
         raise _explain(exc, url) from exc
+    except BaseException:
+        engine.dispose()
+        raise
     return Database(url, engine, sessionmaker(engine, expire_on_commit=False))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
+from db.engine import MigrationFailedError, quick_check
 from desktop.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -43,8 +45,25 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade_to_head(engine: Engine) -> None:
-    """Bring the database schema to this program's newest revision."""
+def _still_at(engine: Engine, revision: str | None) -> bool:
+    """After a failed upgrade: is the database still exactly at `revision` and sound?"""
+    engine.dispose()
+    try:
+        if current_revision(engine) != revision:
+            return False
+        return engine.dialect.name != "sqlite" or not quick_check(engine)
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
+
+
+def upgrade_to_head(engine: Engine, before_migrate: Callable[[str | None], Path | None] | None = None) -> None:
+    """Bring the database schema to this program's newest revision, in one transaction.
+
+    `before_migrate(current)` runs first (the services make a backup there). When a step fails, the
+    transaction is rolled back and MigrationFailedError says whether the file is still intact.
+    """
     current = current_revision(engine)
     if current == HEAD_REVISION:
         return
@@ -60,6 +79,20 @@ def upgrade_to_head(engine: Engine) -> None:
             "Hãy cài phiên bản KHBC mới nhất để mở nó; dữ liệu không bị thay đổi.")
     if current == script.get_current_head():
         return
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    backup = before_migrate(current) if before_migrate is not None else None
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        intact = _still_at(engine, current)
+        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+        message = "Không nâng cấp được cơ sở dữ liệu lên phiên bản mới của KHBC. "
+        message += ("Dữ liệu vẫn được giữ nguyên như trước khi nâng cấp. " if intact
+                    else "Tệp dữ liệu có thể đã bị thay đổi một phần. ")
+        if backup is not None:
+            message += f"Bản sao lưu trước khi nâng cấp: {backup}. "
+        message += f"Hãy báo cho bộ phận hỗ trợ kỹ thuật (chi tiết: {detail})."
+        raise MigrationFailedError(message, current, intact, backup) from exc

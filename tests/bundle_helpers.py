@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
 import json
 import struct
-import sys
 import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.errors import KhbcError
-
 
 def run_cli(argv: list[str]) -> int:
-    """Run a package command the way `khbc` does (main's error handling, the bundle sub-commands)."""
-    from desktop.cli import _db_option
-    from desktop.cli_bundle import BUNDLE_COMMANDS, add_bundle_commands
+    """Run `khbc` exactly as the command line does (desktop.cli.main)."""
+    from desktop.cli import main
 
-    parser = argparse.ArgumentParser(prog="khbc")
-    add_bundle_commands(parser.add_subparsers(dest="command"), _db_option)
-    args = parser.parse_args(argv)
-    try:
-        return BUNDLE_COMMANDS[args.command](args)
-    except KhbcError as exc:
-        print(f"Lỗi: {exc.message}", file=sys.stderr)
-        return 1
+    return main(argv)
 
 
 def read_entries(package: bytes) -> dict[str, bytes]:

@@ -59,6 +59,25 @@ def _too_many(package: bytes) -> bytes:
     return raw_from_package(package, extra=[RawEntry(f"evidence/{i}.txt".encode(), b"") for i in range(600)])
 
 
+def _eocd(archive: bytes, **fields) -> bytes:
+    """Rewrite fields of the end-of-archive record (entries, cd_size) to lie about the directory."""
+    import struct
+
+    pos = archive.rfind(b"PK\x05\x06")
+    sig, disk, cd_disk, on_disk, total, cd_size, cd_offset, comment = struct.unpack("<4s4H2LH", archive[pos:pos + 22])
+    on_disk = total = fields.get("entries", total)
+    cd_size = fields.get("cd_size", cd_size)
+    return archive[:pos] + struct.pack("<4s4H2LH", sig, disk, cd_disk, on_disk, total, cd_size, cd_offset, comment)
+
+
+def _count_lie(package: bytes) -> bytes:
+    return _eocd(_too_many(package), entries=6)
+
+
+def _huge_directory(package: bytes) -> bytes:
+    return _eocd(package, cd_size=2 * MiB)
+
+
 def _bomb(package: bytes) -> bytes:
     return raw_from_package(package, extra=[RawEntry(b"evidence/zeros.bin", bytes(60 * MiB), zipfile.ZIP_DEFLATED)])
 
@@ -137,6 +156,8 @@ HOSTILE = {
     "case duplicate": (_case_duplicate, "khi không phân biệt hoa thường"),
     "not in manifest": (_unlisted, "\"readme.txt\" có trong gói nhưng không có trong manifest.json"),
     "too many entries": (_too_many, "vượt giới hạn 500 mục"),
+    "entry count lie": (_count_lie, "vượt giới hạn 500 mục"),
+    "huge directory": (_huge_directory, "Mục lục của gói quá lớn"),
     "zip bomb": (_bomb, "tỉ lệ nén vượt 100:1"),
     "size lie": (_lying_size, "\"evidence/small.txt\" trong gói bị hỏng"),
     "overlapping entries": (_overlapping, "chồng lên nhau"),

@@ -11,6 +11,7 @@ from db.models import Evidence, Period, Progress, Task, TaskGroup, Unit
 from desktop.domain.text import nfc, strip_control
 from desktop.errors import InvalidInputError, NotFoundError
 from desktop.services import audit
+from desktop.services.queries import is_sent
 from desktop.services.setup import current_plan, parsed_timeframe
 
 EDITABLE_FIELDS = ("number", "content", "lead_unit_id", "cooperating_unit_ids", "timeframe_text",
@@ -139,8 +140,7 @@ def delete_task(session: Session, task_id: int) -> dict[str, Any]:
     task = _task(session, task_id)
     for entry in task.progress:
         period = session.get(Period, entry.period_id)
-        if period is not None and period.sent_at is not None and (
-                period.reopened_at is None or period.reopened_at < period.sent_at):
+        if period is not None and is_sent(period):
             raise InvalidInputError(
                 f"Nhiệm vụ {task.number} đã có kết quả trong kỳ {period.title} đã gửi; không xóa được.")
     snapshot = task_snapshot(task)

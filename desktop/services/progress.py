@@ -79,8 +79,11 @@ def record_progress(session: Session, period_code: str, task_number: str | int, 
             changes[name] = _clean(value, name)
     audit.apply_changes(session, entry, "progress", changes, user)
     if evidence is not None:
+        # Files attached earlier (attachments.attach_file) keep their stored copy when the list is re-saved.
+        stored = {e.file_name: e.file_sha256 for e in entry.evidence if e.file_name and e.file_sha256}
         entry.evidence = [Evidence(number=nfc(e.number), issued_on=e.issued_on, summary=_clean(e.summary, "trích yếu"),
-                                   file_name=nfc(e.file_name)) for e in evidence]
+                                   file_name=nfc(e.file_name), file_sha256=stored.get(nfc(e.file_name), ""))
+                          for e in evidence]
         audit.record(session, "update", "progress", entry.id, "evidence", None,
                      "; ".join(e.number or e.summary for e in evidence), user)
     return entry

@@ -5,30 +5,87 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from db.engine import Database, open_database
+from db.engine import (
+    Database, DamagedDatabaseError, MigrationFailedError, open_database, sqlite_file, wrote_in_transaction,
+)
 from desktop.errors import DatabaseError, KhbcError
+from desktop.services.instance_lock import GUI_PURPOSE, InstanceLock, write_permit
 from desktop.services.locations import resolve_database
 
 USER_NAME_KEY = "user_name"
 FONT_PATH_KEY = "report_font_path"
 
 
+def _migration_guard(path: Path | None, stack: contextlib.ExitStack, locked: bool) -> Callable[[str | None], Path | None]:
+    """Before a schema upgrade: hold the instance lock (unless held already), then back the file up."""
+
+    def before_migrate(current: str | None) -> Path | None:
+        if path is None:
+            return None
+        if not locked:
+            stack.enter_context(write_permit(path))
+        if current is None:
+            return None  # an empty database: nothing to keep
+        from desktop.services.backup import make_backup
+
+        return make_backup(path, reason="pre-migrate").path
+
+    return before_migrate
+
+
+def _open_database(location: str, path: Path | None, locked: bool) -> Database:
+    with contextlib.ExitStack() as stack:
+        try:
+            return open_database(location, before_migrate=_migration_guard(path, stack, locked))
+        except DamagedDatabaseError as exc:
+            if path is not None and exc.suggestion is None:
+                from desktop.services.backup import newest_good_backup
+
+                exc.suggestion = newest_good_backup(path)
+            raise
+        except MigrationFailedError as exc:
+            if path is None or exc.intact or exc.backup is None:
+                raise
+            from desktop.services.backup import put_back_after_failed_migration
+
+            raise put_back_after_failed_migration(path, exc) from exc
+
+
 @dataclass
 class Workspace:
-    """An open, migrated database; `unit_of_work()` yields a session that commits once at the end."""
+    """An open, migrated database; `unit_of_work()` yields a session that commits once at the end.
+
+    Opened with `exclusive=True` (the GUI) it holds the database's instance lock until `close()`;
+    otherwise (the CLI) each unit of work that writes takes the lock just for its commit, and is
+    refused while another KHBC window holds it.
+    """
 
     database: Database
+    lock: InstanceLock | None = None
 
     @classmethod
-    def open(cls, target: str | os.PathLike | None = None) -> Workspace:
-        return cls(open_database(resolve_database(target)))
+    def open(cls, target: str | os.PathLike | None = None, exclusive: bool = False,
+             program: str = GUI_PURPOSE) -> Workspace:
+        location = resolve_database(target)
+        path = sqlite_file(location)
+        lock = None
+        if exclusive and path is not None:
+            lock = InstanceLock(path)
+            lock.acquire(program, wait=2.0)
+        try:
+            return cls(_open_database(location, path, lock is not None), lock)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
 
     @property
     def location(self) -> str:
@@ -41,7 +98,7 @@ class Workspace:
         session = self.database.session_factory()
         try:
             yield session
-            session.commit()
+            self._commit(session)
         except KhbcError:
             session.rollback()
             raise
@@ -64,8 +121,22 @@ class Workspace:
         finally:
             session.close()
 
+    def _commit(self, session: Session) -> None:
+        path = self.database.path
+        if path is None or (self.lock is not None and self.lock.held) or not session.in_transaction():
+            session.commit()
+            return
+        session.flush()
+        if not wrote_in_transaction(session.connection()):
+            session.commit()
+            return
+        with write_permit(path):  # refused (DatabaseInUseError) while another KHBC window holds the database
+            session.commit()
+
     def close(self) -> None:
         self.database.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def default_user_name() -> str:

@@ -6,7 +6,9 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from desktop.ui.appendix_model import COL, COLUMNS, IS_GROUP_ROLE, AppendixFilter, AppendixModel
-from desktop.ui.delegates import CooperatingDelegate, LeadUnitDelegate, MultiLineDelegate, TimeframeDelegate
+from desktop.ui.delegates import (
+    CooperatingDelegate, LeadUnitDelegate, MultiLineDelegate, PaddedDelegate, TimeframeDelegate,
+)
 
 # Above this many visible rows only the rows on screen are fitted to their text (fitting 10,000 rows is slow).
 FIT_ALL_LIMIT = 400
@@ -33,8 +35,8 @@ class AppendixView(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setTabKeyNavigation(False)
         self.setStyleSheet("QTableView { gridline-color: #c9d3df; alternate-background-color: #f4f7fb; }"
-                           "QTableView::item { padding: 3px 4px; }"
                            "QHeaderView::section { font-weight: bold; padding: 4px; }")
+        self.setItemDelegate(PaddedDelegate(self))
         self.verticalHeader().hide()
         self.verticalHeader().setMinimumSectionSize(26)
         header = self.horizontalHeader()

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QComboBox, QCompleter, QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-    QPlainTextEdit, QStyledItemDelegate, QVBoxLayout, QWidget,
+    QAbstractItemDelegate, QApplication, QComboBox, QCompleter, QFrame, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPlainTextEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.timeframe import parse_timeframe
@@ -29,6 +29,27 @@ def _fit_inside(rect: QRect, area: QRect) -> QRect:
     if rect.right() > area.right():
         rect.moveRight(max(area.left() + rect.width() - 1, area.right()))
     return rect
+
+
+class PaddedDelegate(QStyledItemDelegate):
+    """Leaves a little air above and below the text of a cell, as in a Word table."""
+
+    PAD, HPAD = 3, 3
+
+    def sizeHint(self, option, index):  # noqa: N802
+        narrower = QStyleOptionViewItem(option)
+        narrower.rect = option.rect.adjusted(0, 0, -2 * self.HPAD, 0)  # wrapping is computed on this width
+        size = super().sizeHint(narrower, index)
+        return QSize(size.width() + 2 * self.HPAD, size.height() + 2 * self.PAD)
+
+    def paint(self, painter, option, index):
+        full = QStyleOptionViewItem(option)
+        self.initStyleOption(full, index)
+        style = full.widget.style() if full.widget else QApplication.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, full, painter, full.widget)
+        inner = QStyleOptionViewItem(option)
+        inner.rect = option.rect.adjusted(self.HPAD, self.PAD, -self.HPAD, -self.PAD)
+        super().paint(painter, inner, index)
 
 
 class UnitChecklist(QListWidget):
@@ -98,7 +119,7 @@ class TimeframeEdit(QWidget):
         self.reading.setText("KHBC hiểu là: " + reading_of(text, self.years))
 
 
-class MultiLineDelegate(QStyledItemDelegate):
+class MultiLineDelegate(PaddedDelegate):
     """Long text (content, expected output): Enter saves, Alt+Enter or Shift+Enter starts a new line."""
 
     LINES = 5
@@ -134,7 +155,7 @@ class MultiLineDelegate(QStyledItemDelegate):
         return super().eventFilter(editor, event)
 
 
-class LeadUnitDelegate(QStyledItemDelegate):
+class LeadUnitDelegate(PaddedDelegate):
     """The lead unit: pick from the list, or type the name of a unit that is not there yet."""
 
     def __init__(self, unit_names: Callable[[], list[str]], parent=None):
@@ -179,7 +200,7 @@ def unit_combo(names: list[str], parent: QWidget | None = None) -> QComboBox:
     return combo
 
 
-class CooperatingDelegate(QStyledItemDelegate):
+class CooperatingDelegate(PaddedDelegate):
     """Cooperating units: a tick list that opens over the cell; Enter or clicking elsewhere saves."""
 
     def __init__(self, unit_names: Callable[[], list[str]], parent=None):
@@ -207,7 +228,7 @@ class CooperatingDelegate(QStyledItemDelegate):
         editor.setGeometry(_fit_inside(rect, editor.parentWidget().rect()))
 
 
-class TimeframeDelegate(QStyledItemDelegate):
+class TimeframeDelegate(PaddedDelegate):
     """The timeframe text, with a note under the cell (and the "Hiểu là" column) following as the user types."""
 
     def __init__(self, years: Callable[[], tuple[int, int] | None],

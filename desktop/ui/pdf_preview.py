@@ -86,6 +86,8 @@ class PdfPreview(QWidget):
 
     def _clear_pages(self) -> None:
         for label in self.page_labels:
+            self.pages_layout.removeWidget(label)
+            label.hide()
             label.deleteLater()
         self.page_labels = []
 
@@ -107,9 +109,12 @@ class PdfPreview(QWidget):
             label.setStyleSheet("background: white;")
             label.setToolTip(f"Trang {page + 1}")
             self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            label.show()  # a layout shows new children only later, from the event loop
             self.page_labels.append(label)
         count = self.document.pageCount()
         self.info.setText(f"Văn bản có {count} trang")
+        self.pages_layout.activate()  # lay the pages out now, so a grab() right away shows them
+        self.pages.resize(self.pages.sizeHint().expandedTo(self.scroll.viewport().size()))
         self._update_buttons()
 
     def _zoom(self, step: int) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.periods import current_period
+from desktop.errors import KhbcError
 from desktop.services import clock
 from desktop.services.queries import PeriodRow, list_periods
 from desktop.ui.bus import DataBus
@@ -22,6 +23,15 @@ from desktop.ui.bus import DataBus
 DATE_FORMAT = "dd/MM/yyyy"
 SIGNING_AUTHORITIES = ("", "KT. GIÁM ĐỐC", "TL. GIÁM ĐỐC", "TUQ. GIÁM ĐỐC", "Q. GIÁM ĐỐC", "KT. CHÁNH VĂN PHÒNG",
                        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH")
+
+
+def workspace_call(bus: DataBus, service: Callable[..., Any], *args: Any, default: Any = None, **kwargs: Any) -> Any:
+    """Run a service that takes the Workspace (bundles, collect); a KhbcError is shown and `default` returned."""
+    try:
+        return service(bus.workspace, *args, **kwargs)
+    except KhbcError as exc:
+        bus.report_error(exc.message)
+        return default
 
 
 def vn_date(value: date | None, empty: str = "") -> str:
@@ -106,8 +116,10 @@ class RowsModel(QAbstractTableModel):
     """Plain rows (tuples of display values) with one key per row; chosen columns may be edited in place."""
 
     def __init__(self, headers: Sequence[str], parent: QWidget | None = None,
-                 editable: Sequence[int] = (), on_edit: Callable[[Any, int, str], bool] | None = None):
+                 editable: Sequence[int] = (), on_edit: Callable[[Any, int, str], bool] | None = None,
+                 checks: dict[int, tuple[str, str]] | None = None):
         super().__init__(parent)
+        self.checks = checks or {}  # column -> (text when ticked, text when not): a bool shown as a tick box
         self.headers = list(headers)
         self.rows: list[tuple] = []
         self.keys: list[Any] = []
@@ -133,6 +145,11 @@ class RowsModel(QAbstractTableModel):
         if not index.isValid():
             return None
         value = self.rows[index.row()][index.column()]
+        if index.column() in self.checks:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if value else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.checks[index.column()][0 if value else 1]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.UserRole:  # sort key: numbers as numbers
@@ -149,12 +166,19 @@ class RowsModel(QAbstractTableModel):
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
-        if index.isValid() and index.column() in self.editable:
+        if index.isValid() and index.column() in self.checks and self.on_edit is not None:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        elif index.isValid() and index.column() in self.editable:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def setData(self, index: QModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.on_edit is None:
+        if not index.isValid() or self.on_edit is None:
+            return False
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() in self.checks:
+            ticked = Qt.CheckState(value) == Qt.CheckState.Checked
+            return bool(self.on_edit(self.keys[index.row()], index.column(), "1" if ticked else ""))
+        if role != Qt.ItemDataRole.EditRole:
             return False
         if str(value) == str(self.rows[index.row()][index.column()] or ""):
             return False
@@ -378,6 +402,10 @@ class SectionEditor(QWidget):
             self.list.addItem(item)
             editor = QPlainTextEdit()
             editor.setTabChangesFocus(True)
+            editor.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            font = editor.font()
+            font.setPointSizeF(font.pointSizeF() + 1)
+            editor.setFont(font)
             editor.textChanged.connect(self.changed)
             editor.textChanged.connect(self._mark_empty)
             panel = QWidget()

@@ -27,6 +27,12 @@ FIELD_NAMES = {"number": "số thứ tự", "content": "nội dung", "lead": "đ
 EDIT_HINT = "Nhấp đúp hoặc F2 để sửa một ô • Enter: lưu • Esc: bỏ qua • Ctrl+Z: hoàn tác"
 
 
+def _import_available() -> bool:
+    """The import wizard needs the importer service (issue 6); without it the button is left out."""
+    return all(importlib.util.find_spec(name) is not None
+               for name in ("desktop.services.task_import", "desktop.ui.import_wizard"))
+
+
 class AppendixPage(Page):
     nav_label = "Phụ lục nhiệm vụ"
     slug = "phu-luc"
@@ -74,7 +80,7 @@ class AppendixPage(Page):
         for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
             actions.addWidget(button)
         self.import_button = None
-        if importlib.util.find_spec("desktop.services.task_import") is not None:
+        if _import_available():
             self.import_button = QPushButton("Nhập từ tệp…")
             self.import_button.setToolTip("Nhập nhiệm vụ từ tệp Excel, Word hoặc văn bản kế hoạch")
             self.import_button.clicked.connect(self.open_import)
@@ -253,8 +259,8 @@ class AppendixPage(Page):
             ok, unit_id = self._unit_id(value)
             if not ok:
                 return
-            new, old = {"lead_unit_id": unit_id}, {"lead_unit_id": self._unit_ids([task.lead])[0] if task.lead
-                                                   and self._unit_ids([task.lead]) else None}
+            old_ids = self._unit_ids([task.lead])
+            new, old = {"lead_unit_id": unit_id}, {"lead_unit_id": old_ids[0] if old_ids else None}
         elif key == "cooperating":
             new, old = {"cooperating_unit_ids": self._unit_ids(value)}, \
                 {"cooperating_unit_ids": self._unit_ids(task.cooperating)}
@@ -335,5 +341,6 @@ class AppendixPage(Page):
             super().keyPressEvent(event)
 
     def prepare_screenshot(self) -> None:
-        if self.model.task_count():
-            self.select_task(self.model.task_at(self.model.row_of_task(self.model.entries[-1].task.id)).id)
+        first = next((e.task for e in self.model.entries if e.task is not None), None)
+        if first is not None:
+            self.select_task(first.id)

@@ -109,9 +109,13 @@ class ReportPage(Page):
         self.signer_authority.currentTextChanged.connect(self._edited)
         self.recipients.textChanged.connect(self._edited)
         self.issued_on.changed.connect(self._edited)
-        layout = QVBoxLayout(tab)
-        layout.addWidget(letter)
-        layout.addWidget(signer)
+        left = QVBoxLayout()
+        left.addWidget(letter)
+        left.addWidget(signer)
+        left.addStretch(1)
+        layout = QHBoxLayout(tab)
+        layout.setSpacing(16)
+        layout.addLayout(left, 1)
         layout.addWidget(recipients, 1)
         return tab
 
@@ -216,22 +220,29 @@ class ReportPage(Page):
             return
         overwrite = False
         if any(text.strip() for text in self.sections.values().values()):
-            box = QMessageBox(QMessageBox.Icon.Question, "Soạn tự động",
-                              "Một số mục đã có nội dung. Soạn lại toàn bộ sẽ thay thế nội dung đó.", parent=self)
-            replace = box.addButton("Soạn lại tất cả các mục", QMessageBox.ButtonRole.DestructiveRole)
-            empty_only = box.addButton("Chỉ soạn các mục còn trống", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
-            box.setDefaultButton(empty_only)
-            box.exec()
-            if box.clickedButton() not in (replace, empty_only):
+            choice = self.ask_overwrite()
+            if choice is None:
                 return
-            overwrite = box.clickedButton() is replace
+            overwrite = choice
         with busy():
             ok, sections = self.bus.write("report", draft_report, self.form.period_code, clock.today(),
                                           overwrite=overwrite)
         if ok and sections is not None:
             self._load(self.form.period_code)
             self.tabs.setCurrentIndex(1)
+
+    def ask_overwrite(self) -> bool | None:
+        """True: redraft every section; False: only the empty ones; None: cancel."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Soạn tự động",
+                          "Một số mục đã có nội dung. Soạn lại toàn bộ sẽ thay thế nội dung đó.", parent=self)
+        replace = box.addButton("Soạn lại tất cả các mục", QMessageBox.ButtonRole.DestructiveRole)
+        empty_only = box.addButton("Chỉ soạn các mục còn trống", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Hủy", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(empty_only)
+        box.exec()
+        if box.clickedButton() not in (replace, empty_only):
+            return None
+        return box.clickedButton() is replace
 
     # --- documents ------------------------------------------------------------------------------
     def update_preview(self) -> int:

@@ -1,0 +1,163 @@
+"""Checking a database file: SQLite integrity, foreign keys and schema revision, reported in plain Vietnamese."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from db.engine import BUSY_TIMEOUT_MS, DamagedDatabaseError, sqlite_file  # noqa: F401  (re-exported)
+from desktop.errors import DatabaseError, NotFoundError
+from desktop.services.locations import resolve_database
+
+TABLE_LABELS = {
+    "department": "cơ quan", "unit": "đơn vị", "plan": "kế hoạch", "target": "chỉ tiêu",
+    "target_figure": "kết quả chỉ tiêu", "task_group": "nhóm nhiệm vụ", "task": "nhiệm vụ",
+    "task_cooperating_unit": "đơn vị phối hợp", "period": "kỳ báo cáo", "progress": "kết quả thực hiện",
+    "evidence": "minh chứng", "report": "báo cáo", "export": "gói đã xuất", "audit_entry": "nhật ký thay đổi",
+    "setting": "cài đặt", "expected_unit": "đơn vị phải báo cáo", "submission": "gói đã nhận",
+}
+MAX_DETAILS = 5
+
+
+def connect_file(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connection:
+    """A plain sqlite3 connection to a KHBC file (read-only for backups, which never need recovery)."""
+    path = Path(path)
+    if readonly:
+        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    return sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+
+
+def integrity_rows(conn: sqlite3.Connection, quick: bool = False) -> list[str]:
+    """PRAGMA integrity_check / quick_check: [] when sound, else SQLite's own findings."""
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+    except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def file_problems(path: str | os.PathLike, quick: bool = False, readonly: bool = True) -> list[str]:
+    """Integrity findings for a file on disk ([] when sound); a missing or unreadable file is a finding too."""
+    path = Path(path)
+    if not path.is_file():
+        return [f"không có tệp {path}"]
+    try:
+        conn = connect_file(path, readonly=readonly)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        return integrity_rows(conn, quick)
+    finally:
+        conn.close()
+
+
+def stored_revision(conn: sqlite3.Connection) -> str | None:
+    """The schema revision recorded in the file, or None when it is not a KHBC database."""
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
+    """PRAGMA foreign_key_check, one Vietnamese line per broken reference."""
+    try:
+        rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [f"không kiểm tra được liên kết giữa các bảng ({exc})"]
+    return [f"mục {TABLE_LABELS.get(table, table)} (bảng {table}, dòng {rowid}) trỏ tới "
+            f"{TABLE_LABELS.get(parent, parent)} (bảng {parent}) không còn tồn tại" for table, rowid, parent, _ in rows]
+
+
+@dataclass
+class CheckReport:
+    """The outcome of `khbc check`: what was checked, what is wrong (Vietnamese), what to do."""
+
+    location: str
+    problems: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # SQLite's own words, for a technician
+    revision: str | None = None
+    seconds: float = 0.0
+    suggestion: object = None  # the newest good backup (desktop.services.backup.BackupRow) when damaged
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.ok:
+            return (f"Dữ liệu {self.location} toàn vẹn: không có lỗi cấu trúc, liên kết giữa các bảng đầy đủ "
+                    f"(phiên bản cấu trúc {self.revision}; kiểm tra mất {self.seconds:.2f} giây).")
+        text = f"Dữ liệu {self.location} có {len(self.problems)} vấn đề."
+        if self.suggestion is not None:
+            text += (f" Bản sao lưu tốt gần nhất: {self.suggestion.path} (lúc "
+                     f"{self.suggestion.created_at.strftime('%H:%M ngày %d/%m/%Y')}); khôi phục bằng lệnh: "
+                     f"khbc restore \"{self.suggestion.path}\".")
+        return text
+
+
+def _check_sqlite(path: Path, quick: bool) -> CheckReport:
+    report = CheckReport(str(path))
+    if not path.is_file():
+        raise NotFoundError(f"Không có tệp dữ liệu {path}. Hãy kiểm tra đường dẫn (--db) hoặc chạy \"khbc init\".")
+    start = time.perf_counter()
+    try:
+        conn = connect_file(path)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"Không mở được tệp {path} để kiểm tra: {exc}.") from exc
+    try:
+        rows = integrity_rows(conn, quick)
+        if rows:
+            report.problems.append(f"kiểm tra toàn vẹn của SQLite phát hiện {len(rows)} lỗi: tệp đã bị hỏng "
+                                   "(thường do mất điện hoặc ổ đĩa lỗi)")
+            report.details += rows[:MAX_DETAILS]
+        else:
+            report.problems += foreign_key_problems(conn)
+            report.revision = stored_revision(conn)
+            has_tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            if report.revision is None and has_tables:
+                report.problems.append("tệp không có thông tin phiên bản cấu trúc: không phải dữ liệu KHBC")
+            elif report.revision is None:
+                report.problems.append("tệp dữ liệu còn trống (chưa được khởi tạo bằng \"khbc init\")")
+    finally:
+        conn.close()
+    report.seconds = time.perf_counter() - start
+    if not report.ok:
+        from desktop.services.backup import newest_good_backup
+
+        report.suggestion = newest_good_backup(path)
+    return report
+
+
+def _check_server(url: str) -> CheckReport:
+    from sqlalchemy import text
+
+    from db.engine import make_engine
+
+    report = CheckReport(url)
+    start = time.perf_counter()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            report.revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except Exception as exc:
+        report.problems.append(f"không đọc được phiên bản cấu trúc dữ liệu trên máy chủ ({type(exc).__name__})")
+        report.details.append(str(exc)[:300])
+    finally:
+        engine.dispose()
+    report.seconds = time.perf_counter() - start
+    return report  # a server enforces foreign keys itself and has its own integrity tools
+
+
+def check_database(target: str | os.PathLike | None = None, quick: bool = False) -> CheckReport:
+    """Check the database (`khbc check`): integrity (or quick_check), foreign keys, schema revision."""
+    location = resolve_database(target)
+    path = sqlite_file(location)
+    if path is None:
+        return _check_server(location)
+    return _check_sqlite(path, quick)

@@ -1,0 +1,310 @@
+"""Tổng hợp (receiving side): import packages by drag and drop or a file chooser, see who reported, export the summary."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter,
+    QTextBrowser, QVBoxLayout, QWidget,
+)
+
+from desktop.domain.periods import parse_period_code
+from desktop.errors import KhbcError
+from desktop.services import clock
+from desktop.services.bundles import ImportOutcome, import_bundles, list_submissions
+from desktop.services.collect import (
+    CollectResult, collect, list_expected_units, remove_expected_unit, set_expected_unit, write_collect,
+)
+from desktop.services.queries import list_periods
+from desktop.services.ui_overview import has_plan
+from desktop.ui.bus import DataBus
+from desktop.ui.file_actions import ResultBar, ask_save_path, busy, documents_dir
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets import RowsModel, hint, make_table, selected_key, vn_date, workspace_call
+
+STATUS_COLORS = {"on_time": "#2e7d32", "received": "#2e7d32", "late": "#e65100", "missing": "#616161",
+                 "overdue": "#c62828"}
+OUTCOME_STYLE = {"imported": ("✔", "#2e7d32", "Đã nhận"), "history": ("✔", "#1565c0", "Lưu vào lịch sử"),
+                 "duplicate": ("•", "#616161", "Đã có từ trước"), "rejected": ("✘", "#c62828", "Từ chối")}
+EXPORT_FILTERS = {"xlsx": "Bảng tính Excel (*.xlsx)", "pdf": "Tệp PDF (*.pdf)", "docx": "Văn bản Word (*.docx)"}
+
+
+def zip_paths(mime) -> list[Path]:
+    """The local .zip files among dragged items."""
+    if not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return [p for p in paths if p.suffix.lower() == ".zip"]
+
+
+def period_title(code: str) -> str:
+    try:
+        return parse_period_code(code).title
+    except KhbcError:
+        return code
+
+
+def period_order(code: str) -> tuple:
+    """2026S1, 2026, 2026-2030, 2027S1 …: by year, the half year before the year, a phase after both."""
+    rank = 0 if code.upper().endswith("S1") else (2 if "-" in code else 1)
+    return code[:4], rank, code
+
+
+class CollectPage(Page):
+    """Receiving side: packages from the units, completeness and timeliness per period."""
+
+    nav_label = "Tổng hợp"
+    slug = "tong-hop"
+    topics = ("submissions", "plan")
+
+    imported = Signal(list)  # the ImportOutcome list of one import
+
+    def __init__(self, bus: DataBus, parent: QWidget | None = None):
+        super().__init__(bus, parent)
+        self.result: CollectResult | None = None
+        self.setAcceptDrops(True)
+
+        self.period_box = QComboBox()
+        self.period_box.setEditable(True)
+        self.period_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.period_box.setMinimumWidth(260)
+        self.period_box.lineEdit().setPlaceholderText("mã kỳ, ví dụ 2026S1 hoặc 2026")
+        self.period_box.activated.connect(lambda _i: self.show_period())
+        self.period_box.lineEdit().returnPressed.connect(self.show_period)
+        import_button = QPushButton("Nhập gói…")
+        import_button.setToolTip("Chọn một hoặc nhiều tệp gói báo cáo (.zip) do các đơn vị gửi")
+        import_button.clicked.connect(self.import_clicked)
+        self.export_button = QPushButton("Xuất bảng tổng hợp…")
+        self.export_button.clicked.connect(self.export_clicked)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Kỳ báo cáo:"))
+        top.addWidget(self.period_box)
+        top.addStretch(1)
+        top.addWidget(import_button)
+        top.addWidget(self.export_button)
+
+        self.drop_zone = QLabel("Kéo thả các tệp gói báo cáo (.zip) vào đây để nhập — hoặc bấm “Nhập gói…”")
+        self.drop_zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_zone.setMinimumHeight(56)
+        self._drop_style(False)
+        self.outcomes = QTextBrowser()
+        self.outcomes.setMaximumHeight(150)
+        self.outcomes.hide()
+        self.result_bar = ResultBar()
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.units_model = RowsModel(["Mã đơn vị", "Tên đơn vị", "Tình trạng", "Phiên bản", "Ngày gửi", "Hạn gửi"])
+        self.units_view = make_table(self.units_model, stretch=1)
+        self.units_view.setEditTriggers(self.units_view.EditTrigger.NoEditTriggers)
+        status_box = QGroupBox("Tình hình gửi báo cáo của các đơn vị")
+        status_layout = QVBoxLayout(status_box)
+        status_layout.addWidget(self.summary)
+        status_layout.addWidget(self.units_view, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(status_box)
+        splitter.addWidget(self._build_expected_box())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.drop_zone)
+        layout.addWidget(self.outcomes)
+        layout.addWidget(self.result_bar)
+        layout.addWidget(splitter, 1)
+
+    def _build_expected_box(self) -> QGroupBox:
+        box = QGroupBox("Đơn vị phải báo cáo")
+        self.expected_model = RowsModel(["Mã", "Tên đơn vị"])
+        self.expected_view = make_table(self.expected_model, stretch=1)
+        self.expected_view.setEditTriggers(self.expected_view.EditTrigger.NoEditTriggers)
+        self.expected_view.doubleClicked.connect(self._pick_expected)
+        self.new_code = QLineEdit()
+        self.new_code.setPlaceholderText("Mã, ví dụ DLK-SXD")
+        self.new_code.setMaximumWidth(150)
+        self.new_name = QLineEdit()
+        self.new_name.setPlaceholderText("Tên đơn vị, ví dụ Sở Xây dựng")
+        add = QPushButton("Thêm")
+        remove = QPushButton("Bỏ khỏi danh sách")
+        add.clicked.connect(self.add_expected)
+        remove.clicked.connect(self.delete_item)
+        self.new_name.returnPressed.connect(self.add_expected)
+        entry = QHBoxLayout()
+        entry.addWidget(self.new_code)
+        entry.addWidget(self.new_name, 1)
+        entry.addWidget(add)
+        layout = QVBoxLayout(box)
+        layout.addWidget(hint("Khi danh sách trống, mọi đơn vị đã gửi gói đều được tính. Mã đơn vị ghi trong gói "
+                              "báo cáo của đơn vị (Cài đặt → Mã đơn vị)."))
+        layout.addWidget(self.expected_view, 1)
+        layout.addLayout(entry)
+        layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignLeft)
+        return box
+
+    # --- reading --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        super().refresh()
+        self._fill_periods()
+        self._show_expected()
+        self.show_period()
+
+    def _fill_periods(self, prefer: str | None = None) -> None:
+        titles: dict[str, str] = {}
+        if self.bus.try_read(has_plan, default=False):
+            titles.update({p.code: p.title for p in self.bus.try_read(list_periods, clock.today(), default=[])})
+        received = workspace_call(self.bus, list_submissions, default=[]) or []
+        for row in received:
+            titles.setdefault(row.period_code, period_title(row.period_code))
+        wanted = prefer or self.period_code() or (received[-1].period_code if received else None) \
+            or self.bus.period_code or str(clock.today().year)
+        titles.setdefault(wanted, period_title(wanted))
+        self.period_box.blockSignals(True)
+        self.period_box.clear()
+        for code in sorted(titles, key=period_order):
+            self.period_box.addItem(titles[code], code)
+        self.period_box.setCurrentIndex(max(0, self.period_box.findData(wanted)))
+        self.period_box.blockSignals(False)
+
+    def period_code(self) -> str | None:
+        text = self.period_box.currentText().strip()
+        index = self.period_box.findText(text)
+        if index >= 0:
+            return self.period_box.itemData(index)
+        return text or None
+
+    def show_period(self) -> None:
+        code = self.period_code()
+        self.result = self.bus.try_read(collect, code, clock.today()) if code else None
+        result = self.result
+        self.export_button.setEnabled(result is not None)
+        if result is None:
+            self.summary.setText("Chưa chọn kỳ báo cáo.")
+            self.units_model.set_rows([])
+            return
+        units = [u for u in result.units if u.expected]
+        if not units:
+            self.summary.setText(f"Chưa nhận gói báo cáo nào của kỳ <b>{html.escape(result.period_title)}</b>.")
+        else:
+            rate = result.rate(result.received)
+            due = f" Hạn gửi: {vn_date(result.deadline)}." if result.deadline else ""
+            self.summary.setText(
+                f"Kỳ <b>{html.escape(result.period_title)}</b>: đã nhận <b>{result.received}/{result.expected}</b> "
+                f"đơn vị ({rate:.0f}%) — đúng hạn {result.on_time}, muộn {result.late}, chưa gửi {result.missing}."
+                f"{due}")
+        self.units_model.set_rows(
+            [(u.unit_code, u.unit_name + ("" if u.expected else " (ngoài danh sách)"), u.status_label,
+              u.version or "", vn_date(u.sent_on), vn_date(u.deadline)) for u in result.units],
+            keys=[u.unit_code for u in result.units],
+            colors=[QColor(STATUS_COLORS.get(u.status, "#000000")) for u in result.units])
+
+    def _show_expected(self) -> None:
+        rows = workspace_call(self.bus, list_expected_units, default=[]) or []
+        self.expected_model.set_rows([(r.unit_code, r.name) for r in rows], keys=[r.unit_code for r in rows])
+
+    # --- importing ------------------------------------------------------------------------------
+    def import_clicked(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Chọn gói báo cáo", documents_dir(),
+                                                "Gói báo cáo (*.zip);;Mọi tệp (*)")
+        if files:
+            self.import_files([Path(f) for f in files])
+
+    def import_files(self, paths: list[Path]) -> list[ImportOutcome]:
+        with busy():
+            outcomes = workspace_call(self.bus, import_bundles, paths, default=[]) or []
+        self._show_outcomes(outcomes)
+        accepted = {o.period_code for o in outcomes if o.ok and o.period_code}
+        if len(accepted) == 1:
+            self._fill_periods(prefer=accepted.pop())
+        self.bus.changed.emit("submissions")
+        self.imported.emit(outcomes)
+        return outcomes
+
+    def _show_outcomes(self, outcomes: list[ImportOutcome]) -> None:
+        parts = []
+        for outcome in outcomes:
+            mark, color, label = OUTCOME_STYLE.get(outcome.status, ("•", "#000000", outcome.status))
+            parts.append(f"<p style='margin:2px 0'><span style='color:{color}; font-weight:bold'>{mark} {label}:"
+                         f"</span> {html.escape(outcome.message)}</p>")
+            if outcome.problems:
+                parts.append("<ul style='margin-top:0'>" + "".join(
+                    f"<li>{html.escape(problem)}</li>" for problem in outcome.problems) + "</ul>")
+        self.outcomes.setHtml("".join(parts) or "<p>Không có tệp nào được nhập.</p>")
+        self.outcomes.show()
+
+    def _drop_style(self, active: bool) -> None:
+        color = "#1565c0" if active else "#9e9e9e"
+        background = "#e3f2fd" if active else "transparent"
+        self.drop_zone.setStyleSheet(f"border: 2px dashed {color}; border-radius: 6px; background: {background};"
+                                     " color: palette(text); padding: 8px;")
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802
+        if zip_paths(event.mimeData()):
+            self._drop_style(True)
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event) -> None:  # noqa: N802
+        self._drop_style(False)
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event) -> None:  # noqa: N802
+        self._drop_style(False)
+        paths = zip_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
+
+    # --- expected units and export --------------------------------------------------------------
+    def add_expected(self) -> None:
+        row = workspace_call(self.bus, set_expected_unit, self.new_code.text(), self.new_name.text())
+        if row is not None:
+            self.new_code.clear()
+            self.new_name.clear()
+            self.bus.changed.emit("submissions")
+
+    def _pick_expected(self) -> None:
+        code = selected_key(self.expected_view)
+        name = next((r[1] for r in self.expected_model.rows if r[0] == code), "")
+        self.new_code.setText(code or "")
+        self.new_name.setText(name)
+        self.new_name.setFocus()
+
+    def delete_item(self) -> None:
+        code = selected_key(self.expected_view)
+        if code is None:
+            return
+        answer = QMessageBox.question(self, "Bỏ đơn vị", f"Bỏ đơn vị mã {code} khỏi danh sách đơn vị phải báo cáo?\n"
+                                      "Các gói đã nhận của đơn vị vẫn được giữ.")
+        if answer == QMessageBox.StandardButton.Yes and workspace_call(self.bus, remove_expected_unit, code):
+            self.bus.changed.emit("submissions")
+
+    def new_item(self) -> None:
+        self.new_code.setFocus()
+
+    def export_clicked(self) -> None:
+        if self.result is None:
+            return
+        chosen = ask_save_path(self, "Xuất bảng tổng hợp", f"TongHop_{self.result.period_code}.xlsx", EXPORT_FILTERS)
+        if chosen:
+            self.export_summary(*chosen)
+
+    def export_summary(self, path: Path, fmt: str) -> Path | None:
+        with busy():
+            written = workspace_call(self.bus, write_collect, self.result.period_code, fmt, path, clock.today())
+        if written is not None:
+            self.result_bar.show_file("Đã xuất bảng tổng hợp:", written)
+        return written
+
+    def prepare_screenshot(self) -> None:
+        self.refresh()
+

@@ -1,0 +1,293 @@
+"""The "Cập nhật kết quả" page: choose a period and a task, record what was done; work is saved automatically."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget, QTreeWidgetItem,
+    QVBoxLayout, QWidget,
+)
+
+from desktop.errors import KhbcError
+from desktop.services import clock
+from desktop.services.attachments import store_root, stored_file
+from desktop.services.progress import copy_from_previous, list_target_figures
+from desktop.services.queries import PeriodRow, list_periods, list_tasks
+from desktop.services.ui_support import current_period_code, progress_detail, save_progress, store_attachment
+from desktop.ui.pages.base import Page
+from desktop.ui.progress_editor import ProgressEditor
+from desktop.ui.targets_panel import TargetsPanel
+from desktop.ui.task_list import GROUP_OF_STATE, TASK_ID, TaskList
+from desktop.ui.undo_commands import TargetFigureCommand
+
+BANNER_STYLE = "QLabel { background: #fff4d6; border: 1px solid #e0b84c; padding: 8px; color: #5a4300; }"
+
+
+def _dmy(value) -> str:
+    return f"{value:%d/%m/%Y}" if value else "—"
+
+
+class ProgressPage(Page):
+    nav_label = "Cập nhật kết quả"
+    slug = "cap-nhat-ket-qua"
+    topics = ("tasks", "progress", "targets", "exports")
+
+    def __init__(self, bus, parent: QWidget | None = None):
+        super().__init__(bus, parent)
+        self._periods: dict[str, PeriodRow] = {}
+        self._rows: dict = {}
+        self._code: str | None = None
+        self._task_id: int | None = None
+        self._loading = False
+        self._build()
+        bus.period_selected.connect(self._on_period_selected)
+
+    # --- layout -------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.period_combo = QComboBox()
+        self.period_combo.setMinimumContentsLength(30)
+        self.period_combo.currentIndexChanged.connect(self._on_period_chosen)
+        self.period_info = QLabel()
+        self.period_info.setStyleSheet("color: #44546a;")
+        self.copy_button = QPushButton("Sao chép từ kỳ trước")
+        self.copy_button.setToolTip("Những nhiệm vụ chưa có kết quả kỳ này lấy kết quả gần nhất của kỳ trước "
+                                    "để sửa lại; nhiệm vụ đã có kết quả được giữ nguyên.")
+        self.copy_button.clicked.connect(self.copy_previous)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Kỳ báo cáo:"))
+        top.addWidget(self.period_combo)
+        top.addWidget(self.period_info, 1)
+        top.addWidget(self.copy_button)
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.hide()
+
+        self.tree = TaskList()
+        self.tree.currentItemChanged.connect(self._on_task_chosen)
+
+        self.editor = ProgressEditor()
+        self.editor.attach_requested.connect(self._attach)
+        self.editor.open_requested.connect(self._open_file)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.editor)
+        self.targets = TargetsPanel()
+        self.targets.model.value_edited.connect(self._on_target_edit, Qt.ConnectionType.QueuedConnection)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scroll, "Kết quả thực hiện nhiệm vụ")
+        self.tabs.addTab(self.targets, "Chỉ tiêu của kỳ")
+        splitter = QSplitter()
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([400, 800])
+
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #2e7d32;")
+        hint = QLabel("Kết quả được lưu tự động khi chuyển nhiệm vụ, chuyển kỳ hoặc chuyển trang (Ctrl+S: lưu ngay).")
+        hint.setStyleSheet("color: #5b6b7d;")
+        footer = QHBoxLayout()
+        footer.addWidget(self.message, 1)
+        footer.addWidget(hint)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.banner)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(footer)
+
+    # --- data ---------------------------------------------------------------------------------------
+    def _on_changed(self, topic: str) -> None:
+        if topic in self.topics or topic == "*":
+            self._stale = True
+            QTimer.singleShot(0, self._refresh_if_stale)
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        super().refresh()
+        today = clock.today()
+        periods = self.bus.try_read(list_periods, today, default=[])
+        self._periods = {p.code: p for p in periods}
+        code = self._code or self.bus.period_code or self.bus.try_read(current_period_code, today)
+        if code not in self._periods:
+            code = periods[0].code if periods else None
+        self._code = code
+        self._fill_periods(periods)
+        if code:
+            self.bus.select_period(code)
+        period = self._periods.get(code)
+        rows = self.bus.try_read(list_tasks, code, today, default=[]) if code else []
+        self._rows = {row.id: row for row in rows}
+        if self._task_id not in self._rows:
+            first = next((r for r in rows if GROUP_OF_STATE.get(r.state) == "report"), rows[0] if rows else None)
+            self._task_id = first.id if first else None
+        self.tree.fill(rows, self._task_id)
+        self._show_period(period)
+        self._show_task()
+        figures = self.bus.try_read(list_target_figures, code, default=[]) if code else []
+        self.targets.set_rows(figures, period.title if period else "", self._read_only())
+        self.tabs.setTabText(1, f"Chỉ tiêu của kỳ ({len(figures)})")
+
+    def _fill_periods(self, periods: list[PeriodRow]) -> None:
+        self._loading = True
+        self.period_combo.clear()
+        for p in periods:
+            self.period_combo.addItem(f"{p.title} — {p.state_label}", p.code)
+        self.period_combo.setCurrentIndex(max(self.period_combo.findData(self._code), 0))
+        self._loading = False
+
+    def _read_only(self) -> bool:
+        period = self._periods.get(self._code)
+        return period is not None and period.state == "sent"
+
+    def _show_period(self, period: PeriodRow | None) -> None:
+        if period is None:
+            self.period_info.setText("Kế hoạch chưa có kỳ báo cáo.")
+            self.banner.hide()
+            self.copy_button.setEnabled(False)
+            return
+        self.period_info.setText(f"Hạn gửi: {_dmy(period.deadline)}  •  Số liệu tính từ {_dmy(period.cutoff_start)}"
+                                 f" đến {_dmy(period.cutoff_end)}")
+        sent = self._read_only()
+        self.banner.setText(f"Kỳ này đã gửi báo cáo ngày {_dmy(period.sent_at)}; muốn sửa, vào Gửi báo cáo → "
+                            "Mở lại để bổ sung.")
+        self.banner.setVisible(sent)
+        self.copy_button.setEnabled(not sent)
+
+    def _show_task(self) -> None:
+        task = self._rows.get(self._task_id)
+        period = self._periods.get(self._code)
+        if task is None or period is None:
+            self.editor.show_nothing("Chưa có nhiệm vụ nào trong phụ lục." if not self._rows else
+                                     "Chọn một nhiệm vụ ở danh sách bên trái để cập nhật kết quả.")
+            return
+        if self.editor.dirty and self.editor.task_id == task.id:
+            return  # keep what is being typed; it is saved when the user moves on
+        detail = self.bus.try_read(progress_detail, period.code, task.id)
+        self.editor.load(task, detail, period.title, self._read_only())
+
+    # --- moving around (each move saves first) ------------------------------------------------------
+    def _on_task_chosen(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
+        if self._loading or self.tree.filling or current is None:
+            return
+        task_id = current.data(0, TASK_ID)
+        if not isinstance(task_id, int) or task_id == self._task_id:
+            return
+        if not self._save_editor():
+            self._loading = True
+            self.tree.setCurrentItem(previous)
+            self._loading = False
+            return
+        self._task_id = task_id
+        self._show_task()
+
+    def _on_period_chosen(self, index: int) -> None:
+        code = self.period_combo.itemData(index)
+        if self._loading or not code or code == self._code:
+            return
+        if not self._save_editor():
+            self._loading = True
+            self.period_combo.setCurrentIndex(max(self.period_combo.findData(self._code), 0))
+            self._loading = False
+            return
+        self._code = code
+        self.bus.select_period(code)
+        self.refresh()
+
+    def _on_period_selected(self, code: str) -> None:
+        if code != self._code:
+            self._save_editor()
+            self._code = code
+            self._on_changed("progress")
+
+    # --- saving -------------------------------------------------------------------------------------
+    def _save_editor(self) -> bool:
+        editor = self.editor
+        editor.commit_pending()
+        if not editor.dirty or editor.read_only or editor.task_id is None or not self._code:
+            return True
+        values = editor.values()
+        ok, _ = self.bus.write(("progress",), save_progress, self._code, editor.task_id,
+                               values["status"] or "in_progress", values["result"], values["figures"],
+                               values["difficulties"], values["proposals"], values["evidence"])
+        if ok:
+            editor.mark_saved()
+            task = self._rows.get(editor.task_id)
+            self.message.setText(f"Đã lưu kết quả nhiệm vụ {task.number if task else ''} lúc "
+                                 f"{datetime.now():%H:%M:%S}.")
+        return ok
+
+    def save(self) -> bool:
+        return self._save_editor()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.editor.dirty and not self.editor.read_only
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self._save_editor()
+        super().hideEvent(event)
+
+    def copy_previous(self) -> None:
+        if not self._code or not self._save_editor():
+            return
+        ok, count = self.bus.write(("progress",), copy_from_previous, self._code)
+        if ok:
+            self.message.setText(
+                f"Đã sao chép kết quả của {count} nhiệm vụ từ kỳ trước; hãy xem lại và sửa cho đúng kỳ này."
+                if count else "Không có gì để sao chép: các nhiệm vụ đã có kết quả kỳ này, hoặc kỳ trước chưa có "
+                              "kết quả.")
+
+    def _on_target_edit(self, position: int, new: str, old: str) -> None:
+        if self._code:
+            self.undo_stack.push(TargetFigureCommand(self.bus, self._code, position, new, old))
+
+    # --- attachments --------------------------------------------------------------------------------
+    def choose_file(self) -> str:
+        path, _filter = QFileDialog.getOpenFileName(self, "Chọn tệp minh chứng", "",
+                                                    "Văn bản, hình ảnh (*.pdf *.doc *.docx *.xls *.xlsx *.jpg "
+                                                    "*.jpeg *.png);;Mọi tệp (*)")
+        return path
+
+    def _attach(self, row: int) -> None:
+        path = self.choose_file()
+        if not path:
+            return
+        try:
+            name, sha = store_attachment(self.bus.workspace, path)
+        except KhbcError as exc:
+            self.bus.report_error(exc.message)
+            return
+        self.editor.evidence.attach(row, name, sha)
+
+    def _open_file(self, row: int) -> None:
+        item = self.editor.evidence_item(row)
+        if item is None or not item.file_sha256:
+            self.message.setText("Văn bản này chưa có tệp đính kèm.")
+            return
+        try:
+            path = stored_file(store_root(self.bus.workspace), item.file_sha256, item.file_name)
+        except KhbcError as exc:
+            self.bus.report_error(exc.message)
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Save):
+            self.save()
+        elif event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_stack.undo()
+        elif event.matches(QKeySequence.StandardKey.Redo):
+            self.undo_stack.redo()
+        else:
+            super().keyPressEvent(event)
+
+    def prepare_screenshot(self) -> None:
+        self.tabs.setCurrentIndex(0)

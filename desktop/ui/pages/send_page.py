@@ -1,0 +1,235 @@
+"""Gửi báo cáo: export a period's sealed package (in a worker thread), list earlier exports, reopen a sent period."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QFileDialog, QFrame, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.periods import days_left
+from desktop.errors import KhbcError
+from desktop.services import clock
+from desktop.services.bundles import ExportResult, export_package, list_exports, reopen_period
+from desktop.services.ui_overview import SendState, plan_form, send_state
+from desktop.services.workspace import Workspace
+from desktop.ui.bus import DataBus
+from desktop.ui.file_actions import ResultBar, documents_dir
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets import PeriodCombo, RowsModel, hint, make_table, vn_date, workspace_call
+
+CHANGED_BY_SENDING = ("exports", "report", "progress")
+
+
+def local_time(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else ""
+
+
+class ExportWorker(QThread):
+    """Writes the package away from the window's thread; the service opens its own session."""
+
+    succeeded = Signal(object)  # ExportResult
+    failed = Signal(str)
+
+    def __init__(self, workspace: Workspace, period_code: str, folder: Path, parent=None):
+        super().__init__(parent)
+        self.workspace, self.period_code, self.folder = workspace, period_code, folder
+
+    def run(self) -> None:
+        try:
+            result = export_package(self.workspace, self.period_code, self.folder, clock.today())
+        except KhbcError as exc:
+            self.failed.emit(exc.message)
+        except Exception as exc:  # noqa: BLE001 — the clerk must see a message, never a silent dead thread
+            self.failed.emit(f"Không tạo được gói báo cáo: {exc}")
+        else:
+            self.succeeded.emit(result)
+
+
+class SendPage(Page):
+    """Sending side: one package per period and version."""
+
+    nav_label = "Gửi báo cáo"
+    slug = "gui-bao-cao"
+    topics = ("exports", "report", "progress", "plan", "profile")
+
+    export_finished = Signal(object)  # ExportResult, or None when it failed
+
+    def __init__(self, bus: DataBus, parent: QWidget | None = None):
+        super().__init__(bus, parent)
+        self.state: SendState | None = None
+        self.worker: ExportWorker | None = None
+        self.report_to = ""
+
+        self.period_combo = PeriodCombo(bus)
+        self.period_combo.period_changed.connect(lambda _code: self._show_state())
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Kỳ báo cáo:"))
+        top.addWidget(self.period_combo)
+        top.addStretch(1)
+
+        self.state_label = QLabel()
+        self.state_label.setWordWrap(True)
+        self.state_label.setTextFormat(Qt.TextFormat.RichText)
+        self.export_button = QPushButton("Xuất gói báo cáo…")
+        self.export_button.setMinimumHeight(34)
+        self.reopen_button = QPushButton("Mở lại để bổ sung…")
+        self.export_button.clicked.connect(self.export_clicked)
+        self.reopen_button.clicked.connect(self.reopen_clicked)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: the service gives no steps
+        self.progress.setFormat("")
+        self.progress_label = QLabel("Đang tạo gói báo cáo (báo cáo PDF, Word, Excel và dữ liệu)…")
+        self.progress.hide()
+        self.progress_label.hide()
+        self.explain = hint("")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.reopen_button)
+        buttons.addStretch(1)
+        box = QGroupBox("Gói báo cáo của kỳ")
+        box_layout = QVBoxLayout(box)
+        box_layout.addWidget(self.state_label)
+        box_layout.addLayout(buttons)
+        box_layout.addWidget(self.progress_label)
+        box_layout.addWidget(self.progress)
+        box_layout.addWidget(self.explain)
+        self.result_bar = ResultBar()
+        self.result_bar.open_file.hide()
+
+        self.exports_model = RowsModel(["Kỳ báo cáo", "Phiên bản", "Tệp", "Thời gian xuất", "Người xuất",
+                                        "Mã kiểm tra (SHA-256)"])
+        self.exports_view = make_table(self.exports_model, stretch=2)
+        self.exports_view.setEditTriggers(self.exports_view.EditTrigger.NoEditTriggers)
+        self.exports_empty = hint("Chưa xuất gói báo cáo nào.")
+        history = QGroupBox("Các lần đã xuất gói")
+        history_layout = QVBoxLayout(history)
+        history_layout.addWidget(self.exports_view)
+        history_layout.addWidget(self.exports_empty)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(box)
+        layout.addWidget(self.result_bar)
+        layout.addWidget(history, 1)
+
+    # --- reading --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        super().refresh()
+        form = self.bus.try_read(plan_form)
+        self.report_to = form.report_to if form else ""
+        self.period_combo.reload()
+        self._show_state()
+        self._show_exports()
+
+    def _show_state(self) -> None:
+        code = self.period_combo.code()
+        self.state = self.bus.try_read(send_state, code) if code else None
+        state = self.state
+        busy = self.worker is not None
+        if state is None:
+            self.state_label.setText("Chưa có kỳ báo cáo.")
+            self.export_button.setEnabled(False)
+            self.reopen_button.setEnabled(False)
+            return
+        title = html.escape(state.period_title)
+        if state.sent:
+            text = (f"<b style='color:#2e7d32'>Đã gửi</b> báo cáo kỳ <b>{title}</b> lúc {local_time(state.sent_at)} "
+                    f"(phiên bản {state.last_version}). Số liệu của kỳ đã được khóa.")
+        else:
+            due = ""
+            if state.deadline:
+                left = days_left(state, clock.today())
+                when = f"còn {left} ngày" if left > 0 else ("hôm nay" if left == 0 else f"đã quá hạn {-left} ngày")
+                due = f" Hạn gửi {vn_date(state.deadline)} ({when})."
+            again = " (gửi bổ sung)" if state.last_version else ""
+            text = (f"Kỳ <b>{title}</b> <b style='color:#ef6c00'>chưa gửi báo cáo</b>.{due} "
+                    f"Lần xuất tới là phiên bản {state.next_version}{again}.")
+        self.state_label.setText(text)
+        self.export_button.setEnabled(not state.sent and not busy)
+        self.reopen_button.setEnabled(state.sent and not busy)
+        receiver = html.escape(self.report_to) if self.report_to else "nơi nhận báo cáo"
+        self.explain.setText(
+            f"Gói báo cáo là một tệp .zip gồm báo cáo (PDF, Word, Excel), dữ liệu và mã kiểm tra. Gửi tệp này cho "
+            f"{receiver} qua thư điện tử hoặc USB. Sau khi xuất gói, số liệu của kỳ được khóa; muốn sửa, chọn "
+            "“Mở lại để bổ sung” rồi xuất gói phiên bản mới.")
+
+    def _show_exports(self) -> None:
+        rows = workspace_call(self.bus, list_exports, default=[]) or []
+        rows = list(reversed(rows))  # newest first
+        self.exports_model.set_rows(
+            [(r.period_title, r.version, r.file_name, local_time(r.created_at), r.created_by, r.sha256[:16] + "…")
+             for r in rows], keys=rows)
+        self.exports_view.setVisible(bool(rows))
+        self.exports_empty.setVisible(not rows)
+
+    # --- export ---------------------------------------------------------------------------------
+    def export_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu gói báo cáo", documents_dir())
+        if folder:
+            self.start_export(Path(folder))
+
+    def start_export(self, folder: Path) -> None:
+        code = self.period_combo.code()
+        if code is None or self.worker is not None:
+            return
+        self.result_bar.hide()
+        self.worker = ExportWorker(self.bus.workspace, code, folder, self)
+        self.worker.succeeded.connect(self._exported)
+        self.worker.failed.connect(self._export_failed)
+        self.worker.finished.connect(self._worker_done)
+        self.progress.show()
+        self.progress_label.show()
+        self.export_button.setEnabled(False)
+        self.period_combo.setEnabled(False)
+        self.worker.start()
+
+    def _exported(self, result: ExportResult) -> None:
+        self.result_bar.show_file(f"Đã xuất gói báo cáo kỳ {result.period_title}, phiên bản {result.version}:",
+                                  result.path)
+        for topic in CHANGED_BY_SENDING:
+            self.bus.changed.emit(topic)
+        self.export_finished.emit(result)
+
+    def _export_failed(self, message: str) -> None:
+        self.bus.report_error(message)
+        self.export_finished.emit(None)
+
+    def _worker_done(self) -> None:
+        self.worker.deleteLater()
+        self.worker = None
+        self.progress.hide()
+        self.progress_label.hide()
+        self.period_combo.setEnabled(True)
+        self._show_state()
+
+    # --- reopen ---------------------------------------------------------------------------------
+    def reopen_clicked(self) -> None:
+        if self.state is None or not self.state.sent:
+            return
+        reason, ok = QInputDialog.getText(
+            self, "Mở lại để bổ sung",
+            f"Mở lại kỳ {self.state.period_title} để sửa số liệu rồi gửi phiên bản {self.state.next_version}.\n"
+            "Lý do (ghi vào nhật ký thay đổi):")
+        if ok:
+            self.reopen(reason)
+
+    def reopen(self, reason: str) -> bool:
+        code = self.period_combo.code()
+        try:
+            reopen_period(self.bus.workspace, code, reason)
+        except KhbcError as exc:
+            self.bus.report_error(exc.message)
+            return False
+        for topic in CHANGED_BY_SENDING:
+            self.bus.changed.emit(topic)
+        return True
+
+    def prepare_screenshot(self) -> None:
+        self.refresh()

@@ -1,0 +1,313 @@
+"""Cài đặt: the department profile, default signer and recipients, units, the user's name, the report font, backups."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
+    QScrollArea, QVBoxLayout, QWidget,
+)
+
+from desktop.errors import KhbcError
+from desktop.services.profile import (
+    add_unit, delete_unit, list_units, save_department, set_report_font, set_user_name, update_unit,
+)
+from desktop.services.ui_overview import DepartmentForm, UserSettings, department_form, user_settings
+from desktop.ui.bus import DataBus
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets import (
+    CallbackCommand, RowsModel, authority_combo, group, heading, hint, make_table, selected_key, text_lines,
+)
+
+PROFILE_FIELDS = (("parent_agency", "Cơ quan chủ quản:", "ví dụ UBND TỈNH ĐẮK LẮK"),
+                  ("name", "Tên cơ quan (in hoa):", "ví dụ SỞ XÂY DỰNG"),
+                  ("name_in_text", "Tên viết trong câu:", "ví dụ Sở Xây dựng"),
+                  ("abbreviation", "Chữ viết tắt:", "ví dụ SXD — dùng trong số văn bản …/BC-SXD"),
+                  ("unit_code", "Mã đơn vị:", "ví dụ DLK-SXD — ghi trong gói báo cáo gửi đi"),
+                  ("place_name", "Địa danh:", "ví dụ Đắk Lắk — ghi trước ngày tháng của văn bản"))
+SIGNER_FIELDS = (("signer_title", "Chức vụ:", "ví dụ PHÓ GIÁM ĐỐC"), ("signer_name", "Họ và tên:", ""))
+UNIT_COLUMNS = ("Tên đơn vị", "Tên viết tắt", "Thuộc cơ quan", "Số nhiệm vụ")
+UNIT_FIELDS = {0: "name", 1: "short_name", 2: "is_internal"}
+
+
+class SettingsPage(Page):
+    """Profile and preferences; the profile and user name are saved with Ctrl+S or Lưu, units and font at once."""
+
+    nav_label = "Cài đặt"
+    slug = "cai-dat"
+    topics = ("profile", "settings", "tasks")
+
+    def __init__(self, bus: DataBus, parent: QWidget | None = None):
+        super().__init__(bus, parent)
+        self._loaded: dict | None = None
+        self.settings: UserSettings | None = None
+        self.fields: dict[str, QLineEdit] = {}
+
+        self.save_button = QPushButton("Lưu")
+        self.save_button.setToolTip("Lưu thông tin cơ quan, người ký và tên người dùng (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        top = QHBoxLayout()
+        top.addWidget(heading("Cài đặt", 5), 1)
+        top.addWidget(self.save_button)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(12)
+        grid.addWidget(self._build_profile(), 0, 0, 2, 1)
+        grid.addWidget(self._build_units(), 0, 1)
+        grid.addWidget(self._build_user_and_font(), 1, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(16, 12, 16, 12)
+        content_layout.addLayout(top)
+        content_layout.addLayout(grid, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+    # --- building -------------------------------------------------------------------------------
+    def _line(self, key: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        edit.textChanged.connect(self._update_buttons)
+        self.fields[key] = edit
+        return edit
+
+    def _build_profile(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        profile, form = group("Cơ quan ban hành văn bản")
+        for key, label, placeholder in PROFILE_FIELDS:
+            form.addRow(label, self._line(key, placeholder))
+        signer, signer_form = group("Người ký mặc định")
+        self.authority = authority_combo()
+        self.authority.currentTextChanged.connect(self._update_buttons)
+        signer_form.addRow("Thẩm quyền ký:", self.authority)
+        for key, label, placeholder in SIGNER_FIELDS:
+            signer_form.addRow(label, self._line(key, placeholder))
+        signer_form.addRow(hint("Ví dụ “KT. GIÁM ĐỐC” / “PHÓ GIÁM ĐỐC”. Mỗi báo cáo có thể đổi người ký riêng."))
+        recipients, recipients_form = group("Nơi nhận mặc định của báo cáo")
+        self.recipients = QPlainTextEdit()
+        self.recipients.setMinimumHeight(110)
+        self.recipients.textChanged.connect(self._update_buttons)
+        recipients_form.addRow(self.recipients)
+        recipients_form.addRow(hint("Mỗi dòng một nơi nhận; dòng cuối thường là “Lưu: VT, …”."))
+        layout.addWidget(profile)
+        layout.addWidget(signer)
+        layout.addWidget(recipients, 1)
+        return column
+
+    def _build_units(self) -> QWidget:
+        box, form = group("Đơn vị thực hiện nhiệm vụ (chủ trì, phối hợp)")
+        self.units_model = RowsModel(UNIT_COLUMNS, editable=(0, 1), on_edit=self._edit_unit,
+                                     checks={2: ("Trong cơ quan", "Ngoài cơ quan")})
+        self.units_view = make_table(self.units_model, stretch=0)
+        self.units_view.setMinimumHeight(200)
+        add = QPushButton("Thêm đơn vị")
+        rename = QPushButton("Đổi tên")
+        remove = QPushButton("Xóa đơn vị")
+        add.clicked.connect(self.new_item)
+        rename.clicked.connect(self._rename_unit)
+        remove.clicked.connect(self.delete_item)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        for button in (add, rename, remove):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        form.addRow(self.units_view)
+        form.addRow(buttons)
+        form.addRow(hint("Nhấp đúp vào tên để sửa; đánh dấu ô “Thuộc cơ quan” cho các phòng, ban của cơ quan. "
+                         "Thay đổi trong bảng được lưu ngay."))
+        return box
+
+    def _build_user_and_font(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        user, user_form = group("Người sử dụng")
+        self.user_name = QLineEdit()
+        self.user_name.textChanged.connect(self._update_buttons)
+        user_form.addRow("Tên người dùng:", self.user_name)
+        self.user_hint = hint("")
+        user_form.addRow(self.user_hint)
+
+        font, font_form = group("Phông chữ của văn bản in")
+        self.font_path = QLineEdit()
+        self.font_path.setReadOnly(True)
+        self.font_path.setPlaceholderText("(tự tìm phông phù hợp)")
+        choose = QPushButton("Chọn…")
+        default = QPushButton("Dùng mặc định")
+        choose.clicked.connect(self.choose_font)
+        default.clicked.connect(lambda: self.set_font(""))
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addWidget(self.font_path, 1)
+        row.addWidget(choose)
+        row.addWidget(default)
+        self.font_status = QLabel()
+        self.font_status.setWordWrap(True)
+        self.font_status.setTextFormat(Qt.TextFormat.RichText)
+        font_form.addRow("Tệp phông:", row)
+        font_form.addRow(self.font_status)
+
+        backup, backup_form = group("Sao lưu")
+        backup_form.addRow(hint("Chức năng tự động sao lưu dữ liệu sẽ có trong phiên bản sau. Trong lúc chờ, hãy "
+                                "định kỳ chép tệp dữ liệu sang USB hoặc thư mục dùng chung."))
+        self.data_location = QLabel()
+        self.data_location.setWordWrap(True)
+        self.data_location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        backup_form.addRow("Tệp dữ liệu:", self.data_location)
+        for box in (user, font, backup):
+            layout.addWidget(box)
+        layout.addStretch(1)
+        return column
+
+    # --- reading --------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        super().refresh()
+        if not self.has_unsaved_changes():
+            department = self.bus.try_read(department_form)
+            self.settings = self.bus.try_read(user_settings)
+            if department is not None and self.settings is not None:
+                self._fill(department, self.settings)
+        settings = self.bus.try_read(user_settings)
+        if settings is not None:
+            self._show_font(settings.font_path)
+        self.data_location.setText(self.bus.workspace.location)
+        self._load_units()
+
+    def _fill(self, department: DepartmentForm, settings: UserSettings) -> None:
+        for key, edit in self.fields.items():
+            edit.setText(getattr(department, key))
+        self.authority.setCurrentText(department.signer_authority)
+        self.recipients.setPlainText("\n".join(department.default_recipients))
+        self.user_name.setText(settings.user_name)
+        self.user_name.setPlaceholderText(settings.login_name)
+        self.user_hint.setText(f"Ghi vào nhật ký thay đổi. Để trống thì dùng tên đăng nhập máy "
+                               f"“{settings.login_name}”.")
+        self._loaded = self._values()
+        self._update_buttons()
+
+    def _values(self) -> dict:
+        values = {key: edit.text().strip() for key, edit in self.fields.items()}
+        values["signer_authority"] = self.authority.currentText().strip()
+        values["default_recipients"] = text_lines(self.recipients.toPlainText())
+        values["user_name"] = self.user_name.text().strip()
+        return values
+
+    def _show_font(self, path: str) -> None:
+        from desktop.reporting.fonts import find_font_family
+
+        self.font_path.setText(path)
+        try:
+            family = find_font_family(path or None)
+        except KhbcError as exc:
+            self.font_status.setText(f"<span style='color:#c62828'>{html.escape(exc.message)}</span>")
+            return
+        chosen = Path(path).stem if path else ""
+        note = "" if not path or family.name == chosen else \
+            " <span style='color:#c62828'>(không dùng được tệp đã chọn)</span>"
+        source = "" if path else " (tự tìm theo thứ tự Times New Roman, Liberation Serif, DejaVu Serif)"
+        self.font_status.setText(f"Văn bản sẽ dùng phông: <b>{html.escape(family.name)}</b>{note}{source}")
+
+    def _load_units(self) -> None:
+        rows = self.bus.try_read(list_units, default=[]) or []
+        self.units_model.set_rows([(u.name, u.short_name, u.is_internal, u.task_count) for u in rows],
+                                  keys=[u for u in rows])
+
+    # --- saving ---------------------------------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return self._loaded is not None and self._values() != self._loaded
+
+    def _update_buttons(self) -> None:
+        self.save_button.setEnabled(self.has_unsaved_changes())
+
+    def save(self) -> bool:
+        if not self.has_unsaved_changes():
+            return True
+        values = self._values()
+        user = values.pop("user_name")
+        old = dict(self._loaded)
+        old_user = old.pop("user_name")
+        changed = {key: value for key, value in values.items() if value != old.get(key)}
+        if changed:
+            ok, _ = self.bus.write("profile", save_department, **changed)
+            if not ok:
+                return False
+            self._loaded = dict(self._loaded, **changed)
+        if user != old_user and user:
+            ok, _ = self.bus.write("settings", set_user_name, user)
+            if not ok:
+                return False
+        self._loaded = None
+        self.refresh()
+        return True
+
+    def choose_font(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn phông chữ có đủ dấu tiếng Việt", "",
+                                              "Phông TrueType (*.ttf *.otf);;Mọi tệp (*)")
+        if path:
+            self.set_font(path)
+
+    def set_font(self, path: str) -> bool:
+        ok, _ = self.bus.write("settings", set_report_font, path)
+        if ok:
+            self._show_font(path)
+        return ok
+
+    # --- units ----------------------------------------------------------------------------------
+    def _edit_unit(self, unit, column: int, text: str) -> bool:
+        field = UNIT_FIELDS[column]
+        new = bool(text) if field == "is_internal" else text.strip()
+        old = getattr(unit, field)
+        ok, _ = self.bus.write(("profile", "tasks"), update_unit, unit.id, **{field: new})
+        if ok:
+            self.undo_stack.push(CallbackCommand(
+                f"Sửa đơn vị {unit.name}",
+                lambda: self.bus.write(("profile", "tasks"), update_unit, unit.id, **{field: new}),
+                lambda: self.bus.write(("profile", "tasks"), update_unit, unit.id, **{field: old})))
+        return ok
+
+    def new_item(self) -> None:
+        """Ctrl+N: a new unit row, its name ready to type."""
+        names = {row[0] for row in self.units_model.rows}
+        name = next(n for n in (f"Đơn vị mới {i}" if i else "Đơn vị mới" for i in range(1000)) if n not in names)
+        ok, _ = self.bus.write(("profile", "tasks"), add_unit, name, "", True)
+        if ok:
+            self._load_units()
+            self._start_editing(name)
+
+    def _start_editing(self, name: str) -> None:
+        view_model = self.units_view.model()
+        for row in range(view_model.rowCount()):
+            index = view_model.index(row, 0)
+            if index.data() == name:
+                self.units_view.setCurrentIndex(index)
+                self.units_view.edit(index)
+                return
+
+    def _rename_unit(self) -> None:
+        unit = selected_key(self.units_view)
+        if unit is not None:
+            self._start_editing(unit.name)
+
+    def delete_item(self) -> None:
+        unit = selected_key(self.units_view)
+        if unit is None:
+            return
+        answer = QMessageBox.question(self, "Xóa đơn vị", f"Xóa đơn vị “{unit.name}” khỏi danh sách?")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.bus.write(("profile", "tasks"), delete_unit, unit.id)
+
+    def focus_search(self) -> None:
+        self.fields["name"].setFocus()

@@ -1,0 +1,137 @@
+"""The Báo cáo page: fields, Soạn tự động, saving, the PDF preview, printing and saving as PDF/XLSX/DOCX."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from tests.ui_support import host, pdf_text, quiet_bus, shoot
+
+
+@pytest.fixture
+def bus(sample_workspace):
+    return quiet_bus(sample_workspace)
+
+
+@pytest.fixture
+def page(qtbot, bus):
+    from desktop.ui.pages.report_page import ReportPage
+
+    page = ReportPage(bus)
+    host(qtbot, page)
+    index = page.period_combo.findData("2026")
+    page.period_combo.setCurrentIndex(index)
+    return page
+
+
+def test_report_fields_draft_save_and_preview(qtbot, bus, page):
+    from desktop.services.ui_overview import report_form
+
+    assert page.form.period_code == "2026"
+    assert page.signer_name.text() == "Lê Công Du"  # from the profile until the report has its own
+    assert page.signer_authority.currentText() == "KT. GIÁM ĐỐC"
+    assert not any(page.sections.values().values())
+
+    qtbot.keyClicks(page.number, "15/BC-SXD")
+    page.issued_on.check.setChecked(True)
+    page.issued_on.edit.setDate(date(2026, 12, 8))
+    assert page.has_unsaved_changes()
+    page.draft()  # saves the number first; all sections empty, so no question
+    sections = page.sections.values()
+    assert all(text.strip() for text in sections.values())
+    assert "9 nhiệm vụ" in sections["results"]
+    assert page.tabs.currentIndex() == 1
+    shoot(page.host_window, "bao-cao-noi-dung")
+
+    page.sections.editors["proposals"].setPlainText("Đề nghị Công an tỉnh tổ chức tập huấn.")
+    assert page.save()
+    stored = bus.read(report_form, "2026")
+    assert stored.number == "15/BC-SXD"
+    assert stored.issued_on == date(2026, 12, 8)
+    assert stored.sections["proposals"] == "Đề nghị Công an tỉnh tổ chức tập huấn."
+    assert "9 nhiệm vụ" in stored.sections["results"]
+
+    page.tabs.setCurrentIndex(2)  # Xem trước renders at once
+    assert page.preview.page_count() >= 1
+    assert len(page.preview.page_labels) == page.preview.page_count()
+    assert not page.preview.page_labels[0].pixmap().isNull()
+    assert "15/BC-SXD" in page.preview.document.getAllText(0).text()
+    page.preview.zoom_in.click()
+    assert page.preview.zoom_label.text() == "125%"
+    shoot(page.host_window, "bao-cao")
+    page.tabs.setCurrentIndex(0)
+    shoot(page.host_window, "bao-cao-thong-tin")
+    assert bus.failures == []
+
+
+def test_draft_asks_before_replacing_written_text(qtbot, bus, page, monkeypatch):
+    page.sections.editors["direction"].setPlainText("Nội dung do văn thư tự viết.")
+    monkeypatch.setattr(page, "ask_overwrite", lambda: False)  # "Chỉ soạn các mục còn trống"
+    page.draft()
+    values = page.sections.values()
+    assert values["direction"] == "Nội dung do văn thư tự viết."
+    assert values["results"].strip()
+
+    monkeypatch.setattr(page, "ask_overwrite", lambda: None)  # Hủy
+    page.sections.editors["results"].setPlainText("Viết lại.")
+    page.draft()
+    assert page.sections.values()["results"] == "Viết lại."
+
+    monkeypatch.setattr(page, "ask_overwrite", lambda: True)  # "Soạn lại tất cả"
+    page.draft()
+    assert page.sections.values()["direction"] != "Nội dung do văn thư tự viết."
+
+
+def test_report_is_saved_as_pdf_xlsx_and_docx(qtbot, bus, page, tmp_path, monkeypatch):
+    page.number.setText("16/BC-SXD")
+    for fmt in ("pdf", "xlsx", "docx"):
+        written = page.write_file(tmp_path / f"bao-cao.{fmt}", fmt)
+        assert written is not None and written.exists() and written.stat().st_size > 0
+    text = pdf_text(tmp_path / "bao-cao.pdf")
+    assert not text or "16/BC-SXD" in text
+
+    chosen = tmp_path / "qua-hop-thoai"  # the clerk types no extension and picks "Văn bản Word"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *a, **k: (str(chosen), "Văn bản Word (*.docx)"))
+    page.export_report()
+    assert (tmp_path / "qua-hop-thoai.docx").exists()
+    assert page.result_bar.isVisibleTo(page)
+    assert bus.failures == []
+
+
+def test_preview_pages_print_onto_a_printer(qtbot, page, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop.ui.pdf_preview import print_pages
+
+    assert page.update_preview() >= 1
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "in.pdf"))
+    printer.setFullPage(True)
+    assert print_pages(page.preview.document, printer)
+    assert (tmp_path / "in.pdf").stat().st_size > 0
+
+
+def test_period_change_keeps_typed_text_for_the_period_left(qtbot, bus, page):
+    from desktop.services.ui_overview import report_form
+
+    page.number.setText("17/BC-SXD")
+    page.period_combo.setCurrentIndex(page.period_combo.findData("2026S1"))
+    assert page.form.period_code == "2026S1"
+    assert page.number.text() == ""
+    assert bus.read(report_form, "2026").number == "17/BC-SXD"
+
+
+def test_a_sent_period_is_read_only(qtbot, bus, page, tmp_path):
+    from desktop.services.bundles import export_package
+
+    export_package(bus.workspace, "2026", tmp_path)
+    bus.changed.emit("exports")
+    assert page.form.locked
+    assert page.number.isReadOnly()
+    assert not page.draft_button.isEnabled()
+    assert page.lock_banner.isVisibleTo(page)
+    assert not page.has_unsaved_changes()

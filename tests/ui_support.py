@@ -1,0 +1,49 @@
+"""Helpers for the page tests: a quiet DataBus that records failures, a host window, and PNG screenshots."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+SHOTS = Path("/tmp/ui-shots")
+
+
+def quiet_bus(workspace):
+    """A DataBus that shows no dialogs; failures are collected in `bus.failures`."""
+    from desktop.ui.bus import DataBus
+
+    bus = DataBus(workspace)
+    bus.quiet = True
+    bus.failures = []
+    bus.failed.connect(bus.failures.append)
+    return bus
+
+
+def host(qtbot, page, width: int = 1100, height: int = 760):
+    """Show `page` alone in a plain main window, as the main window would."""
+    from PySide6.QtWidgets import QMainWindow
+
+    window = QMainWindow()
+    window.setCentralWidget(page)
+    window.resize(width, height)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    page.host_window = window  # the test holds the page; the window must live as long
+    return window
+
+
+def shoot(widget, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    assert widget.grab().save(str(path))
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    """What the PDF really says (poppler's pdftotext), or "" when poppler is not installed."""
+    if shutil.which("pdftotext") is None:
+        return ""
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
