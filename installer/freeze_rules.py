@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 EXCLUDES = [
     "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "lib2to3", "pydoc_data",
     "pytest", "_pytest", "pytestqt", "hypothesis", "IPython", "numpy", "setuptools", "pip",
+    "pygments", "mako.ext",  # Mako's optional Pygments/Babel plugins (Alembic only renders no templates)
     # Database drivers KHBC does not declare (SQLAlchemy's dialects import them if installed);
     # the frozen program speaks SQLite only, like `pip install .`.
     "psycopg", "psycopg_binary", "psycopg_c", "psycopg2", "pg8000", "asyncpg", "MySQLdb", "pymysql",
@@ -141,22 +142,27 @@ def _base(name: str) -> str:
     return PurePosixPath(name.replace("\\", "/")).name.lower()
 
 
-def prune_binaries(binaries: list[tuple[str, str, str]],
-                   imports_of: Callable[[str], Iterable[str]]) -> list[tuple[str, str, str]]:
-    """Drop unwanted Qt plugins, then the shared libraries only those plugins needed.
+Entry = tuple[str, str, str]
+
+
+def prune(binaries: list[Entry], datas: list[Entry],
+          imports_of: Callable[[str], Iterable[str]]) -> tuple[list[Entry], list[Entry]]:
+    """Drop unwanted Qt plugins and translations, the shared libraries only those plugins needed, and
+    the symlinks left pointing at nothing. Returns the new (binaries, datas).
 
     `imports_of(src)` gives the library names a binary links against. A library is removed only if
     it was reachable from the original extension modules and plugins but no longer is, so libraries
     loaded by other means (ctypes, the bootloader's libpython) are never touched.
     """
-    by_base: dict[str, tuple[str, str, str]] = {}
+    by_base: dict[str, Entry] = {}
     for entry in binaries:
-        by_base.setdefault(_base(entry[0]), entry)
+        if entry[2] != "SYMLINK":
+            by_base.setdefault(_base(entry[0]), entry)
 
-    def is_root(entry) -> bool:
+    def is_root(entry: Entry) -> bool:
         return entry[2] == "EXTENSION" or _split_plugin(entry[0]) is not None
 
-    def reachable(roots) -> set[str]:
+    def reachable(roots: list[Entry]) -> set[str]:
         seen: set[str] = set()
         stack = [entry[1] for entry in roots]
         while stack:
@@ -167,19 +173,23 @@ def prune_binaries(binaries: list[tuple[str, str, str]],
                     stack.append(by_base[base][1])
         return seen
 
-    kept = [e for e in binaries if keep_plugin(e[0]) and _base(e[0]) not in DROP_LIBRARIES]
-    before = reachable([e for e in binaries if is_root(e)])
-    after = reachable([e for e in kept if is_root(e)])
-    orphans = before - after
+    kept = [e for e in binaries if e[2] == "SYMLINK" or (keep_plugin(e[0]) and _base(e[0]) not in DROP_LIBRARIES)]
+    orphans = reachable([e for e in binaries if is_root(e)]) - reachable([e for e in kept if is_root(e)])
     kept = [e for e in kept if e[2] == "SYMLINK" or is_root(e) or _base(e[0]) not in orphans]
-    # A symlink entry (dest, target relative to dest's folder, "SYMLINK") goes with its target.
-    present = {_normal(e[0]) for e in kept if e[2] != "SYMLINK"}
-    return [e for e in kept
-            if e[2] != "SYMLINK" or _normal(str(PurePosixPath(_normal(e[0])).parent / _normal(e[1]))) in present]
+    kept_datas = [e for e in datas if e[2] == "SYMLINK" or keep_data(e[0])]
+
+    # PyInstaller puts SYMLINK entries (dest, target relative to dest's folder) among the datas on
+    # Linux; each goes with its target.
+    present = {_normal(e[0]) for e in kept + kept_datas if e[2] != "SYMLINK"}
+
+    def target_present(entry: Entry) -> bool:
+        return entry[2] != "SYMLINK" or _normal(f"{PurePosixPath(_normal(entry[0])).parent}/{entry[1]}") in present
+
+    return [e for e in kept if target_present(e)], [e for e in kept_datas if target_present(e)]
 
 
 def _normal(path: str) -> str:
-    """A TOC destination with forward slashes and no '..' segments, for comparing."""
+    """A TOC destination with forward slashes and no '.' or '..' segments, for comparing."""
     parts: list[str] = []
     for part in path.replace("\\", "/").split("/"):
         if part == "..":

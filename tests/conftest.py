@@ -37,3 +37,79 @@ def sample_workspace(db_path):
     workspace = Workspace.open(db_path)
     yield workspace
     workspace.close()
+
+
+@pytest.fixture
+def khbc_cli(monkeypatch, capsys):
+    """Run `khbc ARGV…` in-process; returns (exit code, stdout, stderr). An argparse refusal counts as its exit code.
+
+    The data-safety commands (desktop/cli_safety.py) are added here when desktop/cli.py does not wire them yet.
+    """
+    import argparse
+    import inspect
+
+    from desktop import cli
+
+    if "cli_safety" not in inspect.getsource(cli):
+        from desktop.cli_safety import SAFETY_COMMANDS, add_safety_commands
+
+        build, run = cli.build_parser, cli._run
+
+        def build_parser():
+            parser = build()
+            sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+            add_safety_commands(sub, cli._db_option)
+            return parser
+
+        def dispatch(args):
+            if args.command in SAFETY_COMMANDS:
+                return SAFETY_COMMANDS[args.command](args)
+            return run(args)
+
+        monkeypatch.setattr(cli, "build_parser", build_parser)
+        monkeypatch.setattr(cli, "_run", dispatch)
+
+    def invoke(*argv: str) -> tuple[int, str, str]:
+        try:
+            code = cli.main(list(argv))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    """The PostgreSQL server the tests may use (KHBC_TEST_POSTGRES, a SQLAlchemy URL); skips when none is set."""
+    url = os.environ.get("KHBC_TEST_POSTGRES", "").strip()
+    if not url:
+        pytest.skip("no PostgreSQL server configured: set KHBC_TEST_POSTGRES="
+                    "postgresql+psycopg://USER:PASSWORD@localhost/DB to run these tests")
+    pytest.importorskip("psycopg", reason="the PostgreSQL driver psycopg is not installed (pip install psycopg[binary])")
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url):
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards; yields its URL."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"khbc_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        admin.dispose()
+        pytest.skip(f"cannot create a test database on the PostgreSQL server: {exc}")
+    try:
+        yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

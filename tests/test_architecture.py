@@ -68,3 +68,19 @@ def test_top_level_layout_is_exactly_the_agreed_one():
     # Build artefacts a local install may leave behind are not part of the repository.
     visible = [name for name in visible if not name.endswith(".egg-info") and name not in ("build", "dist")]
     assert set(visible) == allowed
+
+
+def test_every_shipped_resource_is_in_the_package_data():
+    """A resource the code reads but the wheel leaves out would only fail on a clerk's PC."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["resources"]
+    resources = ROOT / "resources"
+    shipped = {p for pattern in patterns for p in resources.glob(pattern)}
+    needed = {p for p in resources.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc", ".png")
+              and "__pycache__" not in p.parts}
+    assert needed - shipped == set()
+    migrations = config["tool"]["setuptools"]["package-data"]["db"]
+    db_files = {p for pattern in migrations for p in (ROOT / "db").glob(pattern)}
+    assert set((ROOT / "db" / "migrations" / "versions").glob("*.py")) <= db_files

@@ -10,7 +10,9 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QEvent, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMainWindow, QPlainTextEdit  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QApplication, QComboBox, QLineEdit, QMainWindow, QPlainTextEdit, QWizard,
+)
 
 from desktop.services.appendix import add_group, update_task  # noqa: E402
 from desktop.services.progress import record_progress  # noqa: E402
@@ -76,6 +78,7 @@ def open_editor(qtbot, page, task_id: int, column: str):
 
 def shoot(widget, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    QApplication.processEvents()  # pending layout of labels whose text just changed
     widget.window().grab().save(str(SHOTS / name))
 
 
@@ -237,6 +240,8 @@ def test_search_ignores_diacritics_and_filters_combine(qtbot, page, bus):
     type_text(page.search, "không có nhiệm vụ này")
     assert page.proxy.rowCount() == 0 and page.table.empty.isVisible()
     shoot(page, "phu-luc-khong-tim-thay.png")
+    page.clear_filters.click()
+    assert page.proxy.rowCount() == 9 and not page.table.empty.isVisible()
 
 
 def test_group_headings_span_the_row_and_follow_the_filter(qtbot, page, bus):
@@ -247,7 +252,7 @@ def test_group_headings_span_the_row_and_follow_the_filter(qtbot, page, bus):
     for number in ("3", "4", "5"):
         bus.write("tasks", update_task, task_by_number(bus, number).id, group_id=other)
     qtbot.waitUntil(lambda: len(page.model.group_rows) == 2)
-    assert page.table.columnSpan(0, 0) == len(COL)
+    qtbot.waitUntil(lambda: page.table.columnSpan(0, 0) == len(COL))
     assert page.proxy.index(0, 0).data() == "I. CÔNG TÁC TUYÊN TRUYỀN, PHỔ BIẾN"
     page.table.fit_rows()
     shoot(page, "phu-luc-nhom.png")
@@ -263,3 +268,77 @@ def test_screenshot_of_the_page(qtbot, page):
     page.table.fit_rows()
     shoot(page, "phu-luc.png")
     assert (SHOTS / "phu-luc.png").stat().st_size > 10_000
+
+
+PASTED_PLAN = """1. Nhiệm vụ chung
+a) Tổ chức tuyên truyền về an toàn thông tin cho học sinh
+- Cơ quan chủ trì: Sở Giáo dục và Đào tạo
+- Cơ quan phối hợp: Công an tỉnh, Sở Y tế
+- Thời gian thực hiện: Quý IV/2026
+b) Rà soát các trang thông tin điện tử
+- Cơ quan chủ trì: Sở Khoa học và Công nghệ
+- Cơ quan phối hợp: Công an tỉnh
+- Thời gian thực hiện: Thường xuyên
+"""
+
+
+def test_import_wizard_from_pasted_text(qtbot, page, bus):
+    assert page.import_button is not None
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    wizard = page.import_wizard
+    assert wizard is not None and wizard.isVisible()
+    wizard.source_page.text.setPlainText(PASTED_PLAN)
+    wizard.next()
+    assert wizard.currentPage() is wizard.preview_page
+    assert wizard.preview_model.rowCount() == 2
+    assert "Đọc được 2 nhiệm vụ" in wizard.preview_page.summary.text()
+    qtbot.waitUntil(lambda: wizard.preview_page.view.rowHeight(0) < 60)  # rows fitted at the real widths
+    shoot(wizard, "phu-luc-nhap-tu-tep.png")
+    second = wizard.preview_model.index(1, 0)
+    wizard.preview_model.setData(second, Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
+    wizard.next()
+    assert wizard.currentPage() is wizard.confirm_page
+    assert wizard.confirm_page.create_units() == ["Sở Giáo dục và Đào tạo"]
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)  # "Nhập"
+    qtbot.waitUntil(lambda: len(tasks(bus)) == 10)
+    new = task_by_number(bus, "10")
+    assert new.content == "Tổ chức tuyên truyền về an toàn thông tin cho học sinh"
+    assert new.lead == "Sở Giáo dục và Đào tạo" and new.cooperating == ("Công an tỉnh", "Sở Y tế")
+    assert new.timeframe_label == "Hạn: 31/12/2026"
+    assert page.notice.text().startswith("Đã nhập 1 nhiệm vụ")
+
+
+def test_import_wizard_shows_the_column_mapping_of_a_spreadsheet(qtbot, page, bus, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện",
+                  "Kết quả dự kiến"])
+    sheet.append([1, "Xây dựng chuyên mục an toàn trẻ em trên mạng", "Văn phòng Sở", "Các phòng chuyên môn",
+                  "Quý I/2027", "Chuyên mục"])
+    path = tmp_path / "phu-luc.xlsx"
+    book.save(path)
+    page.open_import()
+    wizard = page.import_wizard
+    wizard.source_page.path.setText(str(path))
+    wizard.next()
+    combos = wizard.preview_page.mapping_combos
+    assert combos["content"].isVisible() and combos["content"].currentData() == 1
+    assert wizard.preview_model.index(0, 2).data() == "Xây dựng chuyên mục an toàn trẻ em trên mạng"
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: len(tasks(bus)) == 10)
+    assert task_by_number(bus, "10").lead == "Văn phòng Sở"
+
+
+def test_save_takes_in_a_cell_still_being_typed(qtbot, page, bus):
+    """The main window calls save() before closing: a half-typed cell is not lost."""
+    ninth = task_by_number(bus, "9")
+    editor = open_editor(qtbot, page, ninth.id, "output")
+    editor.selectAll()
+    type_text(editor, "Báo cáo sơ kết 3 năm")
+    assert page.has_unsaved_changes()
+    assert page.save()
+    assert task_by_number(bus, "9").expected_output == "Báo cáo sơ kết 3 năm"
+    assert not page.has_unsaved_changes()

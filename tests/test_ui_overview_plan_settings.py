@@ -54,6 +54,19 @@ def test_overview_follows_recorded_progress(qtbot, bus):
     assert dict((label, n) for label, n, _ in page.status_chart.items)["Đã hoàn thành"] == 1
 
 
+def test_overview_after_sending_the_current_period(qtbot, bus, tmp_path):
+    from desktop.services.bundles import export_package
+    from desktop.ui.pages.overview_page import OverviewPage
+
+    page = OverviewPage(bus)
+    host(qtbot, page)
+    export_package(bus.workspace, "2026", tmp_path)
+    bus.changed.emit("exports")
+    assert page.days_big.text() == "Đã gửi"
+    assert page.days_note.text() == "báo cáo ngày 22/11/2026"
+    assert [row[0] for row in page.periods_model.rows] == ["6 tháng đầu năm 2026"]
+
+
 # --- Kế hoạch -------------------------------------------------------------------------------------
 
 def test_plan_header_edits_are_saved_with_ctrl_s(qtbot, bus, tmp_path):
@@ -77,6 +90,8 @@ def test_plan_header_edits_are_saved_with_ctrl_s(qtbot, bus, tmp_path):
     page.sections.editors["purposes"].setPlainText("Nâng cao nhận thức về bảo vệ trẻ em trên môi trường mạng.")
     assert page.has_unsaved_changes()
     assert page.save_button.isEnabled()
+    page.tabs.setCurrentIndex(1)
+    shoot(window, "ke-hoach-noi-dung")
     assert page.save()
 
     form = bus.read(plan_form)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -188,8 +186,3 @@ def test_expected_units_are_edited_and_missing_ones_shown(qtbot, package, receiv
     assert [u.unit_code for u in list_expected_units(receiving)] == ["DLK-SXD"]
     assert bus.failures == []
 
-
-def test_today_is_the_fixed_test_date():
-    from desktop.services import clock
-
-    assert clock.today() == date(2026, 11, 22)

@@ -35,6 +35,10 @@ def host(qtbot, page, width: int = 1100, height: int = 760):
 
 
 def shoot(widget, name: str) -> Path:
+    """Save what the widget shows now as /tmp/ui-shots/<name>.png (after pending layout work, as on screen)."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     assert widget.grab().save(str(path))

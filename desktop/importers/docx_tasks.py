@@ -40,10 +40,21 @@ def _paragraph_text(p) -> str:
     return "".join(parts)
 
 
+def _children(element, tag: str):
+    """Direct children with this tag, looking through content controls (w:sdt) that wrap them."""
+    for child in element:
+        if child.tag == _qn(tag):
+            yield child
+        elif child.tag == _qn("w:sdt"):
+            content = child.find(_qn("w:sdtContent"))
+            if content is not None:
+                yield from _children(content, tag)
+
+
 def _cell_text(tc) -> tuple[str, bool]:
     """(text, bold) of a cell: its paragraphs joined by line breaks; nested tables are left out."""
     texts, bold_runs, runs = [], 0, 0
-    for p in tc.findall(_qn("w:p")):
+    for p in _children(tc, "w:p"):
         texts.append(_paragraph_text(p))
         for r in p.findall(_qn("w:r")):
             if not "".join(t.text or "" for t in r.findall(_qn("w:t"))).strip():
@@ -119,13 +130,24 @@ def _blocks(document):
     from docx.text.paragraph import Paragraph
 
     count = 0
-    for child in body.iterchildren():
+    for child in _body_blocks(body):
         if child.tag == qn("w:p"):
             paragraph = Paragraph(child, document.part)
             yield "p", numbering.label(paragraph), _paragraph_text(child)
         elif child.tag == qn("w:tbl"):
             count += 1
             yield "t", table_rows(child, f"bảng {count}")
+
+
+def _body_blocks(element):
+    """Paragraphs and tables of the body in order, including those inside content controls."""
+    for child in element:
+        if child.tag in (_qn("w:p"), _qn("w:tbl")):
+            yield child
+        elif child.tag == _qn("w:sdt"):
+            content = child.find(_qn("w:sdtContent"))
+            if content is not None:
+                yield from _body_blocks(content)
 
 
 def _table_groups(tables: list[list[GridRow]]) -> list[tuple[int, list[GridRow]]]:

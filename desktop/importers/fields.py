@@ -43,7 +43,8 @@ def _tol(phrase: str) -> str:
 _OWNER = rf"(?:(?:{_tol('cơ quan')}|{_tol('đơn vị')}|{_tol('bộ phận')})\s*)?"
 _LABELS = {
     "lead": rf"{_OWNER}(?:{_tol('chủ trì')}(?:\s*{_tol('thực hiện')})?|{_tol('thực hiện chính')}"
-            rf"|{_tol('chịu trách nhiệm chính')})",
+            rf"|{_tol('chịu trách nhiệm chính')})"
+            rf"|(?:{_tol('cơ quan')}|{_tol('đơn vị')}|{_tol('trách nhiệm')})\s*{_tol('thực hiện')}",
     "cooperating": rf"{_OWNER}{_tol('phối hợp')}(?:\s*{_tol('thực hiện')})?",
     "timeframe": rf"(?:{_tol('thời gian')}|{_tol('thời hạn')})(?:\s*(?:{_tol('thực hiện')}|{_tol('hoàn thành')}"
                  rf"|{_tol('triển khai')}))?|{_tol('tiến độ')}(?:\s*{_tol('thực hiện')})?",

@@ -119,12 +119,16 @@ def detect_header(rows: list[GridRow], scan: int = HEADER_SCAN) -> tuple[int, in
     """(row index, header row count, columns, header texts) of the best header in the first `scan` rows."""
     best: tuple[int, int, dict[str, int], list[str]] | None = None
     best_score = 0
-    for i, row in enumerate(rows[:scan]):
-        single = _map_headers(row.cells)
-        candidates = [(1, single, list(row.cells))]
-        if i + 1 < len(rows) and _score(single) < 6:
-            texts = _combine(row, rows[i + 1])
-            candidates.append((2, _map_headers(texts), texts))
+    window = rows[:scan + 1]
+    singles = [_map_headers(["" if i in row.from_above or i in row.from_left else c for i, c in enumerate(row.cells)])
+               for row in window]
+    for i, row in enumerate(window[:scan]):
+        candidates = [(1, singles[i], list(row.cells))]
+        if i + 1 < len(window) and singles[i]:
+            texts = _combine(row, window[i + 1])
+            combined = _map_headers(texts)
+            if _score(combined) > max(_score(singles[i]), _score(singles[i + 1])):
+                candidates.append((2, combined, texts))
         for count, columns, texts in candidates:
             score = _score(columns)
             if score > best_score:

@@ -22,7 +22,7 @@ from desktop.importers.unit_split import looks_like_body, split_units, strip_pre
 from desktop.importers.units import is_general
 
 _TASK_WORDS = re.compile(r"\b(?:chu tri|phoi hop|trien khai|thuc hien|xay dung|tuyen truyen|kiem tra|bao cao"
-                         r"|tang cuong|day manh|nang cao)\b")
+                         r"|tang cuong|day manh|nang cao|nhu sau|ban hanh|yeu cau|huong dan|(?<!ban )chi dao)\b")
 MAX_TASKS = 2000
 
 
@@ -47,11 +47,12 @@ class _Draft:
 @dataclass
 class _Agency:
     units: list[str]
-    depth: int
+    depth: float  # items below a heading of this depth belong to the agency
     number: str
     group: str
     group_number: str = ""
     count: int = 0
+    kind: str = "heading"  # heading | plain | letter | single: what opened the assignment
 
 
 def agency_units(text: str, heading: bool) -> tuple[list[str], str] | None:
@@ -117,10 +118,6 @@ class OutlineReader:
         self.current = None
         self.candidate = None
 
-    def _close_agency(self) -> None:
-        self.agency = None
-        self.last_agency = None
-
     def _emit(self, draft: _Draft) -> None:
         content = draft.text()
         if not content or len(self.tasks) >= MAX_TASKS:
@@ -144,7 +141,7 @@ class OutlineReader:
 
     # --- agency tasks ---
 
-    def _start_agency(self, units: list[str], rest: str, depth: int, para: Para, heading_text: str) -> None:
+    def _start_agency(self, units: list[str], rest: str, depth: float, para: Para, heading_text: str) -> None:
         self._flush()
         if rest:
             group_number, group = self._section() if depth else ("", "")
@@ -155,21 +152,27 @@ class OutlineReader:
         if rest:
             self._agency_task(rest, para.line, number=para.label)
 
-    def _agency_task(self, text: str, line: int, number: str | None = None) -> None:
+    def _agency_task(self, text: str, line: int, number: str | None = None, units: list[str] | None = None) -> None:
         ctx = self.agency
-        assert ctx is not None
+        if ctx is None:
+            return
         if self.last_agency is not None:
             self._emit(self.last_agency)
-        if number is None:
+        if number is None and ctx.number:
             ctx.count += 1
-            number = f"{ctx.number}.{ctx.count}" if ctx.number else str(ctx.count)
+            number = f"{ctx.number}.{ctx.count}"
+        elif number is None:
+            label = self._section()[0]
+            self.bullet_count[label] = self.bullet_count.get(label, 0) + 1
+            number = f"{label}.{self.bullet_count[label]}" if label else str(self.bullet_count[label])
         self.last_agency = _Draft("agency", number, [text], line, group=ctx.group, group_number=ctx.group_number,
-                                  lead=list(ctx.units), timeframe=guess_timeframe(text))
+                                  lead=list(ctx.units if units is None else units), timeframe=guess_timeframe(text))
 
     def _end_agency_tasks(self) -> None:
         if self.last_agency is not None:
             self._emit(self.last_agency)
-        self._close_agency()
+        self.agency = None
+        self.last_agency = None
 
     # --- fields ---
 
@@ -189,10 +192,10 @@ class OutlineReader:
             return
         for kind, value in values:
             if kind == "lead":
-                target.lead = target.lead + [u for u in split_units(value) if u not in target.lead] \
-                    if target.kind == "agency" else split_units(value)
+                names = split_units(value)
+                target.lead = _merged(target.lead, names) if target.kind == "agency" else names
             elif kind == "cooperating":
-                target.cooperating += [u for u in split_units(value) if u not in target.cooperating]
+                target.cooperating = _merged(target.cooperating, split_units(value))
             elif kind == "timeframe":
                 target.timeframe = value if not target.timeframe or target.kind == "agency" else \
                     f"{target.timeframe}; {value}"
@@ -272,8 +275,16 @@ class OutlineReader:
         else:
             self._agency_task(para.text, para.line, number=number)
 
+    def _open_agency(self, units: list[str], kind: str, number: str, depth: float = 99) -> None:
+        self._flush()
+        self._end_agency_tasks()
+        label, title = self._section()
+        self.agency = _Agency(units, depth, number, title, label, kind=kind)
+
     def _on_letter(self, para: Para, fields) -> None:
         self._flush()
+        if self.agency is not None and self.agency.kind in ("letter", "single"):
+            self._end_agency_tasks()
         if self.agency is not None:
             number = f"{self.agency.number}.{para.label}" if self.agency.number else para.label
             self._agency_item(para, fields, number)
@@ -282,7 +293,7 @@ class OutlineReader:
         label = self._section()[0]
         number = f"{label}.{para.label}" if label else para.label
         if found is not None and found[1]:
-            self.agency = _Agency(found[0], 99, number, self._section()[1], self._section()[0])
+            self._open_agency(found[0], "letter", number)
             self._agency_task(found[1], para.line, number=number)
             return
         text = fields.before if fields.values else para.text
@@ -291,22 +302,21 @@ class OutlineReader:
             self._apply_fields(fields.values, para.line)
 
     def _on_bullet(self, para: Para, fields) -> None:
+        found = None if fields.values else agency_units(para.text, heading=False)
+        colon_form = found is not None and bool(found[1])
         if self.agency is not None:
             if para.label == "+" and self.last_agency is not None:
                 self.last_agency.parts.append("+ " + para.text)
                 return
-            found = agency_units(para.text, heading=False)
-            if found is not None and found[1] and self.agency.depth < 99:
-                self._end_agency_tasks()
-                self.agency = _Agency(found[0], 99, "", self._section()[1], self._section()[0])
-                self._agency_task(found[1], para.line)
+            if self.agency.kind != "single":
+                if colon_form:
+                    self._agency_task(found[1], para.line, units=found[0])
+                else:
+                    self._agency_item(para, fields, None)
                 return
-            self._agency_item(para, fields, None)
-            return
-        found = agency_units(para.text, heading=False)
-        if found is not None and found[1] and not fields.values:
-            self._flush()
-            self.agency = _Agency(found[0], 99, "", self._section()[1], self._section()[0])
+            self._end_agency_tasks()
+        if colon_form:
+            self._open_agency(found[0], "single", "")
             self._agency_task(found[1], para.line)
             return
         if self.current is not None:
@@ -322,7 +332,27 @@ class OutlineReader:
             return
         self.candidate = self._draft("bullet", "", para.text, para.line)
 
+    def _plain_heading(self, para: Para, fields) -> bool:
+        """A short paragraph naming bodies ("Sở Y tế:", "Các sở, ban, ngành: …") opens an assignment."""
+        if fields.values or len(para.text) > 300:
+            return False
+        found = agency_units(para.text, heading=para.text.rstrip().endswith(":"))
+        if found is None:
+            return False
+        label = self._section()[0]
+        depth = (label.count(".") + 1 if label and label[0].isdigit() else 0) + 0.5
+        self._open_agency(found[0], "single" if found[1] else "plain", "", depth)
+        if not found[1]:
+            self.agency.group, self.agency.group_number = para.text.rstrip(":").strip(), ""
+        else:
+            self._agency_task(found[1], para.line)
+        return True
+
     def _on_plain(self, para: Para, fields) -> None:
+        if self.agency is not None and self.agency.kind == "single":
+            self._end_agency_tasks()
+        if self._plain_heading(para, fields):
+            return
         if self.agency is not None:
             if self.last_agency is not None and para.text[:1].islower():
                 self.last_agency.parts.append(para.text)
@@ -349,6 +379,10 @@ class OutlineReader:
     def finish(self) -> None:
         self._flush()
         self._end_agency_tasks()
+
+
+def _merged(names: list[str], more: list[str]) -> list[str]:
+    return names + [n for n in more if n not in names]
 
 
 def _capital(text: str) -> str:

@@ -10,6 +10,7 @@ arrive in double quotes and are put back together.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from desktop.importers.grid import GridRow, read_table
 from desktop.importers.model import ColumnMapping, ImportResult
@@ -38,24 +39,39 @@ def _split_row(text: str) -> list[str]:
     return [c.strip() for c in inner.split("|")]
 
 
+def _is_row(text: str) -> bool:
+    return "\t" in text or bool(_PIPE_ROW.match(text))
+
+
+def _usual_width(lines: list[Line]) -> int:
+    """The number of cells most rows have (a row broken by line breaks inside a cell has fewer)."""
+    widths = Counter(len(_split_row(line.text)) for line in lines if _is_row(line.text))
+    frequent = [(n, w) for w, n in widths.items() if w >= 3 and n >= 2]
+    return max(frequent)[1] if frequent else 0
+
+
 def table_rows(lines: list[Line]) -> list[GridRow]:
-    """Rows of the tab-separated (or "|"-separated) lines, with quoted multi-line cells rejoined."""
+    """Rows of the tab-separated (or "|"-separated) lines, with cells broken over several lines rejoined.
+
+    Excel puts a cell holding line breaks in double quotes; Word does not, so a row with fewer cells than
+    usual is completed by the lines that follow it.
+    """
+    width = _usual_width(lines)
     rows: list[GridRow] = []
     i = 0
     last_was_row = False
     while i < len(lines):
         line = lines[i]
         text = line.text
-        is_row = "\t" in text or bool(_PIPE_ROW.match(text))
-        if not is_row:
+        if not _is_row(text):
             stripped = text.strip()
-            if stripped and last_was_row and rows and stripped[:1].islower():
+            incomplete = bool(rows) and last_was_row and len(rows[-1].cells) < width
+            if stripped and last_was_row and (incomplete or stripped[:1].islower()):
                 cells = rows[-1].cells
-                at = max((k for k, c in enumerate(cells) if c.strip()), default=0)
-                cells[at] = f"{cells[at]}\n{stripped}"
-                i += 1
-                continue
-            last_was_row = last_was_row and not stripped
+                at = len(cells) - 1 if incomplete else max((k for k, c in enumerate(cells) if c.strip()), default=0)
+                cells[at] = f"{cells[at]}\n{stripped}".strip()
+            else:
+                last_was_row = last_was_row and not stripped
             i += 1
             continue
         cells = _split_row(text)
@@ -68,7 +84,13 @@ def table_rows(lines: list[Line]) -> list[GridRow]:
             cells.extend(rest[1:])
         if cells and cells[-1].startswith('"') and not _closed(cells[-1]):
             cells, consumed = _split_row(text), i  # an unbalanced quote: read the line as it is
-        rows.append(GridRow([_unquote(c).strip() for c in cells], line.number))
+        cells = [_unquote(c).strip() for c in cells]
+        previous = rows[-1].cells if rows and last_was_row else None
+        if previous is not None and len(previous) < width and len(previous) + len(cells) - 1 <= width:
+            previous[-1] = f"{previous[-1]}\n{cells[0]}".strip()
+            previous.extend(cells[1:])
+        else:
+            rows.append(GridRow(cells, line.number))
         last_was_row = True
         i = consumed + 1
     return rows

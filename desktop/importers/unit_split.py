@@ -22,12 +22,15 @@ _ACRONYM = re.compile(r"^[A-ZĐ]{2,}\b")
 _LINE_GLUE = re.compile(r"\s*\n\s*")
 _VA = re.compile(r"\s+(?:và|cùng)\s+", re.IGNORECASE)
 MAX_UNITS = 40
+_NOT_STARTS: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
 def _vocabulary() -> tuple[tuple[str, ...], re.Pattern, tuple[str, ...], tuple[str, ...]]:
     data = agency_data()
     starts = tuple(data["body_starts"])
+    global _NOT_STARTS
+    _NOT_STARTS = tuple(data.get("not_body_starts", ()))
     categories = sorted(data["categories"], key=len, reverse=True)
     plural = re.compile(r"^(?:các|những)\s+(?:" + "|".join(re.escape(c) for c in categories) + r")\b")
     prefixes = tuple(sorted(data["prefixes"], key=len, reverse=True))
@@ -62,6 +65,8 @@ def looks_like_body(text: str, prefixed: bool = True) -> bool:
     if prefixed:
         text = strip_prefixes(text)
     low = _lower(text) + " "
+    if low.startswith(_NOT_STARTS):
+        return False
     if low.startswith(starts) or plural.match(low):
         return True
     if _ACRONYM.match(text):
@@ -167,10 +172,14 @@ def _join_lines(text: str) -> str:
 
 def split_units(text: str | None, extra: Iterable[str] = ()) -> list[str]:
     """The bodies named in a field, in order, without duplicates; `extra` names help repair damaged ones."""
-    text = strip_control(nfc(text or ""))
-    if not text.strip():
+    if not text or not text.strip():
         return []
-    extra = list(extra)
+    return list(_split_units(text, tuple(extra)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_units(text: str, extra: tuple[str, ...]) -> tuple[str, ...]:
+    text = strip_control(nfc(text))
     text = _join_lines(_LINE_GLUE.sub("\n", text))
     names: list[str] = []
     seen: set[str] = set()
@@ -186,5 +195,5 @@ def split_units(text: str | None, extra: Iterable[str] = ()) -> list[str]:
                     seen.add(key)
                     names.append(name)
                 if len(names) >= MAX_UNITS:
-                    return names
-    return names
+                    return tuple(names)
+    return tuple(names)

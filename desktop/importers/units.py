@@ -3,8 +3,9 @@
 Decisions:
 - Two names are the same body when their keys agree: folded (no diacritics, lower case), abbreviations
   expanded ("UBND" = "Ủy ban nhân dân", "GD&ĐT" = "Giáo dục và Đào tạo"), "và" and punctuation dropped.
-  A trailing place qualifier is ignored ("Sở Y tế thành phố", "Sở Y tế tỉnh Thái Nguyên" = "Sở Y tế";
-  "Công an tỉnh" = "Công an thành phố"), but never "Tỉnh ủy"/"Tỉnh đoàn".
+  A trailing place qualifier is ignored ("Sở Y tế tỉnh Thái Nguyên", "Công an tỉnh" = "Công an"; for a
+  Sở also "thành phố": "Sở Y tế thành phố" = "Sở Y tế"), but never "Tỉnh ủy"/"Tỉnh đoàn", and "UBND
+  thành phố" stays apart from "UBND tỉnh".
 - Names damaged by PDF conversion ("S Y t", "Công an t nh", "UBND các xã, ph ãng") match when every
   gap may hide up to two lost letters, or when the folded texts are within a small edit distance.
   Only names that look damaged (a short consonant-only fragment) are matched that loosely.
@@ -51,7 +52,8 @@ def unit_key(name: str) -> str:
     """The comparison key of a unit name (see the module notes)."""
     abbreviations = agency_data()["abbreviations"]
     words: list[str] = []
-    for raw in fold(name).split():
+    bare = re.sub(r"\([^()]*\)", " ", name) if re.sub(r"\([^()]*\)", "", name).strip() else name
+    for raw in fold(bare).split():
         token = raw.strip(_QUOTES)
         if token in abbreviations:
             words.extend(abbreviations[token].split())
@@ -80,19 +82,31 @@ def core_key(name: str) -> str:
         rest = words[i + 1:]
         if words[i] == "tinh" and not (rest and rest[0] in ("uy", "doan")):
             return " ".join(words[:i])
-        if words[i] == "thanh" and rest[:1] == ["pho"] and "cac" not in words[:i]:
+        if words[i] == "thanh" and rest[:1] == ["pho"] and words[0] == "so":
             return " ".join(words[:i])
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=8192)
 def looks_damaged(name: str) -> bool:
-    """True when the name has a fragment no Vietnamese word is made of ("S Y t", "t nh", "ph ãng")."""
+    """True when the name has a fragment no Vietnamese word is made of ("S Y t", "t nh", "ph ãng").
+
+    Acronyms written in capitals ("GD&ĐT", "CNTT") and known abbreviations are not damage.
+    """
     abbreviations = agency_data()["abbreviations"]
-    for token in plain(name).split():
-        if token.isdigit() or token in abbreviations:
+    for raw in nfc(name).split():
+        token = raw.strip(_QUOTES)
+        letters = [c for c in token if c.isalpha()]
+        if len(letters) >= 2 and all(c.isupper() for c in letters):
             continue
-        if len(token) <= 3 and not (set(token) & _VOWELS):
-            return True
+        folded = fold(token)
+        if folded in abbreviations:
+            continue
+        for piece in re.split(r"[^a-z0-9]+", folded):
+            if not piece or piece.isdigit() or piece in abbreviations:
+                continue
+            if len(piece) <= 3 and not (set(piece) & _VOWELS):
+                return True
     return False
 
 
@@ -171,6 +185,11 @@ def repair(name: str, extra: Iterable[str] = ()) -> str:
     """A damaged name replaced by the known name it stands for ("S Y t" → "Sở Y tế"); other names unchanged."""
     if not looks_damaged(name):
         return name
+    return _repair(name, tuple(extra))
+
+
+@functools.lru_cache(maxsize=4096)
+def _repair(name: str, extra: tuple[str, ...]) -> str:
     found = best_match(name, [*extra, *known_agencies()])
     return found if found is not None else name
 

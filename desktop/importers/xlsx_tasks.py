@@ -112,6 +112,8 @@ def read_xlsx(path: str | Path, mapping: ColumnMapping | None = None) -> ImportR
     else:
         chosen = next((n for n in names if grids[n]), names[0] if names else "")
     rows = grids.get(chosen, [])
+    if len(rows) >= MAX_ROWS:
+        result.warn(f"Trang “{chosen}” có hơn {MAX_ROWS} hàng; chỉ đọc {MAX_ROWS} hàng đầu.")
     if not rows:
         result.warn("Tệp Excel không có dữ liệu.")
         result.mapping = ColumnMapping(chosen, names)

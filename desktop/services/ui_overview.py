@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from db.models import Department, Export, Report
 from desktop.reporting.report_data import SECTION_KEYS
+from desktop.services.bundles import as_utc
+from desktop.services.profile import get_setting
 from desktop.services.queries import find_period, is_sent
 from desktop.services.setup import current_plan
 from desktop.services.workspace import FONT_PATH_KEY, USER_NAME_KEY, default_user_name
@@ -91,6 +93,11 @@ class SendState:
     next_version: int
 
 
+def as_local(moment: datetime | None) -> datetime | None:
+    """A stored moment (SQLite gives naive UTC) in the computer's local time, for display."""
+    return as_utc(moment).astimezone() if moment is not None else None
+
+
 def plan_form(session: Session) -> PlanForm:
     plan = current_plan(session)
     return PlanForm(plan.number or "", plan.issued_on, plan.title or "", plan.program or "",
@@ -115,8 +122,6 @@ def department_form(session: Session) -> DepartmentForm:
 
 
 def user_settings(session: Session) -> UserSettings:
-    from desktop.services.profile import get_setting
-
     return UserSettings(get_setting(session, USER_NAME_KEY), default_user_name(),
                         get_setting(session, FONT_PATH_KEY))
 

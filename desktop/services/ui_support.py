@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Evidence, Progress
+from db.models import Department, Evidence, Progress
 from desktop.domain.periods import current_period
 from desktop.domain.text import nfc, strip_control
 from desktop.services import audit
@@ -47,6 +47,12 @@ class ProgressDetail:
     difficulties: str
     proposals: str
     evidence: tuple[EvidenceItem, ...]
+
+
+def department_name(session: Session) -> str:
+    """The department as written in sentences ("Sở Xây dựng"), or "" before the profile is filled in."""
+    department = session.scalar(select(Department).limit(1))
+    return (department.name_in_text or department.name) if department else ""
 
 
 def plan_years(session: Session) -> tuple[int, int]:

@@ -24,7 +24,8 @@ USER_NAME_KEY = "user_name"
 FONT_PATH_KEY = "report_font_path"
 
 
-def _migration_guard(path: Path | None, stack: contextlib.ExitStack, locked: bool) -> Callable[[str | None], Path | None]:
+def _migration_guard(path: Path | None, stack: contextlib.ExitStack,
+                     locked: bool) -> Callable[[str | None], Path | None]:
     """Before a schema upgrade: hold the instance lock (unless held already), then back the file up."""
 
     def before_migrate(current: str | None) -> Path | None:
@@ -54,7 +55,7 @@ def _open_database(location: str, path: Path | None, locked: bool) -> Database:
         except MigrationFailedError as exc:
             if path is None or exc.intact or exc.backup is None:
                 raise
-            from desktop.services.backup import put_back_after_failed_migration
+            from desktop.services.restore import put_back_after_failed_migration
 
             raise put_back_after_failed_migration(path, exc) from exc
 
@@ -132,6 +133,12 @@ class Workspace:
             return
         with write_permit(path):  # refused (DatabaseInUseError) while another KHBC window holds the database
             session.commit()
+
+    def reopen(self) -> None:
+        """Open the same database again (after a restore replaced its file), keeping the instance lock."""
+        self.database.dispose()
+        locked = self.lock is not None and self.lock.held
+        self.database = _open_database(self.database.url, self.database.path, locked)
 
     def close(self) -> None:
         self.database.dispose()

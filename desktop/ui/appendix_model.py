@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.text import fold
@@ -29,6 +29,24 @@ TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 IS_GROUP_ROLE = Qt.ItemDataRole.UserRole + 2
 STATE_ROLE = Qt.ItemDataRole.UserRole + 3
 
+# data() runs for every role of every painted cell: compare plain ints, not enum members.
+DISPLAY, EDIT, TOOLTIP, DECORATION, FONT, ALIGN, BACKGROUND, FOREGROUND = (int(r.value) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole))
+TASK_ID, IS_GROUP, STATE = int(TASK_ID_ROLE), int(IS_GROUP_ROLE), int(STATE_ROLE)
+ANSWERED = frozenset((DISPLAY, EDIT, TOOLTIP, DECORATION, FONT, ALIGN, BACKGROUND, FOREGROUND, TASK_ID, IS_GROUP,
+                      STATE))
+NUMBER, READING = COL["number"], COL["reading"]
+ALIGN_NUMBER = int((Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter).value)
+ALIGN_TEXT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+ALIGN_HEADING = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+
+NO_FLAGS = Qt.ItemFlag.NoItemFlags
+READ_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+EDIT_FLAGS = READ_FLAGS | Qt.ItemFlag.ItemIsEditable
+EDITABLE_COLUMNS = frozenset(COL[key] for key in EDIT_FIELDS)
+
 GROUP_BACKGROUND = QColor("#e3ecf7")
 PREVIEW_COLOUR = QColor("#1f5fa8")
 
@@ -41,27 +59,46 @@ class Entry:
     heading: str = ""
     folded: str = ""  # search text, folded once when the rows arrive
     units: frozenset[str] = frozenset()
+    display: tuple[str, ...] = ()  # the text of each column
 
     @property
     def is_group(self) -> bool:
         return self.task is None
 
 
-def _entry(task: TaskRow) -> Entry:
-    parts = (task.number, task.content, task.lead, " ".join(task.cooperating), task.timeframe_text,
-             task.timeframe_label, task.expected_output)
-    return Entry(task, folded=fold(" ".join(parts)), units=frozenset((task.lead, *task.cooperating)) - {""})
+def _entry(task: TaskRow, folded_before: dict[tuple, str]) -> Entry:
+    display = (task.number, task.content, task.lead, "\n".join(task.cooperating), task.timeframe_text,
+               task.timeframe_label, task.expected_output)
+    folded = folded_before.get(display)
+    if folded is None:
+        folded = fold(" ".join(display))
+    return Entry(task, folded=folded, units=frozenset((task.lead, *task.cooperating)) - {""}, display=display)
 
 
-def build_entries(rows: list[TaskRow]) -> list[Entry]:
+def build_entries(rows: list[TaskRow], previous: list[Entry] = ()) -> list[Entry]:
+    """Table lines for the rows; search text already folded for an unchanged row is reused."""
+    folded_before = {e.display: e.folded for e in previous if e.task is not None}
     entries: list[Entry] = []
     group_id = None
     for task in rows:
         if task.group_id is not None and task.group_id != group_id:
             entries.append(Entry(None, heading=task.group_title))
         group_id = task.group_id
-        entries.append(_entry(task))
+        entries.append(_entry(task, folded_before))
     return entries
+
+
+_FONTS: dict[tuple[bool, bool], QFont] = {}
+
+
+def _font(bold: bool = False, italic: bool = False) -> QFont:
+    key = (bold, italic)
+    if key not in _FONTS:  # made on first use: a QFont needs the application to exist
+        font = QFont()
+        font.setBold(bold)
+        font.setItalic(italic)
+        _FONTS[key] = font
+    return _FONTS[key]
 
 
 class AppendixModel(QAbstractTableModel):
@@ -80,7 +117,7 @@ class AppendixModel(QAbstractTableModel):
     # --- loading ----------------------------------------------------------------------------------
     def set_rows(self, rows: list[TaskRow], state_period: str = "") -> None:
         """Replace the rows; same tasks in the same order → refreshed in place (selection and editors survive)."""
-        entries = build_entries(rows)
+        entries = build_entries(rows, self.entries)
         self.state_period = state_period
         self._previews.clear()
         same_shape = [(e.is_group, e.task.id if e.task else e.heading) for e in entries] == \
@@ -135,86 +172,70 @@ class AppendixModel(QAbstractTableModel):
         return None
 
     def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.entries[index.row()].is_group:
-            return base
-        if COLUMNS[index.column()][0] in EDIT_FIELDS:
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        row = index.row()
+        if row < 0:
+            return NO_FLAGS
+        if self.entries[row].task is None or index.column() not in EDITABLE_COLUMNS:
+            return READ_FLAGS
+        return EDIT_FLAGS
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index, role=DISPLAY):
+        if role not in ANSWERED:
             return None
-        entry = self.entries[index.row()]
-        key = COLUMNS[index.column()][0]
-        if entry.is_group:
-            return self._group_data(entry, index.column(), role)
+        row, column = index.row(), index.column()
+        if row < 0:
+            return None
+        entry = self.entries[row]
         task = entry.task
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(task, key)
-        if role == Qt.ItemDataRole.EditRole:
-            return list(task.cooperating) if key == "cooperating" else self._display(task, key)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(task, key)
-        if role == Qt.ItemDataRole.DecorationRole and key == "number" and task.state:
-            return state_icon(task.state)
-        if role == Qt.ItemDataRole.ForegroundRole and key == "reading" and task.id in self._previews:
-            return QBrush(PREVIEW_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and key == "reading" and task.id in self._previews:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignHCenter if key == "number" else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignTop)
-        if role == TASK_ID_ROLE:
+        if task is None:
+            return self._group_data(entry, column, role)
+        if role == DISPLAY:
+            if column == READING and self._previews:
+                return self._previews.get(task.id, task.timeframe_label)
+            return entry.display[column]
+        if role == ALIGN:
+            return ALIGN_NUMBER if column == NUMBER else ALIGN_TEXT
+        if role == EDIT:
+            return list(task.cooperating) if column == COL["cooperating"] else entry.display[column]
+        if role == TASK_ID:
             return task.id
-        if role == IS_GROUP_ROLE:
-            return False
-        if role == STATE_ROLE:
+        if role == DECORATION:
+            return state_icon(task.state) if column == NUMBER and task.state else None
+        if role == TOOLTIP:
+            return self._tooltip(entry, column)
+        if role == STATE:
             return task.state
+        if role == IS_GROUP:
+            return False
+        if column == READING and task.id in self._previews:
+            if role == FOREGROUND:
+                return QBrush(PREVIEW_COLOUR)
+            if role == FONT:
+                return _font(italic=True)
         return None
 
-    def _group_data(self, entry: Entry, column: int, role):
-        if role == Qt.ItemDataRole.DisplayRole:
+    def _group_data(self, entry: Entry, column: int, role: int):
+        if role == DISPLAY:
             return entry.heading if column == 0 else ""
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.BackgroundRole:
+        if role == FONT:
+            return _font(bold=True)
+        if role == BACKGROUND:
             return QBrush(GROUP_BACKGROUND)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role == IS_GROUP_ROLE:
+        if role == ALIGN:
+            return ALIGN_HEADING
+        if role == IS_GROUP:
             return True
         return None
 
-    def _display(self, task: TaskRow, key: str) -> str:
-        if key == "number":
-            return task.number
-        if key == "content":
-            return task.content
-        if key == "lead":
-            return task.lead
-        if key == "cooperating":
-            return "\n".join(task.cooperating)
-        if key == "timeframe":
-            return task.timeframe_text
-        if key == "reading":
-            return self._previews.get(task.id, task.timeframe_label)
-        return task.expected_output
-
-    def _tooltip(self, task: TaskRow, key: str) -> str | None:
-        if key == "number" and task.state:
+    def _tooltip(self, entry: Entry, column: int) -> str | None:
+        task = entry.task
+        if column == NUMBER and task.state:
             where = f" ({self.state_period})" if self.state_period else ""
             return f"Nhiệm vụ {task.number}{where}: {task.state_label}"
-        if key == "reading":
+        if column == READING:
             return "Đang gõ: KHBC hiểu là như trên." if task.id in self._previews else \
                 f"KHBC hiểu \"{task.timeframe_text}\" là: {task.timeframe_label}"
-        text = self._display(task, key)
+        text = entry.display[column]
         return text if len(text) > 60 else None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
@@ -224,7 +245,7 @@ class AppendixModel(QAbstractTableModel):
         key = COLUMNS[index.column()][0]
         if task is None or key not in EDIT_FIELDS:
             return False
-        current = self.data(index, Qt.ItemDataRole.EditRole)
+        current = self.data(index, EDIT)
         if value != current:
             self.edit_requested.emit(task.id, key, value)
         return True
@@ -235,8 +256,10 @@ class AppendixFilter(QSortFilterProxyModel):
 
     The accepted rows are computed once per change in one pass over the model's entries; a group heading
     stays visible when at least one of its tasks does. Typing more letters only re-checks the rows that
-    matched before.
+    matched before. Qt then asks `filterAcceptsRow` row by row, which only reads the list.
     """
+
+    filter_applied = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -246,6 +269,11 @@ class AppendixFilter(QSortFilterProxyModel):
         self._accepted: list[bool] = []
         self._version = -1
         self._basis: tuple | None = None  # (needle, unit, state, version) the accepted list was computed for
+        self._model: AppendixModel | None = None
+
+    def setSourceModel(self, model: AppendixModel) -> None:  # noqa: N802
+        self._model = model
+        super().setSourceModel(model)
 
     def set_search(self, text: str) -> None:
         self._apply(fold(text), self._unit, self._state)
@@ -262,13 +290,15 @@ class AppendixFilter(QSortFilterProxyModel):
     def _apply(self, needle: str, unit: str | None, state: str | None) -> None:
         if (needle, unit, state) == (self._needle, self._unit, self._state):
             return
-        self.beginFilterChange()
         self._needle, self._unit, self._state = needle, unit, state
         self._recompute()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        # One layout change instead of a removal signal per hidden range: thousands of those make the
+        # table's header slow; the current row and selection survive either way.
+        self.invalidate()
+        self.filter_applied.emit()
 
     def _recompute(self) -> None:
-        model: AppendixModel = self.sourceModel()
+        model = self._model
         entries = model.entries
         needle, unit, state = self._needle, self._unit, self._state
         basis = self._basis
@@ -292,8 +322,9 @@ class AppendixFilter(QSortFilterProxyModel):
         self._basis = (needle, unit, state, model.version)
         self._version = model.version
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
-        model = self.sourceModel()
-        if self._version != model.version or len(self._accepted) != len(model.entries):
+    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:  # noqa: N802
+        # Called once per row: keep it tiny, and never let it raise (an exception here takes Qt down).
+        if self._version != self._model.version:
             self._recompute()  # the source changed: its signals reach the proxy before any of our slots
-        return self._accepted[source_row] if source_row < len(self._accepted) else True
+        accepted = self._accepted
+        return accepted[source_row] if source_row < len(accepted) else True

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QWidget
 
-from desktop.ui.appendix_model import COL, COLUMNS, IS_GROUP_ROLE, AppendixFilter, AppendixModel
+from desktop.ui.appendix_model import COL, COLUMNS, AppendixFilter, AppendixModel
 from desktop.ui.delegates import (
     CooperatingDelegate, LeadUnitDelegate, MultiLineDelegate, PaddedDelegate, TimeframeDelegate,
 )
+from desktop.ui.status_icons import STATE_COLOURS
 
-# Above this many visible rows only the rows on screen are fitted to their text (fitting 10,000 rows is slow).
-FIT_ALL_LIMIT = 400
+# Above this many visible rows only the rows on screen are fitted to their text (fitting all of them is slow).
+FIT_ALL_LIMIT = 200
+MEASURE_DELAY_MS = 150  # a pause in typing
 WIDTHS = {"number": 52, "lead": 150, "cooperating": 170, "timeframe": 160, "reading": 170}
 STRETCH = ("content", "output")
+LEGEND_LABELS = {"late": "Chậm tiến độ", "due": "Đến hạn trong kỳ", "ongoing": "Đang thực hiện",
+                 "not_yet": "Chưa đến hạn", "finished": "Đã xong từ kỳ trước"}
+LEGEND = "&nbsp;&nbsp;".join(
+    f'<span style="color:{STATE_COLOURS[state]}">{"○" if state == "not_yet" else "●"}</span>&nbsp;{label}'
+    for state, label in LEGEND_LABELS.items())
+EDIT_HINT = "Nhấp đúp (F2) để sửa ô • Ctrl+Z: hoàn tác"
+NOTICE_SECONDS = 12
 
 
 class AppendixView(QTableView):
@@ -34,12 +44,18 @@ class AppendixView(QTableView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setTabKeyNavigation(False)
-        self.setStyleSheet("QTableView { gridline-color: #c9d3df; alternate-background-color: #f4f7fb; }"
-                           "QHeaderView::section { font-weight: bold; padding: 4px; }")
+        # Colours through the palette: a style sheet on the view makes every cell paint about a third slower.
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f4f7fb"))
+        self.setPalette(palette)
         self.setItemDelegate(PaddedDelegate(self))
         self.verticalHeader().hide()
         self.verticalHeader().setMinimumSectionSize(26)
         header = self.horizontalHeader()
+        bold = QFont(header.font())
+        bold.setBold(True)
+        header.setFont(bold)
+        header.setMinimumHeight(header.fontMetrics().height() + 12)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         header.setMinimumSectionSize(44)
@@ -48,7 +64,7 @@ class AppendixView(QTableView):
             self.setColumnWidth(COL[key], width)
         for key in STRETCH:
             header.setSectionResizeMode(COL[key], QHeaderView.ResizeMode.Stretch)
-        header.sectionResized.connect(lambda *_: self.schedule_fit())
+        header.sectionResized.connect(self._columns_resized)
 
         multi = MultiLineDelegate(self)
         for key in ("number", "content", "output"):
@@ -66,10 +82,17 @@ class AppendixView(QTableView):
         self._fit_timer = QTimer(self)
         self._fit_timer.setSingleShot(True)
         self._fit_timer.setInterval(0)
-        self._fit_timer.timeout.connect(self.fit_rows)
-        for signal in (proxy.layoutChanged, proxy.modelReset, proxy.rowsInserted, proxy.rowsRemoved,
-                       proxy.dataChanged):
+        self._fit_timer.timeout.connect(self._relayout)
+        self._measure_timer = QTimer(self)
+        self._measure_timer.setSingleShot(True)
+        self._measure_timer.setInterval(MEASURE_DELAY_MS)
+        self._measure_timer.timeout.connect(self.fit_rows)
+        self._heights: dict[int, int] = {}  # source row → fitted height, valid for the current column widths
+        # Deliberately not rowsInserted/rowsRemoved: a filter change can emit thousands of them.
+        for signal in (proxy.layoutChanged, proxy.filter_applied):
             signal.connect(self._after_change)
+        for signal in (proxy.modelReset, model.dataChanged):
+            signal.connect(self._after_data_change)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     def _scrolled(self, _value: int) -> None:
@@ -78,11 +101,22 @@ class AppendixView(QTableView):
 
     # --- layout after every change ------------------------------------------------------------------
     def _after_change(self, *_args) -> None:
-        self.update_spans()
-        self.schedule_fit()
+        self._fit_timer.start()  # spans and row heights once the change is complete
+
+    def _after_data_change(self, *_args) -> None:
+        self._heights.clear()
+        self._fit_timer.start()
+
+    def _columns_resized(self, *_args) -> None:
+        self._heights.clear()
+        self._fit_timer.start()
 
     def schedule_fit(self) -> None:
         self._fit_timer.start()
+
+    def _relayout(self) -> None:
+        self.update_spans()
+        self.fit_rows(measure=False)
 
     def update_spans(self) -> None:
         """A group heading runs across the whole row."""
@@ -93,24 +127,40 @@ class AppendixView(QTableView):
             if view_row >= 0:
                 self.setSpan(view_row, 0, 1, len(COLUMNS))
 
-    def fit_rows(self) -> None:
-        """Row heights follow the wrapped text (all rows when few, else those on screen)."""
+    def fit_rows(self, measure: bool = True) -> None:
+        """Row heights follow the wrapped text: every row of a small table, else the rows on screen.
+
+        Heights are remembered per row until the data or the column widths change, so filtering mostly
+        reuses them. In a large table, rows not measured yet are measured once typing pauses
+        (`measure=False` defers them), keeping each keystroke fast.
+        """
         proxy = self.model()
         count = proxy.rowCount()
-        heading = self.fontMetrics().height() + 14
         if count <= FIT_ALL_LIMIT:
-            self.resizeRowsToContents()
-            for row in range(count):
-                if proxy.index(row, 0).data(IS_GROUP_ROLE):
-                    self.setRowHeight(row, heading)
-            return
-        row, bottom = max(self.rowAt(0), 0), self.viewport().height()
+            rows, measure = range(count), True
+        else:
+            rows = self._rows_on_screen(count)
+        heights, heading, pending = self._heights, self.fontMetrics().height() + 14, False
+        for row in rows:
+            source_row = proxy.mapToSource(proxy.index(row, 0)).row()
+            height = heights.get(source_row)
+            if height is None:
+                if not measure:
+                    pending = True
+                    continue
+                height = heading if self.source.entries[source_row].task is None else self.sizeHintForRow(row)
+                heights[source_row] = height
+            if self.rowHeight(row) != height:
+                self.setRowHeight(row, height)
+        if pending:
+            self._measure_timer.start()
+
+    def _rows_on_screen(self, count: int) -> list[int]:
+        rows, row, bottom = [], max(self.rowAt(0), 0), self.viewport().height()
         while row < count and self.rowViewportPosition(row) < bottom:
-            if proxy.index(row, 0).data(IS_GROUP_ROLE):
-                self.setRowHeight(row, heading)
-            else:
-                self.resizeRowToContents(row)
+            rows.append(row)
             row += 1
+        return rows
 
     def show_empty(self, text: str) -> None:
         self.empty.setText(text)
@@ -145,3 +195,34 @@ class AppendixView(QTableView):
             event.accept()
             return True
         return super().event(event)
+
+
+class AppendixFooter(QWidget):
+    """Under the table: how many tasks are shown, what the state dots mean, and a hint or what was just done."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.count = QLabel()
+        self.count.setMinimumWidth(120)
+        legend = QLabel(LEGEND)
+        legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setToolTip("Tình trạng của nhiệm vụ trong kỳ báo cáo đang chọn (biểu tượng ở cột TT)")
+        self.notice = QLabel()
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(lambda: self.notify(""))
+        self.notify("")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.count)
+        layout.addWidget(legend)
+        layout.addStretch(1)
+        layout.addWidget(self.notice)
+
+    def notify(self, text: str) -> None:
+        """Show what was just done for a few seconds in place of the editing hint ("" brings the hint back)."""
+        self.notice.setText(text or EDIT_HINT)
+        self.notice.setStyleSheet("color: #2e7d32;" if text else "color: #5b6b7d;")
+        if text:
+            self._timer.start(NOTICE_SECONDS * 1000)

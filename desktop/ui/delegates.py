@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate, QApplication, QComboBox, QCompleter, QFrame, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPlainTextEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout, QWidget,
+    QAbstractItemDelegate, QComboBox, QCompleter, QFrame, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPlainTextEdit, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.timeframe import parse_timeframe
@@ -32,24 +32,13 @@ def _fit_inside(rect: QRect, area: QRect) -> QRect:
 
 
 class PaddedDelegate(QStyledItemDelegate):
-    """Leaves a little air above and below the text of a cell, as in a Word table."""
+    """Rows a little taller than their text, as in a Word table; painting stays in C++ (it runs for every cell)."""
 
-    PAD, HPAD = 3, 3
+    PAD = 6
 
     def sizeHint(self, option, index):  # noqa: N802
-        narrower = QStyleOptionViewItem(option)
-        narrower.rect = option.rect.adjusted(0, 0, -2 * self.HPAD, 0)  # wrapping is computed on this width
-        size = super().sizeHint(narrower, index)
-        return QSize(size.width() + 2 * self.HPAD, size.height() + 2 * self.PAD)
-
-    def paint(self, painter, option, index):
-        full = QStyleOptionViewItem(option)
-        self.initStyleOption(full, index)
-        style = full.widget.style() if full.widget else QApplication.style()
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, full, painter, full.widget)
-        inner = QStyleOptionViewItem(option)
-        inner.rect = option.rect.adjusted(self.HPAD, self.PAD, -self.HPAD, -self.PAD)
-        super().paint(painter, inner, index)
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + self.PAD)
 
 
 class UnitChecklist(QListWidget):

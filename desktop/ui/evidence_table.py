@@ -148,9 +148,9 @@ class EvidenceView(QTableView):
         header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(FILE, QHeaderView.ResizeMode.Interactive)
-        self.setColumnWidth(NUMBER, 120)
-        self.setColumnWidth(DATE, 100)
-        self.setColumnWidth(FILE, 170)
+        self.setColumnWidth(NUMBER, 105)
+        self.setColumnWidth(DATE, 92)
+        self.setColumnWidth(FILE, 140)
         self.setMinimumHeight(96)
         self.setMaximumHeight(150)
 

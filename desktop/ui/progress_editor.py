@@ -1,10 +1,11 @@
-"""The form on the right of "Cập nhật kết quả": one task's status, result, figures, evidence, difficulties, proposals."""
+"""The form of "Cập nhật kết quả": one task's status, result, figures, evidence, difficulties and proposals."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
+    QApplication, QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout,
+    QWidget,
 )
 
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, PROGRESS_STATUSES
@@ -13,7 +14,8 @@ from desktop.services.ui_support import EvidenceItem, ProgressDetail
 from desktop.ui.evidence_table import EvidenceModel, EvidenceView
 
 TEXT_FIELDS = (
-    ("result", "Kết quả thực hiện:", "Những việc đã làm trong kỳ, ví dụ: Đã ban hành Kế hoạch số …; tổ chức … hội nghị"),
+    ("result", "Kết quả thực hiện:",
+     "Những việc đã làm trong kỳ, ví dụ: Đã ban hành Kế hoạch số …; tổ chức … hội nghị"),
     ("figures", "Số liệu:", "Ví dụ: 120 lượt cán bộ được tuyên truyền; 2 cuộc kiểm tra"),
     ("difficulties", "Khó khăn, vướng mắc:", "Nếu có"),
     ("proposals", "Đề xuất, kiến nghị:", "Nếu có"),
@@ -149,9 +151,12 @@ class ProgressEditor(QWidget):
     def _set_enabled(self, enabled: bool) -> None:
         editable = enabled and not self.read_only
         self.status.setEnabled(editable)
-        for box in self.boxes.values():
+        placeholders = {name: placeholder for name, _label, placeholder in TEXT_FIELDS}
+        for name, box in self.boxes.items():
             box.setEnabled(enabled)
             box.setReadOnly(not editable)
+            box.setPlaceholderText(placeholders[name] if editable else "")
+            box.setStyleSheet("" if editable or not enabled else "QPlainTextEdit { background: #f1f3f6; }")
         self.evidence.read_only = not editable
         self.evidence_view.setEnabled(enabled)
         for button in (self.add_evidence, self.remove_evidence, self.attach):

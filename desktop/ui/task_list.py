@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem,
+)
 
 from desktop.ui.status_icons import status_icon
 
@@ -16,6 +18,9 @@ GROUPS = (("report", "Cần báo cáo trong kỳ"), ("finished", "Đã hoàn th�
 GROUP_OF_STATE = {"late": "report", "due": "report", "ongoing": "report", "finished": "finished",
                   "not_yet": "not_yet"}
 MAX_TITLE_LINES = 3
+# Short forms for the line under each task (the full labels are in the tooltip and the editor).
+SHORT_STATE = {"late": "Chậm tiến độ", "due": "Đến hạn trong kỳ", "ongoing": "Đang thực hiện",
+               "not_yet": "Chưa đến hạn", "finished": "Đã xong từ kỳ trước"}
 ICON, GAP, PAD = 16, 6, 5
 
 
@@ -125,7 +130,7 @@ class TaskList(QTreeWidget):
             status = row.status_label or "Chưa nhập kết quả"
             item = QTreeWidgetItem(groups[GROUP_OF_STATE.get(row.state, "report")], [f"{row.number}. {row.content}"])
             item.setData(0, TASK_ID, row.id)
-            item.setData(0, SUBTITLE, f"{row.state_label} • {status}")
+            item.setData(0, SUBTITLE, f"{SHORT_STATE.get(row.state, row.state_label)} • {status}")
             item.setData(0, LATE, row.state == "late")
             item.setIcon(0, status_icon(row.status, row.state == "late"))
             item.setToolTip(0, f"{row.number}. {row.content}\n{row.state_label} • Kết quả: {status}")

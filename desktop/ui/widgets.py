@@ -1,4 +1,4 @@
-"""Small shared widgets of the pages: a row table model, a period chooser, an optional date, a bar chart, form helpers."""
+"""Shared small widgets of the pages: a row table model, a period chooser, an optional date, section editors, forms."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QRectF, QSize, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QUndoCommand
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QColor, QUndoCommand
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QListWidget, QListWidgetItem, QPlainTextEdit, QSizePolicy, QStackedWidget, QTableView, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QListWidget, QListWidgetItem, QPlainTextEdit, QStackedWidget, QStyledItemDelegate, QTableView,
+    QVBoxLayout, QWidget,
 )
 
 from desktop.domain.periods import current_period
@@ -86,13 +86,6 @@ def authority_combo() -> QComboBox:
     combo.lineEdit().setPlaceholderText("để trống nếu thủ trưởng ký trực tiếp")
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     return combo
-
-
-def hline() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Sunken)
-    return line
 
 
 class CallbackCommand(QUndoCommand):
@@ -188,6 +181,14 @@ class RowsModel(QAbstractTableModel):
         return self.keys[row]
 
 
+class RoomyDelegate(QStyledItemDelegate):
+    """Rows a little taller than the text, so wrapped Vietnamese lines and their marks do not touch."""
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + 6, size.height() + 6)
+
+
 def make_table(model: RowsModel, stretch: int = -1, sortable: bool = True) -> QTableView:
     """A read-friendly table view (whole rows selected, wrapped text, the `stretch` column takes the room)."""
     view = QTableView()
@@ -204,6 +205,7 @@ def make_table(model: RowsModel, stretch: int = -1, sortable: bool = True) -> QT
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setAlternatingRowColors(True)
     view.setWordWrap(True)
+    view.setItemDelegate(RoomyDelegate(view))
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()
@@ -240,7 +242,8 @@ class PeriodCombo(QComboBox):
         super().__init__(parent)
         self.bus = bus
         self.periods: list[PeriodRow] = []
-        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(20)
         self.currentIndexChanged.connect(self._picked)
         bus.period_selected.connect(self._follow)
 
@@ -325,60 +328,6 @@ class OptionalDateEdit(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         self.check.setEnabled(not read_only)
         self.edit.setReadOnly(read_only)
-
-
-class BarChart(QWidget):
-    """Horizontal bars with their Vietnamese label on the left and the count at the end (drawn with QPainter)."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.items: list[tuple[str, int, QColor]] = []
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    def set_items(self, items: Sequence[tuple[str, int, QColor | str]]) -> None:
-        self.items = [(label, int(value), QColor(color)) for label, value, color in items]
-        self.updateGeometry()
-        self.update()
-
-    def _row_height(self) -> int:
-        return self.fontMetrics().height() + 12
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(420, max(1, len(self.items)) * self._row_height() + 8)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(260, self.sizeHint().height())
-
-    def paintEvent(self, _event) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        metrics = self.fontMetrics()
-        row_h = self._row_height()
-        label_w = min(max((metrics.horizontalAdvance(label) for label, _, _ in self.items), default=0) + 12,
-                      int(self.width() * 0.55))
-        count_w = metrics.horizontalAdvance("0000") + 8
-        bar_area = max(10, self.width() - label_w - count_w - 8)
-        top_value = max((value for _, value, _ in self.items), default=0) or 1
-        text_color = self.palette().windowText().color()
-        for i, (label, value, color) in enumerate(self.items):
-            y = 4 + i * row_h
-            painter.setPen(text_color)
-            elided = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_w - 12)
-            painter.drawText(QRectF(0, y, label_w - 12, row_h), Qt.AlignmentFlag.AlignRight
-                             | Qt.AlignmentFlag.AlignVCenter, elided)
-            width = bar_area * value / top_value
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(color)
-            if value:
-                painter.drawRoundedRect(QRectF(label_w, y + 4, max(width, 3), row_h - 8), 3, 3)
-            painter.setPen(text_color)
-            bold = QFont(self.font())
-            bold.setBold(True)
-            painter.setFont(bold)
-            painter.drawText(QRectF(label_w + width + 6, y, count_w, row_h), Qt.AlignmentFlag.AlignLeft
-                             | Qt.AlignmentFlag.AlignVCenter, str(value))
-            painter.setFont(self.font())
-        painter.end()
 
 
 class SectionEditor(QWidget):

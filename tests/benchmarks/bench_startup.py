@@ -19,33 +19,47 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 BARE = """
-import sys
+import sys, time
 from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv)
 window = QMainWindow()
 window.resize(1280, 800)
 window.show()
 app.processEvents()
+print("shown", time.time(), flush=True)
 """
 
+# The driver leaves once the first events after show() are processed: that runs the deferred
+# loading of the database and pages, so "loaded" is the moment the first page shows its data.
 KHBC = """
-import sys
+import sys, time
 from PySide6.QtWidgets import QApplication
-QApplication.exec = lambda self: (QApplication.processEvents(), 0)[1]  # leave once the window is shown
+from desktop.ui import main_window
+
+original_show = main_window.MainWindow.show
+def show(self):
+    original_show(self)
+    QApplication.processEvents()  # paint the window before the deferred loading starts
+    print("shown", time.time(), flush=True)
+main_window.MainWindow.show = show
+QApplication.exec = lambda self: (QApplication.processEvents(), print("loaded", time.time(), flush=True), 0)[2]
 from desktop.ui.launch import run_gui
 sys.exit(run_gui(["khbc-gui", "--db", sys.argv[1]]))
 """
 
 
-def run_once(code: str, *args: str) -> tuple[float, int]:
+def run_once(code: str, *args: str) -> tuple[dict[str, float], int]:
+    """Seconds from process start to each mark the child prints, and the child's peak RSS in MiB."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", code, *args], env=env, cwd=ROOT)
+    start = time.time()
+    process = subprocess.Popen([sys.executable, "-c", code, *args], env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                               text=True)
+    output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
     if status != 0:
         raise SystemExit(f"child failed with status {status}")
-    return elapsed, usage.ru_maxrss // 1024  # MiB on Linux
+    marks = {line.split()[0]: float(line.split()[1]) - start for line in output.splitlines() if line.strip()}
+    return marks, usage.ru_maxrss // 1024  # MiB on Linux
 
 
 def big_database(path: Path, tasks: int) -> None:
@@ -77,22 +91,24 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "desktop.cli", "init", "--sample", "--db", str(sample)], cwd=ROOT,
                    env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, capture_output=True)
     run_once(KHBC, str(sample))  # warm the file cache and compiled bytecode once
-    bare, khbc, bare_mem, khbc_mem = [], [], [], []
+    bare, shown, loaded, bare_mem, khbc_mem = [], [], [], [], []
     for _ in range(args.runs):
-        seconds, mem = run_once(BARE)
-        bare.append(seconds)
+        marks, mem = run_once(BARE)
+        bare.append(marks["shown"])
         bare_mem.append(mem)
-        seconds, mem = run_once(KHBC, str(sample))
-        khbc.append(seconds)
+        marks, mem = run_once(KHBC, str(sample))
+        shown.append(marks["shown"])
+        loaded.append(marks["loaded"])
         khbc_mem.append(mem)
-    b, k = statistics.median(bare), statistics.median(khbc)
-    print(f"bare PySide6 QMainWindow: {b:.3f} s, {max(bare_mem)} MiB")
-    print(f"KHBC main window (sample): {k:.3f} s, {max(khbc_mem)} MiB")
-    print(f"ratio KHBC / bare: {k / b:.2f}x (requirement: <= 2.5x)")
+    b, s, l = statistics.median(bare), statistics.median(shown), statistics.median(loaded)
+    print(f"bare PySide6 QMainWindow shown: {b:.3f} s, {max(bare_mem)} MiB")
+    print(f"KHBC main window shown (sample database): {s:.3f} s  -> ratio {s / b:.2f}x (requirement: <= 2.5x)")
+    print(f"KHBC first page filled with data: {l:.3f} s  -> ratio {l / b:.2f}x; peak {max(khbc_mem)} MiB")
     big = folder / "big.sqlite3"
     big_database(big, args.tasks)
-    seconds, mem = run_once(KHBC, str(big))
-    print(f"KHBC with {args.tasks} tasks: {seconds:.3f} s to the window, peak RSS {mem} MiB (requirement: < 300 MB)")
+    marks, mem = run_once(KHBC, str(big))
+    print(f"KHBC with {args.tasks} tasks: shown {marks['shown']:.3f} s, data {marks['loaded']:.3f} s, "
+          f"peak RSS {mem} MiB (requirement: < 300 MB)")
 
 
 if __name__ == "__main__":

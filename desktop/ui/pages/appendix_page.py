@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget,
+    QAbstractItemDelegate, QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+    QPushButton, QVBoxLayout, QWidget,
 )
 
 from desktop.domain.task_state import TASK_STATE_LABELS
@@ -16,7 +17,7 @@ from desktop.services.profile import add_unit, list_units
 from desktop.services.queries import list_periods, list_tasks
 from desktop.services.ui_support import current_period_code, plan_years, progress_count
 from desktop.ui.appendix_model import COL, AppendixFilter, AppendixModel
-from desktop.ui.appendix_view import AppendixView
+from desktop.ui.appendix_view import AppendixFooter, AppendixView
 from desktop.ui.pages.base import Page
 from desktop.ui.task_dialog import TaskDialog
 from desktop.ui.undo_commands import AddTaskCommand, DeleteTaskCommand, EditTaskCommand, MoveTaskCommand, TaskIds
@@ -24,7 +25,6 @@ from desktop.ui.undo_commands import AddTaskCommand, DeleteTaskCommand, EditTask
 STATE_FILTERS = ("due", "late", "ongoing", "not_yet", "finished")
 FIELD_NAMES = {"number": "số thứ tự", "content": "nội dung", "lead": "đơn vị chủ trì",
                "cooperating": "đơn vị phối hợp", "timeframe": "thời gian thực hiện", "output": "kết quả dự kiến"}
-EDIT_HINT = "Nhấp đúp hoặc F2 để sửa một ô • Enter: lưu • Esc: bỏ qua • Ctrl+Z: hoàn tác"
 
 
 def _import_available() -> bool:
@@ -42,6 +42,7 @@ class AppendixPage(Page):
         super().__init__(bus, parent)
         self.ids = TaskIds()
         self.task_dialog: TaskDialog | None = None
+        self.import_wizard = None
         self._units = []
         self._years: tuple[int, int] | None = None
         self._select_id: int | None = None
@@ -53,7 +54,6 @@ class AppendixPage(Page):
         self.model.edit_requested.connect(self._on_edit, Qt.ConnectionType.QueuedConnection)
         self.table.delete_pressed.connect(self.delete_item)
         self.table.move_pressed.connect(self.move_current)
-        self.table.doubleClicked.connect(self._on_double_click)
         self._build()
         bus.period_selected.connect(lambda _code: self._on_changed("tasks"))
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
@@ -87,11 +87,11 @@ class AppendixPage(Page):
             actions.addWidget(self.import_button)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Tìm nhiệm vụ, đơn vị, thời gian… (gõ không dấu cũng được) – Ctrl+F")
+        self.search.setPlaceholderText("Tìm nhiệm vụ (gõ không dấu cũng được) – Ctrl+F")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search)
         self.unit_filter = QComboBox()
-        self.unit_filter.setMinimumContentsLength(18)
+        self.unit_filter.setMinimumContentsLength(14)
         self.unit_filter.setToolTip("Chỉ hiện nhiệm vụ mà đơn vị này chủ trì hoặc phối hợp")
         self.unit_filter.currentIndexChanged.connect(
             lambda _i: self._filter_changed(self.proxy.set_unit, self.unit_filter.currentData()))
@@ -102,6 +102,9 @@ class AppendixPage(Page):
         self.state_filter.currentIndexChanged.connect(
             lambda _i: self._filter_changed(self.proxy.set_state, self.state_filter.currentData()))
         self.state_label = QLabel("Tình trạng:")
+        self.clear_filters = QPushButton("Bỏ lọc")
+        self.clear_filters.setToolTip("Hiện lại tất cả nhiệm vụ")
+        self.clear_filters.clicked.connect(self.reset_filters)
         filters = QHBoxLayout()
         filters.addWidget(QLabel("Tìm:"))
         filters.addWidget(self.search, 3)
@@ -109,20 +112,16 @@ class AppendixPage(Page):
         filters.addWidget(self.unit_filter, 1)
         filters.addWidget(self.state_label)
         filters.addWidget(self.state_filter, 1)
+        filters.addWidget(self.clear_filters)
 
-        self.count_label = QLabel()
-        hint = QLabel(EDIT_HINT)
-        hint.setStyleSheet("color: #5b6b7d;")
-        footer = QHBoxLayout()
-        footer.addWidget(self.count_label)
-        footer.addStretch(1)
-        footer.addWidget(hint)
+        self.footer = AppendixFooter()
+        self.count_label, self.notice, self.show_notice = self.footer.count, self.footer.notice, self.footer.notify
 
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
-        layout.addLayout(footer)
+        layout.addWidget(self.footer)
 
     # --- data ---------------------------------------------------------------------------------------
     def _on_changed(self, topic: str) -> None:
@@ -203,7 +202,7 @@ class AppendixPage(Page):
                                   "đầu tiên" + (", hoặc \"Nhập từ tệp…\"." if self.import_button else "."))
         elif shown == 0:
             self.table.show_empty("Không có nhiệm vụ nào khớp với điều kiện tìm kiếm, lọc.\n"
-                                  "Hãy xóa ô tìm kiếm hoặc chọn \"Tất cả đơn vị\", \"Mọi tình trạng\".")
+                                  "Bấm \"Bỏ lọc\" để hiện lại tất cả nhiệm vụ.")
         else:
             self.table.show_empty("")
 
@@ -214,6 +213,7 @@ class AppendixPage(Page):
     def _update_buttons(self) -> None:
         task = self.current_task()
         count = self.model.task_count()
+        self.clear_filters.setEnabled(self.proxy.is_filtered())
         self.delete_button.setEnabled(task is not None)
         self.up_button.setEnabled(task is not None and task.position > 1)
         self.down_button.setEnabled(task is not None and task.position < count)
@@ -226,6 +226,34 @@ class AppendixPage(Page):
         setter(value)
         self._update_counts()
         self._update_buttons()
+
+    # --- saving: edits are written as they are made; only a cell still being typed can be pending -----
+    def has_unsaved_changes(self) -> bool:
+        return self.table.state() == QAbstractItemView.State.EditingState
+
+    def save(self) -> bool:
+        """Take in a cell that is still being typed (the window is closing, or Ctrl+S)."""
+        editor = self._open_editor()
+        if editor is None:
+            return True
+        self.table.commitData(editor)
+        self.table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall.value)  # the queued edit, now
+        return True
+
+    def _open_editor(self) -> QWidget | None:
+        if not self.has_unsaved_changes():
+            return None
+        widget = QApplication.focusWidget()
+        viewport = self.table.viewport()
+        while widget is not None and widget.parentWidget() is not viewport:
+            widget = widget.parentWidget()
+        return widget
+
+    def reset_filters(self) -> None:
+        self.search.clear()
+        self.unit_filter.setCurrentIndex(0)
+        self.state_filter.setCurrentIndex(0)
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -301,16 +329,13 @@ class AppendixPage(Page):
         neighbour = self.model.task_at(row + 1) or self.model.task_at(row - 1)
         self._select_id = neighbour.id if neighbour else None
         self.undo_stack.push(DeleteTaskCommand(self.bus, self.ids, task.id, task.number))
+        self.show_notice(f"Đã xóa nhiệm vụ {task.number}. Bấm Ctrl+Z để hoàn tác.")
 
     def move_current(self, offset: int) -> None:
         task = self.current_task()
         if task is None or not 1 <= task.position + offset <= self.model.task_count():
             return
         self.undo_stack.push(MoveTaskCommand(self.bus, self.ids, task.id, offset, self._will_select))
-
-    def _on_double_click(self, index) -> None:
-        if not index.isValid() and not self.model.task_count():
-            self.new_item()
 
     def confirm(self, text: str, action: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, "KHBC", text, parent=self)
@@ -324,8 +349,23 @@ class AppendixPage(Page):
         from desktop.ui.import_wizard import ImportWizard
 
         wizard = ImportWizard(self.bus, self)
+        wizard.accepted.connect(lambda: self._imported(wizard.summary))
         wizard.finished.connect(wizard.deleteLater)
+        self.import_wizard = wizard
         wizard.open()
+
+    def _imported(self, summary) -> None:
+        if summary is None:
+            return
+        parts = [f"Đã nhập {summary.added} nhiệm vụ vào cuối phụ lục"
+                 + (f" (số {summary.numbers[0]}–{summary.numbers[-1]})" if summary.numbers else "") + "."]
+        if summary.skipped_duplicates:
+            parts.append(f"Bỏ qua {summary.skipped_duplicates} nhiệm vụ đã có.")
+        if summary.created_units:
+            parts.append(f"Đã thêm {len(summary.created_units)} đơn vị mới vào danh mục.")
+        self.show_notice(" ".join(parts))
+        if summary.task_ids:
+            self._select_id = summary.task_ids[0]
 
     # --- keys the main window may not route ----------------------------------------------------------
     def keyPressEvent(self, event) -> None:  # noqa: N802

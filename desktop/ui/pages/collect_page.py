@@ -1,4 +1,4 @@
-"""Tổng hợp (receiving side): import packages by drag and drop or a file chooser, see who reported, export the summary."""
+"""Tổng hợp (receiving side): import packages by drag and drop or a chooser, see who reported, export the summary."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from desktop.services.ui_overview import has_plan
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, ask_save_path, busy, documents_dir
 from desktop.ui.pages.base import Page
-from desktop.ui.widgets import RowsModel, hint, make_table, selected_key, vn_date, workspace_call
+from desktop.ui.widgets import RowsModel, form_layout, hint, make_table, selected_key, vn_date, workspace_call
 
 STATUS_COLORS = {"on_time": "#2e7d32", "received": "#2e7d32", "late": "#e65100", "missing": "#616161",
                  "overdue": "#c62828"}
@@ -92,7 +92,6 @@ class CollectPage(Page):
         self.drop_zone.setMinimumHeight(56)
         self._drop_style(False)
         self.outcomes = QTextBrowser()
-        self.outcomes.setMaximumHeight(150)
         self.outcomes.hide()
         self.result_bar = ResultBar()
 
@@ -112,6 +111,7 @@ class CollectPage(Page):
         splitter.addWidget(self._build_expected_box())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 380])
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -129,25 +129,27 @@ class CollectPage(Page):
         self.expected_view.setEditTriggers(self.expected_view.EditTrigger.NoEditTriggers)
         self.expected_view.doubleClicked.connect(self._pick_expected)
         self.new_code = QLineEdit()
-        self.new_code.setPlaceholderText("Mã, ví dụ DLK-SXD")
-        self.new_code.setMaximumWidth(150)
+        self.new_code.setPlaceholderText("ví dụ DLK-SXD")
         self.new_name = QLineEdit()
-        self.new_name.setPlaceholderText("Tên đơn vị, ví dụ Sở Xây dựng")
-        add = QPushButton("Thêm")
+        self.new_name.setPlaceholderText("ví dụ Sở Xây dựng")
+        add = QPushButton("Thêm vào danh sách")
         remove = QPushButton("Bỏ khỏi danh sách")
         add.clicked.connect(self.add_expected)
         remove.clicked.connect(self.delete_item)
         self.new_name.returnPressed.connect(self.add_expected)
-        entry = QHBoxLayout()
-        entry.addWidget(self.new_code)
-        entry.addWidget(self.new_name, 1)
-        entry.addWidget(add)
+        entry = form_layout()
+        entry.addRow("Mã đơn vị:", self.new_code)
+        entry.addRow("Tên đơn vị:", self.new_name)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
         layout = QVBoxLayout(box)
         layout.addWidget(hint("Khi danh sách trống, mọi đơn vị đã gửi gói đều được tính. Mã đơn vị ghi trong gói "
                               "báo cáo của đơn vị (Cài đặt → Mã đơn vị)."))
         layout.addWidget(self.expected_view, 1)
         layout.addLayout(entry)
-        layout.addWidget(remove, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(buttons)
         return box
 
     # --- reading --------------------------------------------------------------------------------
@@ -238,6 +240,9 @@ class CollectPage(Page):
                 parts.append("<ul style='margin-top:0'>" + "".join(
                     f"<li>{html.escape(problem)}</li>" for problem in outcome.problems) + "</ul>")
         self.outcomes.setHtml("".join(parts) or "<p>Không có tệp nào được nhập.</p>")
+        self.outcomes.document().setTextWidth(max(200, self.outcomes.viewport().width()))
+        height = int(self.outcomes.document().size().height()) + 2 * self.outcomes.frameWidth() + 4
+        self.outcomes.setFixedHeight(max(40, min(height, 180)))
         self.outcomes.show()
 
     def _drop_style(self, active: bool) -> None:

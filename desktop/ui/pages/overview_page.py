@@ -6,15 +6,22 @@ import html
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QSizePolicy, QVBoxLayout,
+    QWidget,
+)
 
 from desktop.domain.periods import current_period, days_left
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS
 from desktop.services import clock
 from desktop.services.queries import PeriodRow, TaskRow, list_periods, list_tasks
+from desktop.services.ui_overview import as_local
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.base import Page
-from desktop.ui.widgets import BarChart, RowsModel, hint, make_table, selected_key, vn_date
+from desktop.ui.bar_chart import BarChart
+from desktop.ui.widgets import RowsModel, hint, make_table, selected_key, vn_date
+
+ATTENTION_LIMIT = 40
 
 STATE_COLORS = {"late": "#c62828", "due": "#ef6c00", "ongoing": "#1e88e5", "not_yet": "#9e9e9e",
                 "finished": "#2e7d32"}
@@ -51,16 +58,15 @@ class OverviewPage(Page):
 
         self.period_title = QLabel()
         self.period_title.setTextFormat(Qt.TextFormat.RichText)
-        self.period_title.setWordWrap(True)
         self.period_details = QLabel()
         self.period_details.setTextFormat(Qt.TextFormat.RichText)
-        self.period_details.setWordWrap(True)
         self.days_big = QLabel()
         self.days_big.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.days_note = QLabel()
         self.days_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.days_note.setWordWrap(True)
         card = QFrame()
+        card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         card.setObjectName("periodCard")
         card.setStyleSheet("#periodCard { background: palette(base); border: 1px solid palette(mid);"
                            " border-radius: 8px; }")
@@ -85,9 +91,13 @@ class OverviewPage(Page):
         self.tasks_view = make_table(self.tasks_model, stretch=1)
         self.tasks_view.setEditTriggers(self.tasks_view.EditTrigger.NoEditTriggers)
         self.tasks_view.doubleClicked.connect(self._open_task)
+        self.tasks_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        self.tasks_view.setColumnWidth(3, 150)  # "Hạn: 30/09/2026, sau đó duy trì" wraps; the task text gets the room
         self.tasks_empty = hint("Không có nhiệm vụ chậm tiến độ hoặc đến hạn trong kỳ này.")
+        self.tasks_more = hint("")
         self.tasks_box = self._boxed("Nhiệm vụ chậm tiến độ hoặc đến hạn trong kỳ", self.tasks_view,
-                                     self.tasks_empty, hint("Nhấp đúp vào một nhiệm vụ để cập nhật kết quả."))
+                                     self.tasks_empty, self.tasks_more,
+                                     hint("Nhấp đúp vào một nhiệm vụ để cập nhật kết quả."))
 
         self.periods_model = RowsModel(["Kỳ báo cáo", "Hạn gửi", "Tình trạng"])
         self.periods_view = make_table(self.periods_model, stretch=0, sortable=False)
@@ -157,7 +167,8 @@ class OverviewPage(Page):
             f"<tr><td>{html.escape(k)}:&nbsp;&nbsp;</td><td><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
             + "</table>")
         if period.state == "sent":
-            big, note = "Đã gửi", f"báo cáo ngày {vn_date(period.sent_at.date() if period.sent_at else None)}"
+            sent = as_local(period.sent_at)
+            big, note = "Đã gửi", f"báo cáo ngày {vn_date(sent.date() if sent else None)}"
             color = "#2e7d32"
         else:
             days = days_left(period, today)
@@ -181,10 +192,15 @@ class OverviewPage(Page):
     def _show_attention(self, tasks: list[TaskRow]) -> None:
         order = {"late": 0, "due": 1}
         self.attention = sorted((t for t in tasks if t.state in order), key=lambda t: (order[t.state], t.position))
+        # An overview, not the whole appendix: a long list would only slow the start on a big plan.
+        shown = self.attention[:ATTENTION_LIMIT]
         self.tasks_model.set_rows(
-            [(t.number, t.content, t.lead, t.timeframe_label, t.state_label) for t in self.attention],
-            keys=[t.id for t in self.attention],
-            colors=[LATE_RED if t.state == "late" else None for t in self.attention])
+            [(t.number, t.content, t.lead, t.timeframe_label, t.state_label) for t in shown],
+            keys=[t.id for t in shown],
+            colors=[LATE_RED if t.state == "late" else None for t in shown])
+        hidden = len(self.attention) - len(shown)
+        self.tasks_more.setText(f"… và {hidden} nhiệm vụ khác; xem đầy đủ ở trang Cập nhật kết quả." if hidden else "")
+        self.tasks_more.setVisible(bool(hidden))
         self.tasks_view.setVisible(bool(self.attention))
         self.tasks_empty.setVisible(not self.attention)
 

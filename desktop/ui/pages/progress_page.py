@@ -27,6 +27,8 @@ BANNER_STYLE = "QLabel { background: #fff4d6; border: 1px solid #e0b84c; padding
 
 
 def _dmy(value) -> str:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone()  # stored in UTC; the clerk reads the local date
     return f"{value:%d/%m/%Y}" if value else "—"
 
 
@@ -85,7 +87,7 @@ class ProgressPage(Page):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([400, 800])
+        splitter.setSizes([340, 860])
 
         self.message = QLabel()
         self.message.setStyleSheet("color: #2e7d32;")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QFrame, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout,
+    QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout,
     QWidget,
 )
 
@@ -16,7 +16,7 @@ from desktop.domain.periods import days_left
 from desktop.errors import KhbcError
 from desktop.services import clock
 from desktop.services.bundles import ExportResult, export_package, list_exports, reopen_period
-from desktop.services.ui_overview import SendState, plan_form, send_state
+from desktop.services.ui_overview import SendState, as_local, plan_form, send_state
 from desktop.services.workspace import Workspace
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, documents_dir
@@ -27,7 +27,8 @@ CHANGED_BY_SENDING = ("exports", "report", "progress")
 
 
 def local_time(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else ""
+    local = as_local(moment)
+    return local.strftime("%d/%m/%Y %H:%M") if local else ""
 
 
 class ExportWorker(QThread):
@@ -77,8 +78,9 @@ class SendPage(Page):
         self.state_label.setWordWrap(True)
         self.state_label.setTextFormat(Qt.TextFormat.RichText)
         self.export_button = QPushButton("Xuất gói báo cáo…")
-        self.export_button.setMinimumHeight(34)
         self.reopen_button = QPushButton("Mở lại để bổ sung…")
+        for button in (self.export_button, self.reopen_button):
+            button.setMinimumHeight(32)
         self.export_button.clicked.connect(self.export_clicked)
         self.reopen_button.clicked.connect(self.reopen_clicked)
         self.progress = QProgressBar()
@@ -192,7 +194,7 @@ class SendPage(Page):
 
     def _exported(self, result: ExportResult) -> None:
         self.result_bar.show_file(f"Đã xuất gói báo cáo kỳ {result.period_title}, phiên bản {result.version}:",
-                                  result.path)
+                                  result.path, can_open=False)
         for topic in CHANGED_BY_SENDING:
             self.bus.changed.emit(topic)
         self.export_finished.emit(result)

@@ -1,0 +1,122 @@
+﻿; Inno Setup 6 script for KHBC: a per-user installer (no administrator rights) in Vietnamese that never touches the user's data.
+;
+; Built by installer/build.py on Windows, which runs:
+;   ISCC /DAppVersion=<version> /DSourceDir=<repo>\dist\KHBC /DOutputDir=<repo>\dist installer\khbc.iss
+; and produces dist\KHBC-Setup-<version>.exe. Needs Inno Setup 6.3 or newer.
+;
+; Where things live on the clerk's PC:
+;   program  {userpf}\KHBC  = %LOCALAPPDATA%\Programs\KHBC   (replaced on every upgrade, removed on uninstall)
+;   data     %LOCALAPPDATA%\KHBC  (database, backups, attachments, settings; written by KHBC itself through
+;            platformdirs, never listed in this script, so neither upgrade nor uninstall touches it)
+
+#ifndef SourceDir
+  #define SourceDir "..\dist\KHBC"
+#endif
+#ifndef OutputDir
+  #define OutputDir "..\dist"
+#endif
+#ifndef AppVersion
+  ; Fallback when ISCC is run by hand: the version stamped into khbc-gui.exe by the PyInstaller spec.
+  #define AppVersion GetVersionNumbersString(AddBackslash(SourceDir) + "khbc-gui.exe")
+#endif
+#define AppName "KHBC"
+#define AppTitle "KHBC – Kế hoạch, báo cáo"
+#define GuiExe "khbc-gui.exe"
+#define CliExe "khbc.exe"
+
+[Setup]
+; The AppId ties every version together: a newer installer upgrades the same installation in place.
+AppId={{6F1D2B7C-3E84-4C1A-9B2F-5A7D0C4E8B13}
+AppName={#AppName}
+AppVersion={#AppVersion}
+AppVerName={#AppTitle} {#AppVersion}
+AppPublisher=KHBC
+AppComments=Kế hoạch, tiến độ và báo cáo định kỳ cho cơ quan nhà nước, chạy không cần Internet.
+VersionInfoDescription=Bộ cài đặt {#AppTitle}
+VersionInfoProductName={#AppTitle}
+VersionInfoProductTextVersion={#AppVersion}
+; Per user: no UAC prompt, installs under %LOCALAPPDATA%\Programs\KHBC.
+PrivilegesRequired=lowest
+DefaultDirName={userpf}\{#AppName}
+DefaultGroupName={#AppName}
+DisableProgramGroupPage=yes
+DisableDirPage=auto
+DisableWelcomePage=no
+UsePreviousAppDir=yes
+ArchitecturesAllowed=x64compatible
+ArchitecturesInstallIn64BitMode=x64compatible
+; Qt 6 needs Windows 10 1809 or newer.
+MinVersion=10.0.17763
+OutputDir={#OutputDir}
+OutputBaseFilename=KHBC-Setup-{#AppVersion}
+Compression=lzma2/max
+SolidCompression=yes
+WizardStyle=modern
+ShowLanguageDialog=no
+CloseApplications=yes
+RestartApplications=no
+UninstallDisplayName={#AppTitle}
+UninstallDisplayIcon={app}\{#GuiExe}
+#if FileExists(AddBackslash(SourcePath) + "..\resources\icons\khbc.ico")
+SetupIconFile=..\resources\icons\khbc.ico
+#endif
+
+[Languages]
+; Inno Setup ships no Vietnamese.isl: ours (beside this script) is read over Default.isl, so any message
+; added by a newer Inno Setup shows in English rather than failing the build.
+Name: "vi"; MessagesFile: "compiler:Default.isl,Vietnamese.isl"
+
+[Tasks]
+Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"
+
+[InstallDelete]
+; An upgrade first removes the previous version's libraries so no stale DLL or module survives.
+; This is inside the program folder only; the data folder is never named here.
+Type: filesandordirs; Name: "{app}\_internal"
+
+[Files]
+Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+
+[Icons]
+Name: "{group}\{#AppTitle}"; Filename: "{app}\{#GuiExe}"; WorkingDir: "{app}"; Comment: "Kế hoạch, tiến độ và báo cáo định kỳ"
+; A console where `khbc` works by name (the program folder is put first on PATH for that window only).
+Name: "{group}\KHBC – dòng lệnh"; Filename: "{cmd}"; Parameters: "/k PATH {app};%PATH%&& khbc --help"; WorkingDir: "{userdocs}"; Comment: "Cửa sổ lệnh để dùng lệnh khbc"
+Name: "{group}\Gỡ cài đặt KHBC"; Filename: "{uninstallexe}"
+Name: "{autodesktop}\{#AppTitle}"; Filename: "{app}\{#GuiExe}"; WorkingDir: "{app}"; Tasks: desktopicon
+
+[Run]
+Filename: "{app}\{#GuiExe}"; Description: "{cm:LaunchProgram,{#AppTitle}}"; Flags: nowait postinstall skipifsilent
+
+; No [UninstallDelete] section on purpose: uninstalling removes only the files this installer copied.
+
+[Code]
+{ The data folder KHBC writes to (platformdirs user_data_dir("KHBC", roaming=False) on Windows). }
+function DataDir(): String;
+begin
+  Result := AddBackslash(ExpandConstant('{localappdata}\KHBC'));
+end;
+
+function Overlaps(const A, B: String): Boolean;
+begin
+  Result := Pos(Lowercase(A), Lowercase(B)) = 1;
+end;
+
+{ Refuse a program folder that is, contains or lies inside the data folder: an upgrade replaces
+  the program folder, and the data must never be in its way. }
+function NextButtonClick(CurPageID: Integer): Boolean;
+var
+  Dir: String;
+begin
+  Result := True;
+  if CurPageID = wpSelectDir then
+  begin
+    Dir := AddBackslash(WizardDirValue());
+    if Overlaps(Dir, DataDir()) or Overlaps(DataDir(), Dir) then
+    begin
+      MsgBox('Không thể cài chương trình vào thư mục này vì nó trùng với thư mục dữ liệu của KHBC:' + #13#10#13#10 +
+             DataDir() + #13#10#13#10 + 'Hãy chọn thư mục khác, ví dụ ' + ExpandConstant('{userpf}\KHBC') + '.',
+             mbError, MB_OK);
+      Result := False;
+    end;
+  end;
+end;

@@ -1,0 +1,299 @@
+"""Crash safety, proven: SIGKILL a process at random moments during edits, exports, backups and restores.
+
+After every kill the database passes SQLite's integrity and foreign-key checks, every edit the child reported
+saved is there, every package it reported exported is intact and recorded, no partial package or backup lies
+under a final name (only .tmp files may remain), and the next process gets the instance lock at once.
+Seed and number of kills: KHBC_CRASH_SEED, KHBC_CRASH_KILLS (edits/exports) and KHBC_RESTORE_KILLS.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from desktop.bundle.verify import verify_file
+from tests.safety_helpers import fingerprint, integrity, query
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = int(os.environ.get("KHBC_CRASH_SEED") or time.time_ns() % 2**32)
+EDIT_KILLS = int(os.environ.get("KHBC_CRASH_KILLS", "40"))
+RESTORE_KILLS = int(os.environ.get("KHBC_RESTORE_KILLS", "20"))
+
+EDITOR = """
+workspace = Workspace.open(db, exclusive=True)  # the lock a killed predecessor held must be free again
+try:
+    reopen_period(workspace, "2026")  # a kill may have come between an export and its reopening
+except InvalidInputError:
+    pass
+print("OPEN", flush=True)
+while True:
+    task = str(counter % 9 + 1)
+    with workspace.unit_of_work() as session:
+        record_progress(session, "2026", task, "in_progress", result=f"edit-{counter}")
+    print(f"SAVED {counter} {task}", flush=True)
+    if counter % 6 == 2:
+        print("EXPORTING", flush=True)
+        result = export_package(workspace, "2026", out)
+        print(f"EXPORTED {result.sha256} {result.path}", flush=True)
+        reopen_period(workspace, "2026")
+    if counter % 9 == 4:
+        print("BACKING", flush=True)
+        print(f"BACKUP {make_backup(workspace).path}", flush=True)
+    counter += 1
+"""
+
+RESTORER = """
+print("OPEN", flush=True)
+while True:
+    for name, source in (("A", first), ("B", second)):
+        print("RESTORING", flush=True)
+        restore_backup(db, source)
+        print(f"RESTORED {name}", flush=True)
+"""
+
+# A process that has imported everything once and forks a fresh child per run (a child starts in milliseconds
+# instead of a second). It reaps its children itself; each child writes its lines into a FIFO the test reads.
+ZYGOTE = """
+import json, os, signal, sys
+from pathlib import Path
+from desktop.errors import InvalidInputError
+from desktop.services.backup import make_backup, restore_backup
+from desktop.services.bundles import export_package, reopen_period
+from desktop.services.progress import record_progress
+from desktop.services.workspace import Workspace
+import desktop.services.restore, desktop.reporting.pdf_writer, desktop.reporting.xlsx_writer
+import desktop.reporting.docx_writer, desktop.bundle.verify
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+for line in sys.stdin:
+    job = json.loads(line)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            fd = os.open(job["fifo"], os.O_WRONLY)
+            os.dup2(fd, 1)
+            sys.stdout = open(1, "w", buffering=1, closefd=False)
+            db, out, first, second, counter = job["db"], Path(job["out"]), job["a"], job["b"], job["counter"]
+            exec(job["script"])
+        finally:
+            os._exit(1)
+    print(pid, flush=True)
+"""
+
+
+@dataclass
+class Stream:
+    """What the children reported over all runs."""
+
+    saved: dict[int, str] = field(default_factory=dict)  # counter -> task number
+    exported: dict[str, Path] = field(default_factory=dict)  # sha256 -> package
+    backups: list[Path] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    kills: int = 0
+    lines_at_kill: list[str] = field(default_factory=list)
+    verified: set[Path] = field(default_factory=set)
+
+
+class Zygote:
+    def __init__(self, tmp: Path):
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        self.tmp = tmp
+        self.process = subprocess.Popen([sys.executable, "-c", ZYGOTE], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        self.runs = 0
+
+    def start(self, script: str, **job) -> tuple[int, object]:
+        self.runs += 1
+        fifo = self.tmp / f"child-{self.runs}.fifo"
+        os.mkfifo(fifo)
+        self.process.stdin.write(json.dumps({"script": script, "fifo": str(fifo), "a": "", "b": "", "out": "",
+                                             "counter": 0, **job}) + "\n")
+        self.process.stdin.flush()
+        pid = int(self.process.stdout.readline())
+        return pid, open(fifo, encoding="utf-8")  # opens once the child has opened its end
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def _wait_gone(pid: int) -> None:
+    """Poll until the killed child no longer exists (its zygote reaps it), so its lock is surely released."""
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.002)
+
+
+def _run_and_kill(zygote: Zygote, script: str, rng: random.Random, stream: Stream, aim: str, **job) -> None:
+    """Run a child until it reaches the aimed-at operation, then kill it at a random point of it."""
+    pid, pipe = zygote.start(script, **job)
+    lines: list[str] = []
+    with pipe:
+        first = pipe.readline()
+        assert first.strip() == "OPEN", f"seed {SEED}: child failed to start ({first!r})"
+        marker, jitter = {"edit": (None, 0.01), "export": ("EXPORTING", 1.2), "backup": ("BACKING", 0.08),
+                          "restore": ("RESTORING", 0.25)}[aim]
+        wanted = rng.randint(0, 10) if marker is None else 1
+        while len(lines) < wanted if marker is None else not (lines and lines[-1] == marker):
+            line = pipe.readline()
+            assert line, f"seed {SEED}: child stopped after {lines[-3:]}"
+            lines.append(line.strip())
+            if marker is not None and len(lines) > 60:
+                break
+        time.sleep(rng.uniform(0, jitter))  # not a wait for anything: it makes the kill land anywhere in the step
+        os.kill(pid, signal.SIGKILL)
+        lines += pipe.read().splitlines()  # everything printed before the kill was committed before it was printed
+    _wait_gone(pid)
+    stream.kills += 1
+    stream.lines_at_kill.append(lines[-1] if lines else "OPEN")
+    for line in lines:
+        kind, _, rest = line.partition(" ")
+        if kind == "SAVED":
+            counter, task = rest.split()
+            stream.saved[int(counter)] = task
+        elif kind == "EXPORTED":
+            sha, path = rest.split(" ", 1)
+            stream.exported[sha] = Path(path)
+        elif kind == "BACKUP":
+            stream.backups.append(Path(rest))
+        elif kind == "RESTORED":
+            stream.restored.append(rest)
+
+
+def _only_tmp_besides(folder: Path, final: set[Path]) -> None:
+    for path in folder.iterdir() if folder.is_dir() else ():
+        assert path in final or ".tmp" in path.name, f"seed {SEED}: unexpected file {path.name}"
+
+
+def _check_after_kill(db_path: Path, out: Path, stream: Stream) -> None:
+    where = f"seed {SEED}, kill {stream.kills} (last line: {stream.lines_at_kill[-1]})"
+    assert integrity(db_path) == ["ok"], where
+    assert query(db_path, "PRAGMA foreign_key_check") == [], where
+    logged = {int(v[0].removeprefix("edit-")) for v in query(
+        db_path, "SELECT new_value FROM audit_entry WHERE field = 'result' AND new_value LIKE 'edit-%'")}
+    missing = set(stream.saved) - logged
+    assert not missing, f"{where}: edits reported saved but lost: {sorted(missing)[:10]}"
+    current = {number: int(result.removeprefix("edit-")) for number, result in query(
+        db_path, "SELECT t.number, p.result FROM progress p JOIN task t ON t.id = p.task_id")}
+    for counter, task in stream.saved.items():
+        assert current[task] >= counter, f"{where}: task {task} went back to an older value"
+    recorded = {row[0] for row in query(db_path, "SELECT sha256 FROM export")}
+    for sha, path in stream.exported.items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == sha and sha in recorded, where
+    packages = {p for p in out.iterdir() if p.suffix == ".zip"}
+    for package in packages - stream.verified:  # complete, or not there at all under its final name
+        assert verify_file(package).ok, f"{where}: {package.name} is not a complete package"
+        stream.verified.add(package)
+    _only_tmp_besides(out, packages)
+    folder = db_path.parent / "backups"
+    kept = {p for p in folder.glob("*.sqlite3") if not p.name.startswith(".")}
+    for copy in kept:
+        assert integrity(copy) == ["ok"], f"{where}: backup {copy.name} is damaged"
+    _only_tmp_besides(folder, kept)
+
+
+@pytest.fixture
+def zygote(tmp_path):
+    process = Zygote(tmp_path)
+    yield process
+    process.close()
+
+
+def _edit_stream(db_path: Path, seed: int, kills: int) -> tuple[Stream, dict[str, int]]:
+    """One database, one zygote: `kills` runs of the editor, each killed at a random point of a chosen step."""
+    rng = random.Random(seed)
+    stream = Stream()
+    out = db_path.parent / "packages"
+    out.mkdir()
+    counter = 0
+    aims = {"edit": 0, "export": 0, "backup": 0}
+    zygote = Zygote(db_path.parent)
+    try:
+        for _ in range(kills):
+            run_out = out / f"run-{stream.kills:03d}"  # a package a kill left unrecorded must not block the next run
+            run_out.mkdir()
+            aim = rng.choices(list(aims), weights=(4, 4, 2))[0]
+            aims[aim] += 1
+            _run_and_kill(zygote, EDITOR, rng, stream, aim, db=str(db_path), out=str(run_out), counter=counter)
+            for run_dir in out.iterdir():
+                _check_after_kill(db_path, run_dir, stream)
+            counter = max(stream.saved, default=counter) + 1000  # new results never repeat an earlier text
+    finally:
+        zygote.close()
+    return stream, aims
+
+
+@pytest.mark.slow
+def test_kills_during_edits_exports_and_backups_lose_nothing(sample_workspace, db_path, tmp_path):
+    sample_workspace.close()
+    folders = [tmp_path / "a", tmp_path / "b"]  # two databases side by side: one per core
+    for folder in folders:
+        folder.mkdir()
+        shutil.copyfile(db_path, folder / "khbc.sqlite3")
+    with ThreadPoolExecutor(len(folders)) as pool:
+        jobs = [pool.submit(_edit_stream, folder / "khbc.sqlite3", SEED + 10 * i, EDIT_KILLS // len(folders))
+                for i, folder in enumerate(folders)]
+        results = [job.result() for job in jobs]
+    streams = [stream for stream, _ in results]
+    aims = {key: sum(a[key] for _, a in results) for key in results[0][1]}
+    kills = sum(s.kills for s in streams)
+    saved, exported = sum(len(s.saved) for s in streams), sum(len(s.exported) for s in streams)
+    assert kills == EDIT_KILLS // 2 * 2 and saved >= kills // 2 and exported > 0
+    landed = Counter(line.split(" ")[0] for s in streams for line in s.lines_at_kill)
+    leftovers = sum(".tmp" in p.name for p in tmp_path.rglob("*"))
+    recorded = {sha for folder in folders for (sha,) in query(folder / "khbc.sqlite3", "SELECT sha256 FROM export")}
+    unrecorded = sum(hashlib.sha256(p.read_bytes()).hexdigest() not in recorded for p in tmp_path.rglob("*.zip"))
+    print(f"\ncrash test seed {SEED}: {kills} kills (aimed at {aims}; last line before each kill: {dict(landed)}); "
+          f"{saved} edits, {exported} packages and {sum(len(s.backups) for s in streams)} backups reported saved: "
+          f"none lost; {leftovers} partial .tmp files left, none under a final name; {unrecorded} complete packages "
+          "written just before a kill stopped their recording")
+
+
+@pytest.mark.slow
+def test_kills_during_restores_leave_one_whole_version(sample_workspace, db_path, tmp_path, zygote):
+    from desktop.services.backup import make_backup
+    from desktop.services.progress import record_progress
+
+    with sample_workspace.unit_of_work() as session:
+        record_progress(session, "2026", "1", "done", result="phiên bản A")
+    first = make_backup(sample_workspace, out=tmp_path / "A.sqlite3")
+    with sample_workspace.unit_of_work() as session:
+        for number in ("1", "2", "3"):
+            record_progress(session, "2026", number, "in_progress", result="phiên bản B")
+    second = make_backup(sample_workspace, out=tmp_path / "B.sqlite3")
+    sample_workspace.close()
+    versions = {fingerprint(first.path): "A", fingerprint(second.path): "B", fingerprint(db_path): "B"}
+    rng = random.Random(SEED + 1)
+    stream = Stream()
+    seen = set()
+    for _ in range(RESTORE_KILLS):
+        _run_and_kill(zygote, RESTORER, rng, stream, "restore", db=str(db_path), a=str(first.path),
+                      b=str(second.path))
+        where = f"seed {SEED + 1}, kill {stream.kills} (last line: {stream.lines_at_kill[-1]})"
+        assert integrity(db_path) == ["ok"], where
+        version = versions.get(fingerprint(db_path))
+        assert version is not None, f"{where}: the database is neither version"
+        seen.add(version)
+        if stream.lines_at_kill[-1].startswith("RESTORED"):
+            assert version == stream.lines_at_kill[-1].split()[1], where
+        stray = [p.name for p in db_path.parent.iterdir() if p.name.startswith(".") and ".tmp" not in p.name]
+        assert stray == [] and not Path(f"{db_path}-journal").exists(), where
+        for copy in (db_path.parent / "backups").glob("*.sqlite3"):
+            assert integrity(copy) == ["ok"], where
+    assert seen == {"A", "B"} and len(stream.restored) >= RESTORE_KILLS // 2
+    print(f"\nrestore crash test seed {SEED + 1}: {stream.kills} kills, {len(stream.restored)} restores reported")
