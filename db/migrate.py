@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,17 +47,75 @@ def current_revision(engine: Engine) -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _still_at(engine: Engine, revision: str | None) -> bool:
-    """After a failed upgrade: is the database still exactly at `revision` and sound?"""
+def _content_digest(path: Path) -> str:
+    """A hash of every row of every table of a SQLite file (used only after a failed upgrade)."""
+    conn = sqlite3.connect(path)
+    try:
+        digest = hashlib.sha256()
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        for table in tables:
+            digest.update(table.encode())
+            for row in sorted(repr(r) for r in conn.execute(f'SELECT * FROM "{table}"')):
+                digest.update(row.encode())
+        digest.update(repr(conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()).encode())
+        return digest.hexdigest()
+    finally:
+        conn.close()
+
+
+def _schema_version(connection) -> int | None:
+    if connection.dialect.name != "sqlite":
+        return None
+    return connection.exec_driver_sql("PRAGMA schema_version").scalar()
+
+
+def _still_at(engine: Engine, revision: str | None, schema_version: int | None, backup: Path | None) -> bool:
+    """After a failed upgrade: is the database still exactly as it was (revision, schema and, given a backup, rows)?"""
     engine.dispose()
     try:
         if current_revision(engine) != revision:
             return False
-        return engine.dialect.name != "sqlite" or not quick_check(engine)
+        if engine.dialect.name != "sqlite":
+            return True  # PostgreSQL rolls DDL back with the transaction
+        if quick_check(engine):
+            return False
+        with engine.connect() as connection:
+            if _schema_version(connection) != schema_version:
+                return False
+        path = Path(engine.url.database)
+        return backup is None or _content_digest(path) == _content_digest(backup)
     except Exception:
         return False
     finally:
         engine.dispose()
+
+
+def _set_foreign_keys(connection, on: bool) -> None:
+    # Outside any transaction (SQLite ignores this PRAGMA inside one), on the driver's own connection.
+    connection.connection.dbapi_connection.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
+
+
+def _run_upgrade(engine: Engine, config: Config) -> None:
+    """All steps in one transaction. On SQLite, foreign keys are off meanwhile (a step that rebuilds a table
+    would otherwise cascade-delete the rows that refer to it) and are checked as a whole before the commit."""
+    from alembic import command
+
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            _set_foreign_keys(connection, False)
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"foreign keys broken by the upgrade: {broken[:5]}")
+        finally:
+            if sqlite:
+                _set_foreign_keys(connection, True)
 
 
 def upgrade_to_head(engine: Engine, before_migrate: Callable[[str | None], Path | None] | None = None) -> None:
@@ -67,7 +127,6 @@ def upgrade_to_head(engine: Engine, before_migrate: Callable[[str | None], Path 
     current = current_revision(engine)
     if current == HEAD_REVISION:
         return
-    from alembic import command
     from alembic.script import ScriptDirectory
 
     config = alembic_config()
@@ -79,15 +138,15 @@ def upgrade_to_head(engine: Engine, before_migrate: Callable[[str | None], Path 
             "Hãy cài phiên bản KHBC mới nhất để mở nó; dữ liệu không bị thay đổi.")
     if current == script.get_current_head():
         return
+    with engine.connect() as connection:
+        schema_version = _schema_version(connection)
     backup = before_migrate(current) if before_migrate is not None else None
     try:
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        _run_upgrade(engine, config)
     except DatabaseError:
         raise
     except Exception as exc:
-        intact = _still_at(engine, current)
+        intact = _still_at(engine, current, schema_version, backup)
         detail = f"{type(exc).__name__}: {str(exc)[:300]}"
         message = "Không nâng cấp được cơ sở dữ liệu lên phiên bản mới của KHBC. "
         message += ("Dữ liệu vẫn được giữ nguyên như trước khi nâng cấp. " if intact

@@ -142,7 +142,7 @@ def _print_notes(preview, out) -> None:
             parts.append(f"{general} nhiệm vụ giao chung" + ("" if any(
                 r.selected for r in preview.rows_with_role("general")) else " (thêm --include-general để nhập)"))
         if preview.hidden:
-            parts.append(f"{preview.hidden} nhiệm vụ của đơn vị khác không hiển thị")
+            parts.append(f"{preview.hidden} nhiệm vụ khác (của đơn vị khác hoặc vai trò khác) không hiển thị")
     print("; ".join(parts) + ".", file=out)
     for warning in preview.warnings:
         print(f"Lưu ý: {warning}", file=out)

@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from freeze_rules import read_version  # noqa: E402
+from freeze_rules import read_version, version_tuple  # noqa: E402
 
 IS_WIN = sys.platform == "win32"
 EXE = ".exe" if IS_WIN else ""
@@ -69,8 +69,9 @@ def check_frozen(folder: Path, version: str) -> None:
 
 
 def make_setup(iscc: Path, folder: Path, dist: Path, version: str) -> Path:
-    subprocess.run([str(iscc), "/Qp", f"/DAppVersion={version}", f"/DSourceDir={folder}", f"/DOutputDir={dist}",
-                    str(HERE / "khbc.iss")], check=True)
+    numbers = ".".join(str(n) for n in version_tuple(version))
+    subprocess.run([str(iscc), "/Qp", f"/DAppVersion={version}", f"/DFileVersion={numbers}", f"/DSourceDir={folder}",
+                    f"/DOutputDir={dist}", str(HERE / "khbc.iss")], check=True)
     setup = dist / f"KHBC-Setup-{version}.exe"
     if not setup.is_file():
         raise SystemExit(f"ISCC finished but {setup} is missing")

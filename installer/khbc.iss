@@ -1,7 +1,7 @@
 ﻿; Inno Setup 6 script for KHBC: a per-user installer (no administrator rights) in Vietnamese that never touches the user's data.
 ;
 ; Built by installer/build.py on Windows, which runs:
-;   ISCC /DAppVersion=<version> /DSourceDir=<repo>\dist\KHBC /DOutputDir=<repo>\dist installer\khbc.iss
+;   ISCC /DAppVersion=<version> /DFileVersion=<a.b.c.d> /DSourceDir=<repo>\dist\KHBC /DOutputDir=<repo>\dist installer\khbc.iss
 ; and produces dist\KHBC-Setup-<version>.exe. Needs Inno Setup 6.3 or newer.
 ;
 ; Where things live on the clerk's PC:
@@ -10,14 +10,18 @@
 ;            platformdirs, never listed in this script, so neither upgrade nor uninstall touches it)
 
 #ifndef SourceDir
-  #define SourceDir "..\dist\KHBC"
+  #define SourceDir AddBackslash(SourcePath) + "..\dist\KHBC"
 #endif
 #ifndef OutputDir
-  #define OutputDir "..\dist"
+  #define OutputDir AddBackslash(SourcePath) + "..\dist"
+#endif
+#ifndef FileVersion
+  ; The four-number version stamped into khbc-gui.exe by the PyInstaller spec.
+  #define FileVersion GetVersionNumbersString(AddBackslash(SourceDir) + "khbc-gui.exe")
 #endif
 #ifndef AppVersion
-  ; Fallback when ISCC is run by hand: the version stamped into khbc-gui.exe by the PyInstaller spec.
-  #define AppVersion GetVersionNumbersString(AddBackslash(SourceDir) + "khbc-gui.exe")
+  ; Fallback when ISCC is run by hand; build.py passes desktop.__version__.
+  #define AppVersion FileVersion
 #endif
 #define AppName "KHBC"
 #define AppTitle "KHBC – Kế hoạch, báo cáo"
@@ -35,6 +39,7 @@ AppComments=Kế hoạch, tiến độ và báo cáo định kỳ cho cơ quan n
 VersionInfoDescription=Bộ cài đặt {#AppTitle}
 VersionInfoProductName={#AppTitle}
 VersionInfoProductTextVersion={#AppVersion}
+VersionInfoVersion={#FileVersion}
 ; Per user: no UAC prompt, installs under %LOCALAPPDATA%\Programs\KHBC.
 PrivilegesRequired=lowest
 DefaultDirName={userpf}\{#AppName}
@@ -80,14 +85,17 @@ Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs 
 [Icons]
 Name: "{group}\{#AppTitle}"; Filename: "{app}\{#GuiExe}"; WorkingDir: "{app}"; Comment: "Kế hoạch, tiến độ và báo cáo định kỳ"
 ; A console where `khbc` works by name (the program folder is put first on PATH for that window only).
-Name: "{group}\KHBC – dòng lệnh"; Filename: "{cmd}"; Parameters: "/k PATH {app};%PATH%&& khbc --help"; WorkingDir: "{userdocs}"; Comment: "Cửa sổ lệnh để dùng lệnh khbc"
+Name: "{group}\KHBC – dòng lệnh"; Filename: "{cmd}"; Parameters: "/k set ""PATH={app};%PATH%"" && khbc --help"; WorkingDir: "{userdocs}"; Comment: "Cửa sổ lệnh để dùng lệnh khbc"
 Name: "{group}\Gỡ cài đặt KHBC"; Filename: "{uninstallexe}"
 Name: "{autodesktop}\{#AppTitle}"; Filename: "{app}\{#GuiExe}"; WorkingDir: "{app}"; Tasks: desktopicon
 
 [Run]
-Filename: "{app}\{#GuiExe}"; Description: "{cm:LaunchProgram,{#AppTitle}}"; Flags: nowait postinstall skipifsilent
+Filename: "{app}\{#GuiExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
 ; No [UninstallDelete] section on purpose: uninstalling removes only the files this installer copied.
+
+[CustomMessages]
+DataDirClash=Không thể cài chương trình vào thư mục này vì nó trùng với thư mục dữ liệu của KHBC:%n%n%1%n%nHãy chọn thư mục khác, ví dụ %2.
 
 [Code]
 { The data folder KHBC writes to (platformdirs user_data_dir("KHBC", roaming=False) on Windows). }
@@ -113,9 +121,7 @@ begin
     Dir := AddBackslash(WizardDirValue());
     if Overlaps(Dir, DataDir()) or Overlaps(DataDir(), Dir) then
     begin
-      MsgBox('Không thể cài chương trình vào thư mục này vì nó trùng với thư mục dữ liệu của KHBC:' + #13#10#13#10 +
-             DataDir() + #13#10#13#10 + 'Hãy chọn thư mục khác, ví dụ ' + ExpandConstant('{userpf}\KHBC') + '.',
-             mbError, MB_OK);
+      MsgBox(FmtMessage(CustomMessage('DataDirClash'), [DataDir(), ExpandConstant('{userpf}\KHBC')]), mbError, MB_OK);
       Result := False;
     end;
   end;

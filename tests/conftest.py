@@ -10,6 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import desktop.ui  # noqa: E402,F401  (its guard must run before pytest-qt makes Qt calls)
+
 TODAY = date(2026, 11, 22)
 
 

@@ -190,3 +190,15 @@ def test_word_file_without_tasks(tmp_path):
     d.save(tmp_path / "moi.docx")
     result = read_file(tmp_path / "moi.docx")
     assert result.tasks == [] and result.kind == "docx"
+
+
+def test_plan_text_framed_in_a_one_cell_table(tmp_path):
+    d = docx.Document()
+    cell = d.add_table(rows=1, cols=1).rows[0].cells[0]
+    cell.text = "2. Giao Sở Y tế"
+    cell.add_paragraph("- Tổ chức khám sàng lọc cho học sinh.")
+    cell.add_paragraph("- Báo cáo kết quả trước ngày 30/11 hằng năm.")
+    d.save(tmp_path / "khung.docx")
+    tasks = read_docx(tmp_path / "khung.docx").tasks
+    assert [(t.number, t.lead, t.timeframe) for t in tasks] == [
+        ("2.1", ["Sở Y tế"], ""), ("2.2", ["Sở Y tế"], "Trước ngày 30/11 hằng năm")]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -206,20 +207,33 @@ def test_fuzzed_files_raise_only_clear_errors_and_write_nothing(sample_workspace
 
 # --- the command line ---
 
-def run(capsys, *argv: str, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:
-    from desktop.cli import _db_option
-    from desktop.cli_import import IMPORT_COMMANDS, add_import_commands
+def _wired_into_khbc() -> bool:
+    from desktop.cli import build_parser
 
-    parser = argparse.ArgumentParser(prog="khbc")
-    add_import_commands(parser.add_subparsers(dest="command"), _db_option)
-    args = parser.parse_args(list(argv))
+    subparsers = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return bool(subparsers) and "import-tasks" in subparsers[0].choices
+
+
+def run(capsys, *argv: str, stdin: str | None = None, monkeypatch=None) -> tuple[int, str, str]:
+    """`khbc …` through desktop.cli.main once import-tasks is wired there, else through the same sub-parser."""
     if stdin is not None:
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
-    try:
-        code = IMPORT_COMMANDS[args.command](args)
-    except KhbcError as exc:  # what desktop.cli.main does with every command
-        print(f"Lỗi: {exc.message}", file=__import__("sys").stderr)
-        code = 1
+    if _wired_into_khbc():
+        from desktop.cli import main
+
+        code = main(list(argv))
+    else:
+        from desktop.cli import _db_option
+        from desktop.cli_import import IMPORT_COMMANDS, add_import_commands
+
+        parser = argparse.ArgumentParser(prog="khbc")
+        add_import_commands(parser.add_subparsers(dest="command"), _db_option)
+        args = parser.parse_args(list(argv))
+        try:
+            code = IMPORT_COMMANDS[args.command](args)
+        except KhbcError as exc:  # what desktop.cli.main does with every command
+            print(f"Lỗi: {exc.message}", file=sys.stderr)
+            code = 1
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -303,3 +317,16 @@ def test_workspace_helpers_for_the_gui(sample_workspace):
     assert check_in(sample_workspace, rows).matched_units == {}
     summary = import_rows(sample_workspace, rows, source="kh.txt")
     assert summary.added == 2 and counts(sample_workspace)[0] == 11
+
+
+def test_a_suspiciously_long_task_is_shown_unticked_and_never_written(sample_workspace):
+    text = ("TT\tNội dung nhiệm vụ\tĐơn vị chủ trì\n1\tKiểm tra ATTT\tVăn phòng Sở\n"
+            "2\t" + "Nội dung rất dài " * 400 + "\tVăn phòng Sở\n")
+    preview = preview_text(text)
+    assert [r.selected for r in preview.rows] == [True, False]
+    assert any("quá dài" in w and "chưa được chọn" in w for w in preview.warnings)
+    before = counts(sample_workspace)
+    with pytest.raises(InvalidInputError):
+        with sample_workspace.unit_of_work() as session:
+            apply_import(session, preview.rows, set())
+    assert counts(sample_workspace) == before

@@ -13,6 +13,7 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import threading
 import zipfile
 from pathlib import Path
 
@@ -121,6 +122,29 @@ def test_gui_screenshots_every_page(frozen, tmp_path):
     for png in pngs:
         assert png_size(png) == (1280, 800), png.name
         assert png.stat().st_size > 20_000, f"{png.name} looks blank ({png.stat().st_size} bytes)"
+
+
+def test_khbc_gui_command_opens_the_main_window(frozen, tmp_path):
+    """`khbc gui` starts Qt from the console program, whose PySide6 set-up is deferred (rthook_cli_qt.py).
+    Qt's own painting log tells when the main window is first drawn; the process is then ended."""
+    db = tmp_path / "gui.sqlite3"
+    assert run(frozen, "khbc", "init", "--sample", "--db", str(db)).returncode == 0
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_LOGGING_RULES": "qt.widgets.painting.debug=true"}
+    process = subprocess.Popen([str(frozen / ("khbc" + EXE)), "gui", "--db", str(db)], env=env, text=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, encoding="utf-8", errors="replace")
+    seen = []
+    watchdog = threading.Timer(180, process.kill)  # a window that never paints must not hang the suite
+    watchdog.start()
+    try:
+        for line in process.stderr:
+            seen.append(line)
+            if "Flushing" in line and "MainWindow" in line:
+                break
+    finally:
+        watchdog.cancel()
+        process.kill()
+        process.wait(timeout=60)
+    assert seen and "MainWindow" in seen[-1], "".join(seen[-20:])
 
 
 def test_data_lives_in_the_user_data_folder_not_the_program_folder(frozen, tmp_path):

@@ -143,3 +143,13 @@ def test_help_shows_the_vietnamese_guide(qtbot):
     qtbot.addWidget(dialog)
     text = dialog.browser.toPlainText()
     assert "Hướng dẫn sử dụng KHBC" in text and "Soạn tự động" in text and "Ctrl+S" in text
+
+
+def test_a_late_task_on_the_overview_opens_its_progress_editor(qtbot, window):
+    overview = window.show_page("tong-quan")
+    late = [t for t in overview.attention if t.state == "late"]
+    assert [t.number for t in late] == ["1", "6"]
+    overview.open_task_requested.emit(late[1].id)
+    page = window.current_page()
+    assert page.slug == "cap-nhat-ket-qua"
+    assert page.editor.task_id == late[1].id

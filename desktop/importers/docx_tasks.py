@@ -175,7 +175,12 @@ def read_docx(path: str | Path, mapping: ColumnMapping | None = None) -> ImportR
             label, text = block[1], block[2]
             lines.append(f"{label} {text}".strip() if label else text)
         else:
-            lines.extend("\t".join(c.replace("\n", " ") for c in row.cells) for row in block[1])
+            for row in block[1]:
+                distinct = {c for c in row.cells if c.strip()}
+                if len(distinct) == 1:  # a one-cell row (a frame around text) is plain text
+                    lines.extend(next(iter(distinct)).split("\n"))
+                else:
+                    lines.append("\t".join(c.replace("\n", " ") for c in row.cells))
     result = ImportResult(kind="docx", layout="table")
     result.title = title_of([Line(t, i + 1) for i, t in enumerate(lines) if "\t" not in t])
     chosen = None

@@ -22,13 +22,13 @@ _MARKDOWN = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _LONE_MARKER = re.compile(r"^(?:[a-zđ][).]|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?|[IVXL]{1,5}\.|[-+])$")
 _ROMAN = re.compile(r"^([IVXL]{1,5})\s*[.)]\s*(\S.*)$|^([IVXL]{1,5})\s+(\S.*)$")
 _ROMAN_VALID = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+_PART = re.compile(r"^([A-HK-UWYZ])\s*[.)]\s+(\S.*)$")
 _NUM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})(\.|\))?\s+(\S.*)$")
 _LETTER = re.compile(r"^([a-zđ])\s*[).]\s+(\S.*)$")
 _ITEM_START = re.compile(r"^(?:[a-zđ]\s*[).]\s|\d{1,2}(?:\.\d{1,2}){0,3}[.)]?\s)")
 _END_SENTENCE = ".:;!?…"
 _STOP = re.compile(r"^(?:noi nhan|nhan duoc van ban nay)\b")
-_CLOSING = re.compile(r"^(?:tren day la|trong qua trinh (?:trien khai|thuc hien|to chuc)|de nghi cac (?:co quan|don vi|so)"
-                      r"[^.]{0,60}(?:nghiem tuc|trien khai thuc hien)[^.]{0,20}\./?\.?$)")
+_CLOSING = re.compile(r"^(?:tren day la|trong qua trinh (?:trien khai|thuc hien|to chuc))")
 _SIGNATURE = re.compile(r"^(?:kt|tm|tl|tuq|q)\s*\.\s*\S")
 _APPENDIX = re.compile(r"^phu luc\b")
 
@@ -114,6 +114,9 @@ def classify(line: Line) -> Para:
         label, body = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
         if _ROMAN_VALID.match(label) and body[:1].isupper():
             return Para("roman", label, body.strip(), line.number)
+    match = _PART.match(text)
+    if match and sum(c.isupper() for c in match.group(2)) > sum(c.islower() for c in match.group(2)):
+        return Para("roman", match.group(1), match.group(2).strip(), line.number)  # "A. NHIỆM VỤ CHUNG"
     match = _NUM.match(text)
     if match and (match.group(2) or match.group(3)[:1].isupper()):
         return Para("num", match.group(1), match.group(3).strip(), line.number)

@@ -23,10 +23,13 @@ TEXT_FIELDS = ("result", "figures", "difficulties", "proposals")
 
 @dataclass(frozen=True)
 class EvidenceInput:
+    """One document cited as evidence; `file_sha256` points into the attachment store when a file is attached."""
+
     number: str = ""
     issued_on: date | None = None
     summary: str = ""
     file_name: str = ""
+    file_sha256: str = ""
 
 
 def _clean(value: str, label: str) -> str:
@@ -79,14 +82,22 @@ def record_progress(session: Session, period_code: str, task_number: str | int, 
             changes[name] = _clean(value, name)
     audit.apply_changes(session, entry, "progress", changes, user)
     if evidence is not None:
-        # Files attached earlier (attachments.attach_file) keep their stored copy when the list is re-saved.
-        stored = {e.file_name: e.file_sha256 for e in entry.evidence if e.file_name and e.file_sha256}
-        entry.evidence = [Evidence(number=nfc(e.number), issued_on=e.issued_on, summary=_clean(e.summary, "trích yếu"),
-                                   file_name=nfc(e.file_name), file_sha256=stored.get(nfc(e.file_name), ""))
-                          for e in evidence]
-        audit.record(session, "update", "progress", entry.id, "evidence", None,
-                     "; ".join(e.number or e.summary for e in evidence), user)
+        _replace_evidence(session, entry, evidence, user)
     return entry
+
+
+def _replace_evidence(session: Session, entry: Progress, evidence: list[EvidenceInput], user: str) -> None:
+    # A file attached earlier keeps its stored copy when the list is re-saved without naming the hash.
+    stored = {e.file_name: e.file_sha256 for e in entry.evidence if e.file_name and e.file_sha256}
+    new = [(strip_control(nfc(e.number))[:100], e.issued_on, _clean(e.summary, "trích yếu"),
+            strip_control(nfc(e.file_name)).replace("\n", " ")[:255],
+            e.file_sha256 or stored.get(strip_control(nfc(e.file_name)), "")) for e in evidence]
+    old = [(e.number, e.issued_on, e.summary, e.file_name, e.file_sha256) for e in entry.evidence]
+    if new == old:
+        return
+    entry.evidence = [Evidence(number=n, issued_on=d, summary=s, file_name=f, file_sha256=h) for n, d, s, f, h in new]
+    audit.record(session, "update", "progress", entry.id, "evidence", "; ".join(o[0] or o[2] for o in old),
+                 "; ".join(n[0] or n[2] for n in new), user)
 
 
 def _parse_number(text: str) -> float | None:

@@ -29,6 +29,7 @@ from desktop.errors import InvalidInputError, KhbcError
 from desktop.importers.model import LAYOUT_LABELS, ROLE_LABELS, ColumnMapping, ImportedTask
 from desktop.importers.units import best_match, looks_damaged, names_match, repair, role_of
 from desktop.services import audit
+from desktop.services.appendix import MAX_FIELD, renumber
 from desktop.services.setup import current_plan, parsed_timeframe
 
 ROLE_FILTERS = ("lead", "cooperate", "any")
@@ -151,6 +152,7 @@ def _preview(result, source: str, unit_name: str | None, role: str) -> ImportPre
     if role != "any" and not unit:
         raise InvalidInputError("Muốn lọc theo vai trò chủ trì/phối hợp, hãy cho biết tên đơn vị.")
     rows: list[PreviewRow] = []
+    too_long: list[str] = []
     hidden = 0
     allowed = {"lead": {"lead"}, "cooperate": {"cooperate"}, "any": {"lead", "cooperate"}}[role]
     for task in result.tasks:
@@ -162,8 +164,11 @@ def _preview(result, source: str, unit_name: str | None, role: str) -> ImportPre
                 hidden += 1
                 continue
         own = next((n for n in [*task.lead, *task.cooperating] if unit and names_match(unit, n)), None)
-        rows.append(PreviewRow(len(rows), task, selected=task.role != "general", own_unit=own))
-    warnings = list(result.warnings)
+        problem = _too_long(task)
+        if problem:
+            too_long.append(f"Nhiệm vụ {task.number or task.source} ({task.source}): {problem}; chưa được chọn.")
+        rows.append(PreviewRow(len(rows), task, selected=task.role != "general" and not problem, own_unit=own))
+    warnings = list(result.warnings) + too_long
     if not result.tasks:
         warnings.append("Không tìm thấy nhiệm vụ nào. Văn bản cần có bảng phân công (TT, Nội dung nhiệm vụ, "
                         "Đơn vị chủ trì, …), hoặc các nhiệm vụ ghi \"Cơ quan chủ trì: …\", hoặc các mục "
@@ -239,6 +244,15 @@ def check_import(session: Session, rows: Sequence[PreviewRow | ImportedTask]) ->
     return check
 
 
+def _too_long(task: ImportedTask) -> str:
+    """Why a task cannot be stored as read ("" when it can): the appendix keeps fields up to MAX_FIELD."""
+    for label, value in (("nội dung", task.content), ("thời gian thực hiện", task.timeframe),
+                         ("kết quả dự kiến", task.output)):
+        if len(value) > MAX_FIELD:
+            return f"{label} quá dài ({len(value)} ký tự, tối đa {MAX_FIELD}), có thể đã đọc nhầm"
+    return ""
+
+
 def _next_number(plan: Plan) -> int:
     numbers = [int(t.number) for t in plan.tasks if t.number.strip().isdigit()]
     return max(numbers, default=len(plan.tasks)) + 1
@@ -269,7 +283,10 @@ def apply_import(session: Session, preview_rows: Sequence[PreviewRow | ImportedT
     items = _tasks_of(preview_rows)
     for task, _ in items:
         if not nfc(task.content):
-            raise InvalidInputError("Có dòng không có nội dung nhiệm vụ; không nhập được.")
+            raise InvalidInputError("Có dòng không có nội dung nhiệm vụ; chưa nhập gì.")
+        too_long = _too_long(task)
+        if too_long:
+            raise InvalidInputError(f"Nhiệm vụ {task.number or task.source}: {too_long}; chưa nhập gì.")
     to_create = {fold(n) for n in create_units}
     pool = _UnitPool(session)
     existing = {content_key(t.content) for t in plan.tasks}
@@ -326,11 +343,13 @@ def apply_import(session: Session, preview_rows: Sequence[PreviewRow | ImportedT
         audit.record(session, "create", "task", row.id, "content", None, row.content)
         summary.added += 1
         summary.task_ids.append(row.id)
-        summary.numbers.append(row.number)
         summary.outcomes.append("added")
         number += 1
         position += 1
     if summary.added:
+        renumber(session, plan.id)  # the appendix service's rule: positions 1..n, TT follows plain numbers
+        added = {t.id: t.number for t in plan.tasks}
+        summary.numbers = [added[i] for i in summary.task_ids]
         audit.record(session, "import", "plan", plan.id, "tasks", None,
                      f"Nhập {summary.added} nhiệm vụ từ {source or 'văn bản'}")
     return summary

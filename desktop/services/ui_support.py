@@ -9,33 +9,17 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Department, Evidence, Progress
+from db.models import Department, Progress
 from desktop.domain.periods import current_period
 from desktop.domain.text import nfc, strip_control
-from desktop.services import audit
 from desktop.services.attachments import store_file, store_root
-from desktop.services.progress import record_progress
+from desktop.services.progress import EvidenceInput, record_progress
 from desktop.services.queries import find_period, period_spec
 from desktop.services.setup import current_plan
 from desktop.services.workspace import Workspace
 
 
-@dataclass(frozen=True)
-class GroupRow:
-    id: int
-    number: str
-    title: str
-
-
-@dataclass(frozen=True)
-class EvidenceItem:
-    """One document cited as evidence; `file_sha256` points into the attachment store."""
-
-    number: str = ""
-    issued_on: date | None = None
-    summary: str = ""
-    file_name: str = ""
-    file_sha256: str = ""
+EvidenceItem = EvidenceInput  # one document cited as evidence, with its attachment hash
 
 
 @dataclass(frozen=True)
@@ -69,11 +53,6 @@ def current_period_code(session: Session, today: date) -> str | None:
     return found.code if found else plan.periods[-1].code
 
 
-def list_groups(session: Session) -> list[GroupRow]:
-    plan = current_plan(session)
-    return [GroupRow(g.id, g.number, g.title) for g in sorted(plan.groups, key=lambda g: g.position)]
-
-
 def progress_count(session: Session, task_id: int) -> int:
     """How many periods already hold a result for this task (deleting it deletes them)."""
     return session.scalar(select(func.count()).select_from(Progress).where(Progress.task_id == task_id)) or 0
@@ -94,17 +73,9 @@ def progress_detail(session: Session, period_code: str, task_id: int) -> Progres
 
 def save_progress(session: Session, period_code: str, task_id: int, status: str, result: str, figures: str,
                   difficulties: str, proposals: str, evidence: list[EvidenceItem]) -> int:
-    """record_progress plus the evidence list, keeping attached files (record_progress drops their hashes)."""
+    """Store the editor's whole form for one task and period; returns the progress entry's id."""
     entry = record_progress(session, period_code, task_id, status, result=result, figures=figures,
-                            difficulties=difficulties, proposals=proposals)
-    old = [(e.number, e.issued_on, e.summary, e.file_name, e.file_sha256) for e in entry.evidence]
-    new = [(strip_control(nfc(e.number))[:100], e.issued_on, strip_control(nfc(e.summary)),
-            strip_control(nfc(e.file_name))[:255], e.file_sha256) for e in evidence]
-    if new != old:
-        entry.evidence = [Evidence(number=n, issued_on=d, summary=s, file_name=f, file_sha256=h)
-                          for n, d, s, f, h in new]
-        audit.record(session, "update", "progress", entry.id, "evidence", None,
-                     "; ".join(item[0] or item[2] for item in new), audit.current_user(session))
+                            difficulties=difficulties, proposals=proposals, evidence=list(evidence))
     session.flush()
     return entry.id
 

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session
 
 from db.engine import (
     Database, DamagedDatabaseError, MigrationFailedError, open_database, sqlite_file, wrote_in_transaction,
 )
-from desktop.errors import DatabaseError, KhbcError
+from desktop.errors import DatabaseError, InvalidInputError, KhbcError
 from desktop.services.instance_lock import GUI_PURPOSE, InstanceLock, write_permit
 from desktop.services.locations import resolve_database
 
@@ -115,7 +115,18 @@ class Workspace:
                     "Hãy thử lại sau giây lát.") from exc
             if "full" in text:
                 raise DatabaseError("Ổ đĩa đã đầy; thay đổi chưa được lưu. Hãy giải phóng dung lượng.") from exc
+            if "too long" in text:
+                raise InvalidInputError("Nội dung nhập dài hơn giới hạn của cơ sở dữ liệu; thay đổi chưa được lưu. "
+                                        "Hãy rút gọn nội dung.") from exc
             raise DatabaseError(f"Lỗi cơ sở dữ liệu, thay đổi chưa được lưu: {exc.orig}") from exc
+        except UnicodeEncodeError as exc:  # e.g. undecodable bytes on a command line become lone surrogates
+            session.rollback()
+            raise InvalidInputError("Nội dung nhập có ký tự không hợp lệ (lỗi mã hóa ký tự); thay đổi chưa được lưu. "
+                                    "Hãy gõ hoặc dán lại nội dung đó.") from exc
+        except (StatementError, OverflowError) as exc:  # a value of the wrong kind reached the database
+            session.rollback()
+            raise InvalidInputError("Giá trị nhập không đúng kiểu hoặc vượt giới hạn (ví dụ ngày không có thật, số quá "
+                                    "lớn); thay đổi chưa được lưu.") from exc
         except BaseException:
             session.rollback()
             raise

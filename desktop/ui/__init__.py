@@ -1,0 +1,5 @@
+"""KHBC's PySide6 user interface: the only package that imports Qt."""
+
+from desktop.ui.qt_compat import keep_none_alive
+
+keep_none_alive()

@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
             self.pages.append(page)
             self.stack.addWidget(page)
             self.undo_group.addStack(page.undo_stack)
+        for page in self.pages:
+            if hasattr(page, "open_task_requested"):
+                page.open_task_requested.connect(self.open_task)
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
         self.database_label.setText(f"Dữ liệu: {bus.workspace.location}")
@@ -207,6 +210,10 @@ class MainWindow(QMainWindow):
                 self.nav.setCurrentRow(index)
                 return page
         raise KeyError(slug)
+
+    def open_task(self, task_id: int) -> None:
+        """Go to Cập nhật kết quả with this task's editor open."""
+        self.show_page("cap-nhat-ket-qua").open_task(task_id)
 
     def save_current(self) -> bool:
         page = self.current_page()

@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -47,14 +48,15 @@ def first_frame(argv: list[str], timeout: float = 120) -> float:
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True, encoding="utf-8", errors="replace")
+    watchdog = threading.Timer(timeout, process.kill)
+    watchdog.start()
     try:
         for line in process.stderr:
             if "Flushing" in line and "MainWindow" in line:
                 return time.perf_counter() - start
-            if time.perf_counter() - start > timeout:
-                break
         raise SystemExit(f"no main window frame from {argv[0]} within {timeout} s")
     finally:
+        watchdog.cancel()
         process.kill()
         process.wait()
 

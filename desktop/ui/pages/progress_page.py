@@ -23,6 +23,7 @@ from desktop.ui.targets_panel import TargetsPanel
 from desktop.ui.task_list import GROUP_OF_STATE, TASK_ID, TaskList
 from desktop.ui.undo_commands import TargetFigureCommand
 
+AUTOSAVE_HINT = "Kết quả được lưu tự động khi chuyển nhiệm vụ, chuyển kỳ hoặc chuyển trang (Ctrl+S: lưu ngay)."
 BANNER_STYLE = "QLabel { background: #fff4d6; border: 1px solid #e0b84c; padding: 8px; color: #5a4300; }"
 
 
@@ -91,11 +92,11 @@ class ProgressPage(Page):
 
         self.message = QLabel()
         self.message.setStyleSheet("color: #2e7d32;")
-        hint = QLabel("Kết quả được lưu tự động khi chuyển nhiệm vụ, chuyển kỳ hoặc chuyển trang (Ctrl+S: lưu ngay).")
-        hint.setStyleSheet("color: #5b6b7d;")
+        self.hint = QLabel(AUTOSAVE_HINT)
+        self.hint.setStyleSheet("color: #5b6b7d;")
         footer = QHBoxLayout()
         footer.addWidget(self.message, 1)
-        footer.addWidget(hint)
+        footer.addWidget(self.hint)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -163,6 +164,7 @@ class ProgressPage(Page):
                             "Mở lại để bổ sung.")
         self.banner.setVisible(sent)
         self.copy_button.setEnabled(not sent)
+        self.hint.setText("Kỳ đã gửi báo cáo: chỉ xem." if sent else AUTOSAVE_HINT)
 
     def _show_task(self) -> None:
         task = self._rows.get(self._task_id)
@@ -229,6 +231,12 @@ class ProgressPage(Page):
 
     def save(self) -> bool:
         return self._save_editor()
+
+    def open_task(self, task_id: int) -> None:
+        """Show one task's editor (the overview's list of late tasks leads here)."""
+        if self._save_editor():
+            self._task_id = task_id
+            self.refresh()
 
     def has_unsaved_changes(self) -> bool:
         return self.editor.dirty and not self.editor.read_only
