@@ -79,8 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(gui)
 
     from desktop.cli_bundle import add_bundle_commands
+    from desktop.cli_import import add_import_commands
 
     add_bundle_commands(commands, _db_option)
+    add_import_commands(commands, _db_option)
     return parser
 
 
@@ -111,7 +113,10 @@ def _run(args: argparse.Namespace) -> int:
     if args.command in COMMANDS:
         return COMMANDS[args.command](args)
     from desktop.cli_bundle import BUNDLE_COMMANDS
+    from desktop.cli_import import IMPORT_COMMANDS
 
+    if args.command in IMPORT_COMMANDS:
+        return IMPORT_COMMANDS[args.command](args)
     return BUNDLE_COMMANDS[args.command](args)
 
 

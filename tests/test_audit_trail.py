@@ -149,8 +149,6 @@ def test_without_a_user_name_the_login_name_is_recorded(sample_workspace):
         assert entry.user_name == audit.default_user_name() != ""
 
 
-@pytest.mark.xfail(strict=True, reason="gap (desktop/services/appendix.py renumber): the TT of the other tasks "
-                                       "changes without an audit entry when a task is added, moved or deleted")
 def test_renumbering_other_tasks_is_logged(watched):
     workspace, changes = watched
     _, changed = _run(workspace, changes, lambda s: appendix.add_task(s, "Chen vào", after_task_id=_task_id(s, "1")))
@@ -160,8 +158,6 @@ def test_renumbering_other_tasks_is_logged(watched):
     assert renumbered and all(key in logged for key in renumbered)
 
 
-@pytest.mark.xfail(strict=True, reason="gap (desktop/services/progress.py record_progress): replacing the evidence "
-                                       "list logs the new list with no old value")
 def test_replacing_evidence_logs_the_old_list(watched):
     workspace, changes = watched
     first = [EvidenceInput("1/SXD", date(2026, 3, 1), "Công văn 1")]

@@ -49,3 +49,23 @@ def strip_control(s: str) -> str:
         else:
             out.append(c)
     return "".join(out)
+
+
+def as_text(value: object, label: str) -> str:
+    """A user-supplied text field, cleaned; anything that is not text is refused in Vietnamese."""
+    if not isinstance(value, str):
+        from desktop.errors import InvalidInputError
+
+        raise InvalidInputError(f"\"{label}\" phải là văn bản.")
+    return strip_control(nfc(value))
+
+
+def as_text_list(value: object, label: str) -> list[str]:
+    """A list of text lines (recipients, basis documents), blank lines dropped."""
+    if isinstance(value, str):
+        value = value.splitlines()
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        from desktop.errors import InvalidInputError
+
+        raise InvalidInputError(f"\"{label}\" phải là danh sách các dòng văn bản.")
+    return [strip_control(nfc(v)) for v in value if v.strip()]

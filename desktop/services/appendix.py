@@ -54,6 +54,7 @@ def renumber(session: Session, plan_id: int) -> None:
     for index, task in enumerate(tasks, start=1):
         task.position = index
         if plain and task.number != str(index):
+            audit.record(session, "update", "task", task.id, "number", task.number, str(index))
             task.number = str(index)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Report, Setting
-from desktop.domain.text import nfc, strip_control
+from desktop.domain.text import as_text, as_text_list
 from desktop.errors import InvalidInputError
 from desktop.reporting.document import AdminDocument
 from desktop.reporting.narrative import draft_sections
@@ -115,11 +115,14 @@ def save_report(session: Session, period_code: str, **fields) -> Report:
     ensure_editable(report.period)
     clean: dict[str, object] = {}
     for key, value in fields.items():
-        if isinstance(value, str):
-            value = strip_control(nfc(value))
-        elif key == "recipients":
-            value = [strip_control(nfc(v)) for v in value if str(v).strip()]
-        clean[key] = value
+        if key == "recipients":
+            clean[key] = as_text_list(value, "nơi nhận")
+        elif key == "issued_on":
+            if value is not None and not isinstance(value, date):
+                raise InvalidInputError("Ngày ký báo cáo không hợp lệ.")
+            clean[key] = value
+        else:
+            clean[key] = as_text(value, key)
     audit.apply_changes(session, report, "report", clean)
     return report
 

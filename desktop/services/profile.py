@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Department, Plan, Setting, Target, Task, Unit, task_cooperating_unit
 from desktop.domain.periods import ReportingSchedule
-from desktop.domain.text import nfc, strip_control
+from desktop.domain.text import as_text, as_text_list
 from desktop.errors import InvalidInputError, NotFoundError
 from desktop.services import audit
 from desktop.services.setup import current_plan, parsed_timeframe, sync_periods
@@ -43,12 +43,12 @@ class TargetRow:
     measure_unit: str
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        return strip_control(nfc(value))
+def _clean(value: Any, label: str = "giá trị") -> Any:
     if isinstance(value, (list, tuple)):
-        return [strip_control(nfc(str(v))) for v in value if str(v).strip()]
-    return value
+        return as_text_list(value, label)
+    if isinstance(value, (bool, int, float, date)) or value is None:
+        return value
+    return as_text(value, label)
 
 
 # --- settings -----------------------------------------------------------------------------------
@@ -72,7 +72,7 @@ def set_setting(session: Session, key: str, value: str) -> None:
 
 
 def set_user_name(session: Session, name: str) -> None:
-    name = _clean(name).strip()
+    name = as_text(name, "tên người dùng").strip()
     if not name:
         raise InvalidInputError("Tên người dùng không được để trống (dùng để ghi nhật ký thay đổi).")
     set_setting(session, USER_NAME_KEY, name)
@@ -99,7 +99,7 @@ def save_department(session: Session, **fields: Any) -> Department:
     unknown = set(fields) - set(DEPARTMENT_FIELDS)
     if unknown:
         raise InvalidInputError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
-    clean = {key: _clean(value) for key, value in fields.items()}
+    clean = {key: _clean(value, key) for key, value in fields.items()}
     for key in ("name", "abbreviation"):
         if key in clean and not str(clean[key]).strip():
             raise InvalidInputError("Tên cơ quan và chữ viết tắt (dùng trong số văn bản) không được để trống.")
@@ -132,13 +132,14 @@ def list_units(session: Session) -> list[UnitRow]:
 
 
 def add_unit(session: Session, name: str, short_name: str = "", is_internal: bool = True) -> Unit:
-    name = _clean(name).strip()
+    name = as_text(name, "tên đơn vị").strip()
     if not name:
         raise InvalidInputError("Tên đơn vị không được để trống.")
     if session.scalar(select(Unit.id).where(func.lower(Unit.name) == name.lower())) is not None:
         raise InvalidInputError(f"Đơn vị \"{name}\" đã có trong danh sách.")
     order = (session.scalar(select(func.max(Unit.sort_order))) or 0) + 1
-    unit = Unit(name=name, short_name=_clean(short_name), is_internal=is_internal, sort_order=order)
+    unit = Unit(name=name, short_name=as_text(short_name, "tên viết tắt"), is_internal=bool(is_internal),
+                sort_order=order)
     session.add(unit)
     session.flush()
     audit.record(session, "create", "unit", unit.id, "name", None, name)
@@ -149,7 +150,7 @@ def update_unit(session: Session, unit_id: int, **fields: Any) -> Unit:
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise NotFoundError("Đơn vị này không còn trong danh sách.")
-    clean = {k: _clean(v) for k, v in fields.items() if k in ("name", "short_name", "is_internal")}
+    clean = {k: _clean(v, k) for k, v in fields.items() if k in ("name", "short_name", "is_internal")}
     if "name" in clean and not clean["name"].strip():
         raise InvalidInputError("Tên đơn vị không được để trống.")
     audit.apply_changes(session, unit, "unit", clean)
@@ -178,7 +179,7 @@ def save_plan(session: Session, **fields: Any) -> Plan:
     if unknown:
         raise InvalidInputError(f"Trường không hợp lệ: {', '.join(sorted(unknown))}.")
     plan = current_plan(session)
-    clean = {k: (_clean(v) if k not in ("schedule", "issued_on", "start_year", "end_year") else v)
+    clean = {k: (_clean(v, k) if k not in ("schedule", "issued_on", "start_year", "end_year") else v)
              for k, v in fields.items()}
     if "issued_on" in clean and clean["issued_on"] is not None and not isinstance(clean["issued_on"], date):
         raise InvalidInputError("Ngày ban hành không hợp lệ.")
@@ -204,11 +205,13 @@ def save_target(session: Session, target_id: int | None, content: str, goal_text
                 goal_value: float | None = None, measure_unit: str = "") -> Target:
     """Add (target_id None) or change a measurable target of the plan."""
     plan = current_plan(session)
-    content = _clean(content).strip()
+    content = as_text(content, "nội dung chỉ tiêu").strip()
     if not content:
         raise InvalidInputError("Nội dung chỉ tiêu không được để trống.")
-    values = {"content": content, "goal_text": _clean(goal_text), "goal_value": goal_value,
-              "measure_unit": _clean(measure_unit)}
+    if goal_value is not None and not isinstance(goal_value, (int, float)):
+        raise InvalidInputError("Giá trị mục tiêu phải là một số.")
+    values = {"content": content, "goal_text": as_text(goal_text, "mục tiêu"), "goal_value": goal_value,
+              "measure_unit": as_text(measure_unit, "đơn vị tính")}
     if target_id is None:
         target = Target(plan_id=plan.id, position=len(plan.targets) + 1, **values)
         session.add(target)
