@@ -153,3 +153,35 @@ def test_a_late_task_on_the_overview_opens_its_progress_editor(qtbot, window):
     page = window.current_page()
     assert page.slug == "cap-nhat-ket-qua"
     assert page.editor.task_id == late[1].id
+
+
+def test_qt_own_buttons_speak_vietnamese(qapp):
+    from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+    from desktop.ui.translator import install
+
+    translator = install(qapp)
+    try:
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        assert [b.text() for b in box.buttons()] == ["Đồng ý", "Hủy"]
+        question = QMessageBox(QMessageBox.Icon.Question, "KHBC", "?",
+                               QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        assert sorted(b.text().replace("&", "") for b in question.buttons()) == ["Có", "Không"]
+        # Words Qt asks about that the table does not know keep their own text.
+        from PySide6.QtCore import QCoreApplication
+        from PySide6.QtWidgets import QProgressBar
+
+        assert QCoreApplication.translate("QProgressBar", "%p%") == "%p%"
+        bar = QProgressBar()
+        bar.setValue(40)
+        assert bar.text() == "40%"
+    finally:
+        qapp.removeTranslator(translator)
+
+
+def test_window_layout_is_kept_in_the_user_data_folder(tmp_path):
+    from desktop.ui.launch import layout_file
+
+    assert layout_file(False).parent.name == "KHBC"
+    assert str(tmp_path) in str(layout_file(False))  # the test's XDG_DATA_HOME, not the real home
+    assert layout_file(True) != layout_file(False)

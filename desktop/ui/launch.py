@@ -33,6 +33,16 @@ def _load_sample(workspace) -> None:
         load_sample(session)
 
 
+def layout_file(screenshot: bool) -> Path:
+    """Where the window layout is remembered: the user data folder (never the registry or the install
+    folder); screenshots use a throw-away file so they neither disturb nor depend on the user's layout."""
+    if screenshot:
+        return Path(tempfile.mkdtemp(prefix="khbc-shot-")) / "layout.ini"
+    from desktop.services.locations import user_data_dir
+
+    return user_data_dir() / "khbc-gui.ini"
+
+
 def take_screenshots(window, out: Path) -> list[Path]:
     """Render every page offscreen as NN-slug.png; returns the files written."""
     from PySide6.QtWidgets import QApplication
@@ -91,9 +101,10 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("KHBC")
     app.setOrganizationName("KHBC")
     app.setApplicationDisplayName("KHBC – Kế hoạch, báo cáo")
-    # Screenshots must not disturb (or depend on) the user's remembered window layout.
-    settings = QSettings(str(Path(tempfile.mkdtemp(prefix="khbc-shot-")) / "layout.ini"),
-                         QSettings.Format.IniFormat) if args.screenshot else None
+    from desktop.ui.translator import install
+
+    translator = install(app)  # noqa: F841 (kept alive for the application's lifetime)
+    settings = QSettings(str(layout_file(bool(args.screenshot))), QSettings.Format.IniFormat)
     window = MainWindow(settings)
     opened: list = []
 
