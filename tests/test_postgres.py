@@ -141,3 +141,30 @@ def test_two_sessions_write_concurrently_without_losing_either(pg_workspace):
         assert results == {"4": "từ máy A", "5": "từ máy B"}
     finally:
         other.close()
+
+
+# --- the SQLite service tests, replayed on the server -------------------------------------------------
+
+def _replayable():
+    """Service tests that need only the sample workspace (and maybe tmp_path): each runs here on PostgreSQL."""
+    import importlib
+    import inspect as pyinspect
+
+    for module_name in ("tests.test_services_editing", "tests.test_report_pipeline", "tests.test_import_service"):
+        module = importlib.import_module(module_name)
+        for name, function in vars(module).items():
+            if not name.startswith("test_") or not callable(function) or hasattr(function, "hypothesis"):
+                continue
+            if getattr(function, "pytestmark", None):
+                continue  # parametrized or marked: replayed only as written
+            params = set(pyinspect.signature(function).parameters)
+            if "sample_workspace" in params and params <= {"sample_workspace", "tmp_path"}:
+                yield pytest.param(function, id=f"{module_name.rsplit('.', 1)[1]}::{name}")
+
+
+@pytest.mark.parametrize("service_test", list(_replayable()))
+def test_service_suite_on_postgres(service_test, pg_workspace, tmp_path):
+    import inspect as pyinspect
+
+    given = {"sample_workspace": pg_workspace, "tmp_path": tmp_path}
+    service_test(**{name: given[name] for name in pyinspect.signature(service_test).parameters})

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from desktop.ui.table_model import ColumnsModel
 from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHeaderView, QStyledItemDelegate, QTableView
 
 from desktop.services.ui_support import EvidenceItem
@@ -15,8 +16,10 @@ NUMBER, DATE, SUMMARY, FILE = range(4)
 NO_DATE = QDate(1900, 1, 1)
 
 
-class EvidenceModel(QAbstractTableModel):
+class EvidenceModel(ColumnsModel):
     """Holds plain EvidenceItems being edited; `edited` fires on every change."""
+
+    columns = COLUMNS
 
     edited = Signal()
 
@@ -50,16 +53,8 @@ class EvidenceModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, FILE), self.index(row, FILE))
         self.edited.emit()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self.items)
 
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

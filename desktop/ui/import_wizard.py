@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QTableView, QVBoxLayout, QWizard,
@@ -13,6 +13,7 @@ from desktop.errors import KhbcError
 from desktop.importers.model import FIELD_LABELS, FIELDS
 from desktop.services.task_import import ImportPreview, apply_import, check_import, preview_import
 from desktop.services.ui_support import department_name
+from desktop.ui.table_model import ColumnsModel
 from desktop.ui.delegates import PaddedDelegate
 
 COLUMNS = ("Nhập", "TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện",
@@ -22,8 +23,10 @@ ROLE_CHOICES = (("any", "Chủ trì hoặc phối hợp"), ("lead", "Chỉ nhi�
 NO_COLUMN = -1
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(ColumnsModel):
     """The rows read, each with a tick box (PreviewRow.selected is changed in place)."""
+
+    columns = COLUMNS
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -39,17 +42,6 @@ class PreviewModel(QAbstractTableModel):
             row.selected = selected
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, 0))
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

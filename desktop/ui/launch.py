@@ -103,7 +103,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     app.setApplicationDisplayName("KHBC – Kế hoạch, báo cáo")
     from desktop.ui.translator import install
 
-    translator = install(app)  # noqa: F841 (kept alive for the application's lifetime)
+    app.khbc_translator = install(app)  # kept alive as long as the application
     settings = QSettings(str(layout_file(bool(args.screenshot))), QSettings.Format.IniFormat)
     window = MainWindow(settings)
     opened: list = []

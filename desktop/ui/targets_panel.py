@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop.services.progress import TargetFigureRow
+from desktop.ui.table_model import ColumnsModel
 from desktop.ui.delegates import PaddedDelegate
 
 COLUMNS = ("TT", "Chỉ tiêu", "Mục tiêu", "Kết quả kỳ này")
 VALUE = 3
 
 
-class TargetsModel(QAbstractTableModel):
+class TargetsModel(ColumnsModel):
     """Plain TargetFigureRows; typing a result emits `value_edited` (the page records it as an undo step)."""
+
+    columns = COLUMNS
 
     value_edited = Signal(int, str, str)  # target position, new text, old text
 
@@ -26,17 +29,6 @@ class TargetsModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def flags(self, index):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

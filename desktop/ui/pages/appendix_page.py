@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
@@ -37,6 +37,7 @@ class AppendixPage(Page):
     nav_label = "Phụ lục nhiệm vụ"
     slug = "phu-luc"
     topics = ("tasks", "plan", "profile")
+    refresh_later = True
 
     def __init__(self, bus, parent: QWidget | None = None):
         super().__init__(bus, parent)
@@ -124,16 +125,6 @@ class AppendixPage(Page):
         layout.addWidget(self.footer)
 
     # --- data ---------------------------------------------------------------------------------------
-    def _on_changed(self, topic: str) -> None:
-        # Refresh after the current event: a write may come from inside an editor that is closing.
-        if topic in self.topics or topic == "*":
-            self._stale = True
-            QTimer.singleShot(0, self._refresh_if_stale)
-
-    def _refresh_if_stale(self) -> None:
-        if self._stale and self.isVisible():
-            self.refresh()
-
     def refresh(self) -> None:
         super().refresh()
         today = clock.today()

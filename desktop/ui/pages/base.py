@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
 
@@ -14,6 +15,7 @@ class Page(QWidget):
     nav_label = ""  # "Tổng quan"
     slug = ""  # ASCII name used for screenshots: "tong-quan"
     topics: tuple[str, ...] = ()  # bus topics that make this page reload
+    refresh_later = False  # pages with in-place editors reload after the event that changed the data
 
     def __init__(self, bus: DataBus, parent: QWidget | None = None):
         super().__init__(parent)
@@ -26,8 +28,15 @@ class Page(QWidget):
     def _on_changed(self, topic: str) -> None:
         if topic in self.topics or topic == "*":
             self._stale = True
-            if self.isVisible():
-                self.refresh()
+            if self.refresh_later:
+                # A write may come from inside an editor that is closing: reload after this event.
+                QTimer.singleShot(0, self._refresh_if_stale)
+            else:
+                self._refresh_if_stale()
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale and self.isVisible():
+            self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt naming)
         if self._stale:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget, QTreeWidgetItem,
@@ -37,6 +37,7 @@ class ProgressPage(Page):
     nav_label = "Cập nhật kết quả"
     slug = "cap-nhat-ket-qua"
     topics = ("tasks", "progress", "targets", "exports")
+    refresh_later = True
 
     def __init__(self, bus, parent: QWidget | None = None):
         super().__init__(bus, parent)
@@ -105,15 +106,6 @@ class ProgressPage(Page):
         layout.addLayout(footer)
 
     # --- data ---------------------------------------------------------------------------------------
-    def _on_changed(self, topic: str) -> None:
-        if topic in self.topics or topic == "*":
-            self._stale = True
-            QTimer.singleShot(0, self._refresh_if_stale)
-
-    def _refresh_if_stale(self) -> None:
-        if self._stale and self.isVisible():
-            self.refresh()
-
     def refresh(self) -> None:
         super().refresh()
         today = clock.today()
