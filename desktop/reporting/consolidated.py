@@ -5,6 +5,7 @@ from __future__ import annotations
 from desktop.reporting.document import AdminDocument, Appendix, Block, Column, Letterhead, Row, Signature
 from desktop.reporting.formatting import date_line, document_number, number_only, percent, period_phrase, short_date
 from desktop.reporting.report_data import DepartmentInfo
+from desktop.reporting.report_builder import TARGET_COLUMNS
 from desktop.services.collect import CollectResult, UnitReport
 
 STATUS_COLUMNS = (
@@ -29,13 +30,6 @@ TASK_COLUMNS = (
     Column("Khó khăn, vướng mắc", 1.4),
 )
 
-TARGET_COLUMNS = (
-    Column("TT", 0.5, "center"),
-    Column("Chỉ tiêu", 4.2),
-    Column("Mục tiêu", 1.2, "center"),
-    Column("Kết quả kỳ báo cáo", 1.5, "center"),
-    Column("Tỷ lệ đạt", 1.0, "center"),
-)
 
 
 def _rate(result: CollectResult, count: int) -> str:
