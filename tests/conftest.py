@@ -89,7 +89,7 @@ def postgres_server_url() -> str:
     if not url:
         pytest.skip("no PostgreSQL server configured: set KHBC_TEST_POSTGRES="
                     "postgresql+psycopg://USER:PASSWORD@localhost/DB to run these tests")
-    pytest.importorskip("psycopg", reason="the PostgreSQL driver psycopg is not installed (pip install psycopg[binary])")
+    pytest.importorskip("psycopg", reason="the PostgreSQL driver is not installed (pip install psycopg[binary])")
     return url
 
 

@@ -1,4 +1,4 @@
-"""The audit trail: every change to plan, tasks, progress, targets, reports and settings says who, when, field, old, new."""
+"""The audit trail: each change to plan, tasks, progress, targets, reports, settings says who, when, field, old, new."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from desktop.services import appendix, audit, documents, profile, progress
 from desktop.services.audit_log import ENTITY_LABELS, export_audit_xlsx, list_audit
 from desktop.services.bundles import export_package, reopen_period
 from desktop.services.progress import EvidenceInput
-from tests.conftest import TODAY
 
 USER = "Trần Thị Bình"
 # Columns the services change as a consequence of an audited change, not as the user's own edit.
@@ -95,7 +94,7 @@ def test_every_change_is_logged_with_who_when_field_old_and_new(watched, kind):
         if column in DERIVED or (table == "task" and column == "number"):
             continue  # renumbering is covered by its own test below
         entry = logged.get((table, row_id, column))
-        assert entry is not None, f"{kind}: {table} {row_id} {column} changed ({old!r} → {new!r}) without an audit entry"
+        assert entry is not None, f"{kind}: {table} {row_id} {column} changed ({old!r} → {new!r}) without audit"
         assert (entry.old_value, entry.new_value) == (audit._as_text(old), audit._as_text(new))
         assert entry.action == "update"
 

@@ -141,7 +141,8 @@ def _fake_backups(db_path: Path, moments: list[datetime], reason: str = "daily")
 def test_thinning_keeps_days_then_weeks_then_months_then_years(tmp_path):
     db_path = tmp_path / "khbc.sqlite3"
     # Every 6 hours for a month, then daily: three years of backups.
-    moments = [NOW - timedelta(hours=6 * i) for i in range(4 * 30)] + [NOW - timedelta(days=d) for d in range(30, 3 * 365)]
+    moments = ([NOW - timedelta(hours=6 * i) for i in range(4 * 30)]
+               + [NOW - timedelta(days=d) for d in range(30, 3 * 365)])
     _fake_backups(db_path, moments)
     _fake_backups(db_path, [NOW - timedelta(days=1000)], reason="damaged")
     removed = backup.thin_backups(db_path, now=NOW)

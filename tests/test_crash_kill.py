@@ -297,3 +297,45 @@ def test_kills_during_restores_leave_one_whole_version(sample_workspace, db_path
             assert integrity(copy) == ["ok"], where
     assert seen == {"A", "B"} and len(stream.restored) >= RESTORE_KILLS // 2
     print(f"\nrestore crash test seed {SEED + 1}: {stream.kills} kills, {len(stream.restored)} restores reported")
+
+
+DIE_AFTER_RENAME = """
+import os, signal, sys
+from desktop.services.bundles import export_package
+from desktop.services.workspace import Workspace
+
+real_replace = os.replace
+
+
+def replace_then_die(src, dst):  # the package is in place; the database has not recorded it yet
+    real_replace(src, dst)
+    if str(dst).endswith(".zip"):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+os.replace = replace_then_die
+export_package(Workspace.open(sys.argv[1], exclusive=True), "2026", sys.argv[2])
+"""
+
+
+def test_a_kill_between_writing_a_package_and_recording_it(sample_workspace, db_path, tmp_path):
+    from desktop.services.bundles import export_package, list_exports
+    from desktop.services.workspace import Workspace
+
+    sample_workspace.close()
+    out = tmp_path / "goi"
+    child = subprocess.run([sys.executable, "-c", DIE_AFTER_RENAME, str(db_path), str(out)], cwd=ROOT,
+                           env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    [package] = list(out.glob("*.zip"))
+    assert verify_file(package).ok  # complete under its final name, never partial
+    assert integrity(db_path) == ["ok"] and query(db_path, "SELECT count(*) FROM export") == [(0,)]
+    assert query(db_path, "SELECT sent_at FROM period WHERE code = '2026'") == [(None,)]  # not locked
+    workspace = Workspace.open(db_path, exclusive=True)
+    try:
+        with pytest.raises(Exception, match="đã có tệp"):  # never silently overwritten
+            export_package(workspace, "2026", out)
+        again = export_package(workspace, "2026", tmp_path / "goi-moi")
+        assert again.version == 1 and [r.version for r in list_exports(workspace)] == [1]
+    finally:
+        workspace.close()

@@ -1,4 +1,4 @@
-"""Migrations, proven: every released schema's fixture upgrades with its data intact; a failed upgrade changes nothing."""
+"""Migrations, proven: each released schema's fixture upgrades with its data intact; a failed upgrade changes nothing."""
 
 from __future__ import annotations
 
@@ -119,7 +119,8 @@ def test_an_upgrade_backs_up_first_and_keeps_every_row(future_revision, tmp_path
     assert integrity(path) == ["ok"] and query(path, "PRAGMA foreign_key_check") == []
     saved = list_backups(path)
     assert [r.reason for r in saved] == ["pre-migrate"]
-    assert fingerprint(saved[0].path) == before and scalar(saved[0].path, "SELECT version_num FROM alembic_version") == "0001"
+    assert fingerprint(saved[0].path) == before
+    assert scalar(saved[0].path, "SELECT version_num FROM alembic_version") == "0001"
     workspace = Workspace.open(path)  # and the program's own connections still enforce foreign keys
     try:
         with workspace.database.engine.connect() as conn:

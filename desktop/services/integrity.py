@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.engine import BUSY_TIMEOUT_MS, DamagedDatabaseError, sqlite_file  # noqa: F401  (DamagedDatabaseError: re-exported)
+from db.engine import BUSY_TIMEOUT_MS, DamagedDatabaseError, sqlite_file  # noqa: F401  (re-exported)
 from desktop.errors import DatabaseError, NotFoundError
 from desktop.services.locations import resolve_database
 
