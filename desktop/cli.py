@@ -80,9 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from desktop.cli_bundle import add_bundle_commands
     from desktop.cli_import import add_import_commands
+    from desktop.cli_safety import add_safety_commands
 
     add_bundle_commands(commands, _db_option)
     add_import_commands(commands, _db_option)
+    add_safety_commands(commands, _db_option)
     return parser
 
 
@@ -114,10 +116,12 @@ def _run(args: argparse.Namespace) -> int:
         return COMMANDS[args.command](args)
     from desktop.cli_bundle import BUNDLE_COMMANDS
     from desktop.cli_import import IMPORT_COMMANDS
+    from desktop.cli_safety import SAFETY_COMMANDS
 
-    if args.command in IMPORT_COMMANDS:
-        return IMPORT_COMMANDS[args.command](args)
-    return BUNDLE_COMMANDS[args.command](args)
+    for table in (IMPORT_COMMANDS, SAFETY_COMMANDS, BUNDLE_COMMANDS):
+        if args.command in table:
+            return table[args.command](args)
+    raise KhbcError(f"Lệnh \"{args.command}\" chưa được hỗ trợ.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

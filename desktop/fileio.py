@@ -39,14 +39,30 @@ def _explain_os_error(exc: OSError, target: Path) -> KhbcError:
     return KhbcError(f"Không ghi được tệp {target.name}: {exc.strerror or exc}.")
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
+def atomic_path(target: str | os.PathLike, replace_database: bool = False) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success it is fsynced and renamed over `target`.
 
     The caller writes the whole file to the yielded path (any library that takes a file name).
-    If the block raises, the temporary file is removed and `target` is untouched.
+    If the block raises, the temporary file is removed and `target` is untouched. An existing
+    SQLite database is never replaced (a report saved under the data file's name would destroy
+    it) unless `replace_database` says that is the point, as a restore does.
     """
     target = Path(target)
+    if not replace_database and target.is_file() and _is_database(target):
+        raise KhbcError(f"Tệp {target.name} là một tệp dữ liệu; KHBC không ghi đè lên nó. "
+                        "Hãy chọn tên tệp khác cho văn bản.")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

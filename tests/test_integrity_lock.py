@@ -232,8 +232,6 @@ def test_recovery_dialog_offers_and_restores_the_newest_good_backup(qtbot, sampl
     assert not empty.restore_button.isEnabled() and "Không tìm thấy bản sao lưu tốt" in empty.label.text()
 
 
-@pytest.mark.xfail(strict=True, reason="gap (desktop/fileio.py atomic_path, used by services/documents.py and "
-                                       "collect.py): an output file named like the database replaces the database")
 @pytest.mark.parametrize("argv", [["report", "--period", "2026", "--out"], ["plan-doc", "--format", "xlsx", "--out"],
                                   ["collect", "--period", "2026", "--out"]], ids=lambda a: a[0])
 def test_output_never_replaces_the_database(khbc_cli, sample_workspace, db_path, argv):

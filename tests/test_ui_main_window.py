@@ -185,3 +185,45 @@ def test_window_layout_is_kept_in_the_user_data_folder(tmp_path):
     assert layout_file(False).parent.name == "KHBC"
     assert str(tmp_path) in str(layout_file(False))  # the test's XDG_DATA_HOME, not the real home
     assert layout_file(True) != layout_file(False)
+
+
+def test_a_second_window_on_the_same_data_is_refused_politely(qapp, db_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.services.setup import initialise
+    from desktop.services.workspace import Workspace
+    from desktop.ui.launch import open_workspace_interactively
+
+    initialise(str(db_path), sample=True)
+    first = Workspace.open(db_path, exclusive=True)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    try:
+        assert open_workspace_interactively(str(db_path), screenshot=False) is None
+    finally:
+        first.close()
+    assert len(shown) == 1 and "đang được mở" in shown[0]
+    second = open_workspace_interactively(str(db_path), screenshot=False)
+    assert second is not None
+    second.close()
+
+
+def test_closing_the_program_backs_up_what_changed(qapp, db_path, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.services.backup import list_backups
+    from desktop.services.progress import record_progress
+    from desktop.services.setup import initialise
+    from desktop.services.workspace import Workspace
+    from desktop.ui.launch import run_gui
+
+    initialise(str(db_path), sample=True)
+    workspace = Workspace.open(db_path)
+    with workspace.unit_of_work() as session:
+        record_progress(session, "2026", "1", "done", result="Đã ban hành Kế hoạch.")
+    workspace.close()
+    before = len(list_backups(str(db_path)))
+    monkeypatch.setattr(QApplication, "exec", lambda self: (QApplication.processEvents(), 0)[1])
+    assert run_gui(["khbc-gui", "--db", str(db_path)]) == 0
+    backups = list_backups(str(db_path))
+    assert len(backups) == before + 1 and backups[0].reason == "close"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Any
 
@@ -23,6 +24,8 @@ def _as_text(value: Any) -> str | None:
         return None
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, dict):  # e.g. a plan's reporting schedule
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, (list, tuple)):
         return "; ".join(str(v) for v in value)
     return str(value)

@@ -143,9 +143,9 @@ def _safety_copy(db_path: Path, moment: datetime) -> tuple[BackupRow | None, boo
         final = new_backup_path(db_path, "damaged", moment)
         log = Path(f"{db_path}-wal")
         if log.is_file() and log.stat().st_size:
-            with atomic_path(Path(f"{final}-wal")) as tmp:
+            with atomic_path(Path(f"{final}-wal"), replace_database=True) as tmp:
                 shutil.copyfile(log, tmp)
-        with atomic_path(final) as tmp:
+        with atomic_path(final, replace_database=True) as tmp:
             shutil.copyfile(db_path, tmp)
         return parse_backup_name(db_path, final), True
 

@@ -63,15 +63,33 @@ def take_screenshots(window, out: Path) -> list[Path]:
 
 
 def open_workspace_interactively(target: str | None, screenshot: bool, parent=None):
-    """Open the database; a database without a plan gets the first-run wizard (or, for screenshots,
-    the sample plan). Returns the Workspace, or None when the user cancelled or it cannot be opened."""
+    """Open the database for this window (no second window on the same file); a damaged file gets the
+    recovery dialog, a database without a plan the first-run wizard (or, for screenshots, the sample).
+    Returns the Workspace, or None when the user cancelled or it cannot be opened."""
     from PySide6.QtWidgets import QDialog, QMessageBox
 
+    from db.engine import DamagedDatabaseError
     from desktop.errors import KhbcError
     from desktop.services.workspace import Workspace
 
+    while True:
+        try:
+            workspace = Workspace.open(target, exclusive=not screenshot)
+            break
+        except DamagedDatabaseError as exc:
+            from desktop.ui.recovery_dialog import offer_recovery
+
+            if screenshot or not offer_recovery(exc, parent):
+                if screenshot:
+                    print(f"Lỗi: {exc.message}", file=sys.stderr)
+                return None
+        except KhbcError as exc:
+            if screenshot:
+                print(f"Lỗi: {exc.message}", file=sys.stderr)
+            else:
+                QMessageBox.critical(parent, "KHBC – không mở được dữ liệu", exc.message)
+            return None
     try:
-        workspace = Workspace.open(target)
         if not _has_plan(workspace):
             if screenshot:
                 _load_sample(workspace)
@@ -83,11 +101,24 @@ def open_workspace_interactively(target: str | None, screenshot: bool, parent=No
                     return None
         return workspace
     except KhbcError as exc:
+        workspace.close()
         if screenshot:
             print(f"Lỗi: {exc.message}", file=sys.stderr)
         else:
             QMessageBox.critical(parent, "KHBC – không mở được dữ liệu", exc.message)
         return None
+
+
+def auto_backup(workspace, reason: str) -> None:
+    """A backup when something changed since the last one ("close", or "daily" from the timer).
+    A failed backup must never stop the clerk's work, so it only shows in the status bar's log."""
+    from desktop.errors import KhbcError
+    from desktop.services.backup import maybe_auto_backup
+
+    try:
+        maybe_auto_backup(workspace, reason)
+    except KhbcError as exc:
+        print(f"Không sao lưu tự động được: {exc.message}", file=sys.stderr)
 
 
 def run_gui(argv: Sequence[str] | None = None) -> int:
@@ -107,6 +138,8 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     settings = QSettings(str(layout_file(bool(args.screenshot))), QSettings.Format.IniFormat)
     window = MainWindow(settings)
     opened: list = []
+    backup_timer = QTimer(window)
+    backup_timer.setInterval(60 * 60 * 1000)
 
     def load() -> bool:
         from desktop.ui.bus import DataBus
@@ -118,6 +151,9 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
             return False
         opened.append(workspace)
         window.attach(DataBus(workspace))
+        if not args.screenshot:
+            backup_timer.timeout.connect(lambda: auto_backup(workspace, "daily"))  # at most once a day
+            backup_timer.start()
         return True
 
     try:
@@ -132,7 +168,10 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         QTimer.singleShot(0, load)  # the window is on screen before the database and pages load
         return app.exec()
     finally:
+        backup_timer.stop()
         for workspace in opened:
+            if not args.screenshot:
+                auto_backup(workspace, "close")
             workspace.close()
 
 

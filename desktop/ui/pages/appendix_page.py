@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -25,12 +23,6 @@ from desktop.ui.undo_commands import AddTaskCommand, DeleteTaskCommand, EditTask
 STATE_FILTERS = ("due", "late", "ongoing", "not_yet", "finished")
 FIELD_NAMES = {"number": "số thứ tự", "content": "nội dung", "lead": "đơn vị chủ trì",
                "cooperating": "đơn vị phối hợp", "timeframe": "thời gian thực hiện", "output": "kết quả dự kiến"}
-
-
-def _import_available() -> bool:
-    """The import wizard needs the importer service (issue 6); without it the button is left out."""
-    return all(importlib.util.find_spec(name) is not None
-               for name in ("desktop.services.task_import", "desktop.ui.import_wizard"))
 
 
 class AppendixPage(Page):
@@ -75,17 +67,18 @@ class AppendixPage(Page):
         self.down_button = QPushButton("▼ Xuống")
         self.down_button.setToolTip("Chuyển nhiệm vụ xuống một dòng (Ctrl+Shift+↓)")
         self.down_button.clicked.connect(lambda: self.move_current(1))
+        self.history_button = QPushButton("Lịch sử…")
+        self.history_button.setToolTip("Ai đã sửa nhiệm vụ này, lúc nào, giá trị cũ và mới")
+        self.history_button.clicked.connect(self.show_history)
+        self.import_button = QPushButton("Nhập từ tệp…")
+        self.import_button.setToolTip("Nhập nhiệm vụ từ tệp Excel, Word hoặc văn bản kế hoạch")
+        self.import_button.clicked.connect(self.open_import)
         actions = QHBoxLayout()
         actions.addWidget(title)
         actions.addStretch(1)
-        for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
+        for button in (self.add_button, self.delete_button, self.up_button, self.down_button, self.history_button,
+                       self.import_button):
             actions.addWidget(button)
-        self.import_button = None
-        if _import_available():
-            self.import_button = QPushButton("Nhập từ tệp…")
-            self.import_button.setToolTip("Nhập nhiệm vụ từ tệp Excel, Word hoặc văn bản kế hoạch")
-            self.import_button.clicked.connect(self.open_import)
-            actions.addWidget(self.import_button)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm nhiệm vụ (gõ không dấu cũng được) – Ctrl+F")
@@ -206,6 +199,7 @@ class AppendixPage(Page):
         count = self.model.task_count()
         self.clear_filters.setEnabled(self.proxy.is_filtered())
         self.delete_button.setEnabled(task is not None)
+        self.history_button.setEnabled(task is not None)
         self.up_button.setEnabled(task is not None and task.position > 1)
         self.down_button.setEnabled(task is not None and task.position < count)
 
@@ -306,6 +300,14 @@ class AppendixPage(Page):
         fields = {"lead_unit_id": lead_id, "cooperating_unit_ids": self._unit_ids(value.cooperating),
                   "timeframe_text": value.timeframe_text, "expected_output": value.expected_output}
         self.undo_stack.push(AddTaskCommand(self.bus, self.ids, value.content, after_id, fields, self._will_select))
+
+    def show_history(self) -> None:
+        """The audit trail of the selected task (its progress entries included)."""
+        from desktop.ui.audit_dialog import AuditDialog
+
+        task = self.current_task()
+        if task is not None:
+            AuditDialog(self.bus.workspace, "task", task.id, f"Nhiệm vụ {task.number}", self).exec()
 
     def delete_item(self) -> None:
         task = self.current_task()

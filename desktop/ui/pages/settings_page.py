@@ -16,6 +16,7 @@ from desktop.services.profile import (
     add_unit, delete_unit, list_units, save_department, set_report_font, set_user_name, update_unit,
 )
 from desktop.services.ui_overview import DepartmentForm, UserSettings, department_form, user_settings
+from desktop.ui.backup_panel import BackupPanel
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets import (
@@ -160,13 +161,8 @@ class SettingsPage(Page):
         font_form.addRow("Tệp phông:", row)
         font_form.addRow(self.font_status)
 
-        backup, backup_form = group("Sao lưu")
-        backup_form.addRow(hint("Chức năng tự động sao lưu dữ liệu sẽ có trong phiên bản sau. Trong lúc chờ, hãy "
-                                "định kỳ chép tệp dữ liệu sang USB hoặc thư mục dùng chung."))
-        self.data_location = QLabel()
-        self.data_location.setWordWrap(True)
-        self.data_location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        backup_form.addRow("Tệp dữ liệu:", self.data_location)
+        self.backups = BackupPanel(self.bus)
+        backup = self.backups
         for box in (user, font, backup):
             layout.addWidget(box)
         layout.addStretch(1)
@@ -183,7 +179,7 @@ class SettingsPage(Page):
         settings = self.bus.try_read(user_settings)
         if settings is not None:
             self._show_font(settings.font_path)
-        self.data_location.setText(self.bus.workspace.location)
+        self.backups.refresh()
         self._load_units()
 
     def _fill(self, department: DepartmentForm, settings: UserSettings) -> None:

@@ -1,0 +1,107 @@
+"""The "Sao lưu" box of Cài đặt: the backups kept beside the data file, back up now, restore, check the data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
+
+from desktop.errors import KhbcError
+from desktop.ui.bus import TOPICS, DataBus
+from desktop.ui.widgets import RowsModel, hint, make_table, selected_key
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",") if size >= 1024 * 1024 else f"{max(size // 1024, 1)} KB"
+
+
+class BackupPanel(QGroupBox):
+    """Every action runs a service on bus.workspace; a restore reloads every page."""
+
+    def __init__(self, bus: DataBus):
+        super().__init__("Sao lưu và kiểm tra dữ liệu")
+        self.bus = bus
+        self.rows = []
+        self.model = RowsModel(["Thời điểm", "Lý do", "Cỡ"])
+        self.view = make_table(self.model, stretch=1, sortable=False)
+        self.view.setEditTriggers(self.view.EditTrigger.NoEditTriggers)
+        self.view.setMinimumHeight(150)
+        self.backup_button = QPushButton("Sao lưu ngay")
+        self.restore_button = QPushButton("Khôi phục bản đã chọn…")
+        self.check_button = QPushButton("Kiểm tra dữ liệu")
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.check_button.clicked.connect(self.check)
+        buttons = QHBoxLayout()
+        for button in (self.backup_button, self.restore_button, self.check_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.data_location = QLabel()
+        self.data_location.setWordWrap(True)
+        self.data_location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message = hint("")
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint("KHBC tự sao lưu khi đóng chương trình và mỗi ngày nếu dữ liệu có thay đổi; các bản "
+                              "cũ được giữ theo ngày (2 tuần), theo tuần (3 tháng), theo tháng (2 năm)."))
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        layout.addWidget(self.data_location)
+
+    def refresh(self) -> None:
+        from desktop.services.backup import list_backups
+
+        self.data_location.setText(f"Tệp dữ liệu: {self.bus.workspace.location}")
+        try:
+            self.rows = list_backups(self.bus.workspace)
+        except KhbcError as exc:  # a server database is backed up with the server's own tools
+            self.rows = []
+            self.message.setText(exc.message)
+        self.model.set_rows([(f"{r.created_at:%H:%M ngày %d/%m/%Y}", r.reason_label, _size(r.size))
+                             for r in self.rows], keys=[str(r.path) for r in self.rows])
+        self.restore_button.setEnabled(bool(self.rows))
+
+    def back_up_now(self) -> None:
+        from desktop.services.backup import make_backup
+
+        try:
+            row = make_backup(self.bus.workspace)
+        except KhbcError as exc:
+            self.bus.report_error(exc.message)
+            return
+        self.message.setText(f"Đã sao lưu lúc {row.created_at:%H:%M:%S}: {row.file_name}")
+        self.refresh()
+
+    def restore_selected(self) -> None:
+        from desktop.services.backup import restore_backup
+
+        chosen = selected_key(self.view)
+        row = next((r for r in self.rows if str(r.path) == chosen), None)
+        if row is None:
+            self.message.setText("Hãy chọn một bản sao lưu trong bảng.")
+            return
+        if not self.bus.quiet:
+            answer = QMessageBox.question(
+                self, "Khôi phục dữ liệu",
+                f"Khôi phục dữ liệu về bản sao lưu lúc {row.created_at:%H:%M ngày %d/%m/%Y}?\n\n"
+                "Dữ liệu hiện tại được sao lưu trước, nên vẫn lấy lại được nếu cần.")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            restore_backup(self.bus.workspace, row.path)
+        except KhbcError as exc:
+            self.bus.report_error(exc.message)
+            return
+        self.message.setText(f"Đã khôi phục dữ liệu từ bản sao lưu lúc {row.created_at:%H:%M ngày %d/%m/%Y}.")
+        for topic in TOPICS:
+            self.bus.changed.emit(topic)
+        self.refresh()
+
+    def check(self) -> None:
+        from desktop.services.integrity import check_database
+
+        try:
+            report = check_database(self.bus.workspace.location)
+        except KhbcError as exc:
+            self.bus.report_error(exc.message)
+            return
+        self.message.setText(report.summary())
