@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QItemSelectionModel, Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
     QPushButton, QVBoxLayout, QWidget,
@@ -359,19 +358,6 @@ class AppendixPage(Page):
         self.show_notice(" ".join(parts))
         if summary.task_ids:
             self._select_id = summary.task_ids[0]
-
-    # --- keys the main window may not route ----------------------------------------------------------
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.matches(QKeySequence.StandardKey.New):
-            self.new_item()
-        elif event.matches(QKeySequence.StandardKey.Find):
-            self.focus_search()
-        elif event.matches(QKeySequence.StandardKey.Undo):
-            self.undo_stack.undo()
-        elif event.matches(QKeySequence.StandardKey.Redo):
-            self.undo_stack.redo()
-        else:
-            super().keyPressEvent(event)
 
     def prepare_screenshot(self) -> None:
         first = next((e.task for e in self.model.entries if e.task is not None), None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from desktop.ui.bus import DataBus
@@ -63,6 +63,18 @@ class Page(QWidget):
 
     def delete_item(self) -> None:
         """Delete."""
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        # The main window's actions normally take these keys; a page shown on its own (or a key the
+        # window did not see) still answers the usual shortcuts.
+        for key, command in ((QKeySequence.StandardKey.Save, self.save), (QKeySequence.StandardKey.New, self.new_item),
+                             (QKeySequence.StandardKey.Find, self.focus_search),
+                             (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+                             (QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
+            if event.matches(key):
+                command()
+                return
+        super().keyPressEvent(event)
 
     def prepare_screenshot(self) -> None:
         """Bring the page into a representative state before `khbc-gui --screenshot` grabs it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter, QTabWidget, QTreeWidgetItem,
     QVBoxLayout, QWidget,
@@ -280,16 +280,6 @@ class ProgressPage(Page):
             self.bus.report_error(exc.message)
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.matches(QKeySequence.StandardKey.Save):
-            self.save()
-        elif event.matches(QKeySequence.StandardKey.Undo):
-            self.undo_stack.undo()
-        elif event.matches(QKeySequence.StandardKey.Redo):
-            self.undo_stack.redo()
-        else:
-            super().keyPressEvent(event)
 
     def prepare_screenshot(self) -> None:
         self.tabs.setCurrentIndex(0)
