@@ -34,7 +34,28 @@ class _ChoicePage(QWizardPage):
         layout.addWidget(note)
 
     def nextId(self) -> int:  # noqa: N802 (Qt naming)
-        return -1 if self.sample.isChecked() else 1
+        return SAMPLE_PAGE if self.sample.isChecked() else 1
+
+
+SAMPLE_PAGE = 4
+
+
+class _SamplePage(QWizardPage):
+    """The last step of the sample path: says what will be loaded; "Hoàn tất" loads it."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTitle("Kế hoạch mẫu")
+        self.setSubTitle("Bấm \"Hoàn tất\" để bắt đầu.")
+        text = QLabel("KHBC sẽ nạp Kế hoạch của Sở Xây dựng tỉnh Đắk Lắk triển khai Chương trình \"Bảo vệ và hỗ trợ "
+                      "trẻ em phát triển trên môi trường mạng giai đoạn 2026-2030\": thông tin cơ quan, người ký, "
+                      "9 nhiệm vụ của phụ lục \"06 rõ\", 5 chỉ tiêu và các kỳ báo cáo từ năm 2026.\n\n"
+                      "Sau đó có thể sửa thông tin cơ quan trong Cài đặt và nội dung kế hoạch trong trang Kế hoạch.")
+        text.setWordWrap(True)
+        QVBoxLayout(self).addWidget(text)
+
+    def nextId(self) -> int:  # noqa: N802
+        return -1
 
 
 class _ProfilePage(QWizardPage):
@@ -43,14 +64,14 @@ class _ProfilePage(QWizardPage):
         self.setTitle("Thông tin cơ quan")
         self.setSubTitle("Dùng cho phần đầu và chữ ký của văn bản (Nghị định 30/2020/NĐ-CP).")
         self.fields = {
-            "parent_agency": QLineEdit(placeholderText="UBND TỈNH ĐẮK LẮK"),
-            "name": QLineEdit(placeholderText="SỞ XÂY DỰNG"),
-            "name_in_text": QLineEdit(placeholderText="Sở Xây dựng"),
-            "abbreviation": QLineEdit(placeholderText="SXD"),
-            "place_name": QLineEdit(placeholderText="Đắk Lắk"),
-            "signer_authority": QLineEdit(placeholderText="KT. GIÁM ĐỐC"),
-            "signer_title": QLineEdit(placeholderText="PHÓ GIÁM ĐỐC"),
-            "signer_name": QLineEdit(placeholderText="Lê Công Du"),
+            "parent_agency": QLineEdit(placeholderText="ví dụ: UBND TỈNH ĐẮK LẮK"),
+            "name": QLineEdit(placeholderText="ví dụ: SỞ XÂY DỰNG"),
+            "name_in_text": QLineEdit(placeholderText="ví dụ: Sở Xây dựng"),
+            "abbreviation": QLineEdit(placeholderText="ví dụ: SXD"),
+            "place_name": QLineEdit(placeholderText="ví dụ: Đắk Lắk"),
+            "signer_authority": QLineEdit(placeholderText="ví dụ: KT. GIÁM ĐỐC"),
+            "signer_title": QLineEdit(placeholderText="ví dụ: PHÓ GIÁM ĐỐC"),
+            "signer_name": QLineEdit(placeholderText="ví dụ: Lê Công Du"),
         }
         labels = ("Cơ quan chủ quản", "Tên cơ quan (in hoa)", "Tên viết trong câu", "Chữ viết tắt",
                   "Địa danh", "Thẩm quyền ký", "Chức vụ người ký", "Họ tên người ký")
@@ -74,7 +95,7 @@ class _UnitsPage(QWizardPage):
         self.setTitle("Các đơn vị")
         self.setSubTitle("Các phòng của cơ quan và các cơ quan phối hợp, mỗi dòng một đơn vị.")
         self.units = QPlainTextEdit()
-        self.units.setPlaceholderText("Văn phòng Sở\nPhòng Quản lý xây dựng\nCông an tỉnh")
+        self.units.setPlaceholderText("ví dụ:\nVăn phòng Sở\nPhòng Quản lý xây dựng\nCông an tỉnh")
         QVBoxLayout(self).addWidget(self.units)
 
     def names(self) -> list[str]:
@@ -86,7 +107,7 @@ class _PlanPage(QWizardPage):
         super().__init__()
         self.setTitle("Kế hoạch")
         self.setSubTitle("Có thể bổ sung căn cứ, các mục và phụ lục nhiệm vụ sau trong trang Kế hoạch.")
-        self.title_edit = QLineEdit(placeholderText="Triển khai thực hiện Chương trình …")
+        self.title_edit = QLineEdit(placeholderText="ví dụ: Triển khai thực hiện Chương trình …")
         year = date.today().year
         self.start = QSpinBox(minimum=2000, maximum=2100, value=year)
         self.end = QSpinBox(minimum=2000, maximum=2100, value=year + 4)
@@ -114,7 +135,7 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "Hoàn tất")
         self.setButtonText(QWizard.WizardButton.CancelButton, "Hủy")
         self.choice, self.profile, self.units, self.plan = _ChoicePage(), _ProfilePage(), _UnitsPage(), _PlanPage()
-        for page_id, page in enumerate((self.choice, self.profile, self.units, self.plan)):
+        for page_id, page in enumerate((self.choice, self.profile, self.units, self.plan, _SamplePage())):
             self.setPage(page_id, page)
         self.resize(680, 480)
         self.error = ""
