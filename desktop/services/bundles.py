@@ -147,8 +147,8 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
             last = _last_version(session, period.id)
             if is_sent(period):
                 raise PeriodLockedError(
-                    f"Kỳ {period.title} đã gửi báo cáo (phiên bản {last}). Muốn gửi bổ sung, hãy mở lại kỳ "
-                    f"(khbc reopen --period {period.code}) rồi xuất gói mới.")
+                    f"Kỳ {period.title} đã gửi báo cáo (phiên bản {last}). Muốn gửi bổ sung, hãy \"Mở lại để bổ "
+                    f"sung\" (trang Gửi báo cáo, hoặc lệnh khbc reopen --period {period.code}) rồi xuất gói mới.")
             version = last + 1
             dept = department_info(session)
             check_unit_code(dept.unit_code)
