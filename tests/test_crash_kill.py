@@ -131,12 +131,14 @@ class Zygote:
 
 def _wait_gone(pid: int) -> None:
     """Poll until the killed child no longer exists (its zygote reaps it), so its lock is surely released."""
-    while True:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
             return
         time.sleep(0.002)
+    raise AssertionError(f"killed child {pid} still exists after 30 s")
 
 
 def _run_and_kill(zygote: Zygote, script: str, rng: random.Random, stream: Stream, aim: str, **job) -> None:

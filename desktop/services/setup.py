@@ -145,3 +145,14 @@ def create_plan(session: Session, title: str, start_year: int, end_year: int, sc
     session.flush()
     audit.record(session, "create", "plan", plan.id, "title", None, title)
     return plan
+
+
+def start_own_plan(session: Session, department: dict, unit_names: list[str], title: str, start_year: int,
+                   end_year: int, schedule: dict | None = None) -> Plan:
+    """The first-run wizard's "tự nhập" path: the department, its units and an empty plan, all or nothing."""
+    from desktop.services import profile  # profile builds on this module
+
+    profile.save_department(session, **department)
+    for name in unit_names:
+        profile.add_unit(session, name)
+    return create_plan(session, title, start_year, end_year, schedule)

@@ -152,17 +152,14 @@ class FirstRunWizard(QWizard):
         super().accept()
 
     def apply(self) -> None:
-        """Store what the wizard collected (or the sample plan)."""
-        from desktop.services import profile, setup
+        """Store what the wizard collected (or the sample plan), in one unit of work."""
+        from desktop.services import setup
 
         with self.workspace.unit_of_work() as session:
             if self.choice.sample.isChecked():
                 setup.load_sample(session)
                 return
-            profile.save_department(session, **{k: v for k, v in self.profile.values().items() if v})
-            for name in self.units.names():
-                profile.add_unit(session, name)
             schedule = {"kinds": ["half", "year"], "deadlines": {
                 "half": self.plan.half_deadline.text().strip(), "year": self.plan.year_deadline.text().strip()}}
-            setup.create_plan(session, self.plan.title_edit.text(), self.plan.start.value(), self.plan.end.value(),
-                              schedule)
+            setup.start_own_plan(session, {k: v for k, v in self.profile.values().items() if v}, self.units.names(),
+                                 self.plan.title_edit.text(), self.plan.start.value(), self.plan.end.value(), schedule)
