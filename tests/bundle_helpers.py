@@ -146,3 +146,54 @@ def sample_package(folder: Path) -> tuple[Path, Path]:
     finally:
         workspace.close()
     return db, result.path
+
+
+WORDS = ("triển khai", "tuyên truyền", "kiểm tra", "hướng dẫn", "rà soát", "tổ chức", "hội nghị", "công chức",
+         "văn bản", "an toàn thông tin", "chuyển đổi số", "xây dựng", "đào tạo", "bồi dưỡng", "báo cáo", "đơn vị",
+         "kế hoạch", "phối hợp", "trẻ em", "môi trường mạng", "hoàn thành", "đúng tiến độ", "cấp xã", "lớp tập huấn")
+
+
+def long_text(seed: int, chars: int) -> str:
+    """Varied Vietnamese-looking prose of about `chars` characters (deterministic for a seed)."""
+    import random
+
+    rng = random.Random(seed)
+    words: list[str] = []
+    length = 0
+    while length < chars:
+        word = rng.choice(WORDS) if rng.random() > 0.15 else f"{rng.randint(1, 999):02d}"
+        words.append(word)
+        length += len(word) + 1
+    return (" ".join(words)[:chars].rstrip().capitalize() + ".") if chars else ""
+
+
+def grow_plan(workspace, tasks: int, period: str = "2026", result_chars: int = 400) -> None:
+    """Bring the current plan to `tasks` tasks, each with recorded progress of about `result_chars` characters."""
+    from sqlalchemy import select
+
+    from db.models import Progress, Task
+    from desktop.services.queries import find_period
+    from desktop.services.setup import current_plan, parsed_timeframe
+
+    statuses = ("done", "in_progress", "not_started", "done")
+    with workspace.unit_of_work() as session:
+        plan = current_plan(session)
+        existing = list(plan.tasks)
+        template = existing[0]
+        for position in range(len(existing) + 1, tasks + 1):
+            source = existing[position % len(existing)]
+            plan.tasks.append(Task(position=position, number=str(position),
+                                   content=f"Nhiệm vụ {position}: {long_text(position, 120)}",
+                                   lead_unit=source.lead_unit or template.lead_unit,
+                                   timeframe_text=source.timeframe_text,
+                                   timeframe=parsed_timeframe(source.timeframe_text, plan),
+                                   expected_output=long_text(position + 7, 60)))
+        session.flush()
+        the_period = find_period(session, plan, period)
+        done = set(session.scalars(select(Progress.task_id).where(Progress.period_id == the_period.id)))
+        for index, task in enumerate(plan.tasks):
+            if task.id in done:
+                continue
+            session.add(Progress(task=task, period=the_period, status=statuses[index % 4],
+                                 result=long_text(index, result_chars),
+                                 difficulties=long_text(index + 3, result_chars // 4) if index % 3 == 0 else ""))

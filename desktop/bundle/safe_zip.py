@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import io
 import stat
-import struct
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from desktop.bundle import zip_layout
 
 MiB = 1024 * 1024
 
@@ -38,8 +39,6 @@ _FLAG_STRONG_ENCRYPTION = 0x0040
 _FLAG_UTF8 = 0x0800
 _DOS_DIRECTORY = 0x10
 _WINDOWS_REPARSE_POINT = 0x400
-_EOCD = b"PK\x05\x06"
-_ZIP64_LOCATOR = b"PK\x06\x07"
 
 
 @dataclass(frozen=True)
@@ -142,42 +141,26 @@ def _decoded_name_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _end_record_problems(data: bytes, limits: Limits) -> list[str]:
-    """Check the end-of-archive record before zipfile parses the whole directory (mirrors zipfile's search)."""
-    not_zip = ["Tệp không phải gói ZIP hợp lệ (không tìm thấy mục lục của tệp nén)."]
-    if len(data) < 22:
-        return not_zip
-    if data[-22:-18] == _EOCD and data[-2:] == b"\0\0":
-        pos = len(data) - 22
-    else:
-        pos = data.rfind(_EOCD, max(len(data) - (1 << 16) - 22, 0))
-        if pos < 0 or len(data) - pos < 22:
-            return not_zip
-    _sig, disk, cd_disk, on_disk, total, cd_size, cd_offset, _comment = struct.unpack("<4s4H2LH", data[pos:pos + 22])
-    if pos >= 20 and data[pos - 20:pos - 16] == _ZIP64_LOCATOR or 0xFFFF in (on_disk, total) \
-            or 0xFFFFFFFF in (cd_size, cd_offset):
-        return ["Gói dùng định dạng ZIP64 (dành cho tệp rất lớn); gói báo cáo không được lớn như vậy."]
-    if disk or cd_disk or on_disk != total:
-        return ["Gói là tệp nén chia nhiều phần; hãy dùng gói gồm một tệp duy nhất."]
-    if total > limits.max_entries:
-        return [f"Gói có {total} mục, vượt giới hạn {limits.max_entries} mục."]
-    if cd_size > limits.max_central_directory:
-        return [f"Mục lục của gói quá lớn ({cd_size} byte, tối đa {limits.max_central_directory})."]
-    return []
+def _same_entries(infos: list[zipfile.ZipInfo], layout: zip_layout.Layout) -> bool:
+    """zipfile's reading of the directory is the one checked byte by byte (same entries, same places)."""
+    def raw(info: zipfile.ZipInfo) -> bytes:
+        return info.orig_filename.encode("utf-8" if info.flag_bits & _FLAG_UTF8 else "cp437", "replace")
+
+    return sorted((i.header_offset, raw(i)) for i in infos) == sorted((r.offset, r.raw_name) for r in layout.records)
 
 
-def _layout_problems(infos: list[zipfile.ZipInfo], start_dir: int) -> list[str]:
-    """Entries must follow each other without overlapping and start at the very beginning of the file."""
-    ordered = sorted(infos, key=lambda i: i.header_offset)
-    if ordered and ordered[0].header_offset != 0:
-        return ["Gói có dữ liệu lạ nằm trước nội dung (tệp bị ghép hoặc bị sửa)."]
-    for current, following in zip(ordered, [*ordered[1:], None]):
-        raw_name = current.orig_filename.encode("utf-8" if current.flag_bits & _FLAG_UTF8 else "cp437", "replace")
-        end = current.header_offset + 30 + len(raw_name) + current.compress_size
-        limit = following.header_offset if following is not None else start_dir
-        if end > limit:
-            return ["Các mục trong gói chồng lên nhau (dấu hiệu của \"bom nén\"); gói bị từ chối."]
-    return []
+def _damage(exc: Exception) -> str:
+    """What kind of damage a reading error means, in Vietnamese (never the library's English text)."""
+    text = str(exc).lower()
+    if "crc" in text:
+        return "sai mã kiểm tra CRC, nội dung đã bị thay đổi"
+    if isinstance(exc, EOFError) or "truncated" in text or "eof" in text:
+        return "dữ liệu bị cắt cụt"
+    if "zlib" in type(exc).__module__ or "decompress" in text or "invalid" in text:
+        return "dữ liệu nén bị hỏng"
+    if "header" in text or "differ" in text or "magic" in text:
+        return "phần đầu của mục không khớp với mục lục"
+    return "định dạng không đúng"
 
 
 def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep_limit: int | None, limits: Limits,
@@ -214,7 +197,7 @@ def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep_limit: int | No
                     else:
                         kept.extend(chunk)
     except Exception as exc:  # damaged data: bad CRC, truncated stream, inconsistent headers
-        scan.problems.append(f"Tệp \"{shown}\" trong gói bị hỏng, không đọc được ({type(exc).__name__}: {exc}).")
+        scan.problems.append(f"Tệp \"{shown}\" trong gói bị hỏng, không đọc được ({_damage(exc)}).")
         return size, True
     scan.entries.append(Entry(info.orig_filename, size, info.compress_size, digest.hexdigest()))
     if kept is not None:
@@ -229,8 +212,8 @@ def scan_zip(data: bytes, keep: dict[str, int] | None = None, limits: Limits = D
     if len(data) > limits.max_package_bytes:
         scan.problems.append(f"Gói quá lớn ({len(data) // MiB} MiB, tối đa {limits.max_package_bytes // MiB} MiB).")
         return scan
-    early = _end_record_problems(data, limits)
-    if early:
+    layout, early = zip_layout.end_record_problems(data, limits.max_entries, limits.max_central_directory)
+    if layout is None:
         scan.problems.extend(early)
         return scan
     try:
@@ -239,7 +222,7 @@ def scan_zip(data: bytes, keep: dict[str, int] | None = None, limits: Limits = D
         scan.problems.append("Gói có tên tệp đánh dấu UTF-8 nhưng không phải UTF-8 hợp lệ.")
         return scan
     except Exception as exc:  # zipfile raises many kinds of errors on damaged input
-        scan.problems.append(f"Tệp không phải gói ZIP hợp lệ hoặc đã bị hỏng ({type(exc).__name__}: {exc}).")
+        scan.problems.append(f"Tệp không phải gói ZIP hợp lệ hoặc đã bị hỏng ({_damage(exc)}).")
         return scan
     with zf:
         infos = zf.infolist()
@@ -248,9 +231,12 @@ def scan_zip(data: bytes, keep: dict[str, int] | None = None, limits: Limits = D
         if len(infos) > limits.max_entries:
             scan.problems.append(f"Gói có {len(infos)} mục, vượt giới hạn {limits.max_entries} mục.")
             return scan
-        layout = _layout_problems(infos, zf.start_dir)
-        if layout:
-            scan.problems.extend(layout)
+        problems = zip_layout.layout_problems(data, layout)
+        if not problems and not _same_entries(infos, layout):
+            problems = ["Mục lục của gói không nhất quán; các chương trình giải nén sẽ đọc khác nhau nên gói bị "
+                        "từ chối."]
+        if problems:
+            scan.problems.extend(problems)
             return scan
         seen: dict[str, str] = {}
         readable: list[zipfile.ZipInfo] = []
