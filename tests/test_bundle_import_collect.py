@@ -163,11 +163,11 @@ def test_collect_xlsx_shows_the_unit_as_received_on_time(packages, receiver, tmp
     assert _unit_row(rows, "Sở Xây dựng")[2:] == ("DLK-SXD", "Đã gửi đúng hạn", "10/12/2026", "22/11/2026",
                                                   "22/11/2026", "1")
     assert _unit_row(rows, "Tổng cộng")[3] == "Đã gửi 1/1; đúng hạn 1; muộn 0; chưa gửi 0"
-    tasks = _rows(out, "Bieu02_NhiemVu")
+    tasks = _rows(out, "Bieu03_NhiemVu")
     assert any(row[0] == "Sở Xây dựng (DLK-SXD), phiên bản 1" for row in tasks)
     assert any(row[1] == "Tuyên truyền bảo vệ trẻ em trên môi trường mạng trong toàn Sở"
                and row[5] == "Tổ chức 02 hội nghị tuyên truyền." for row in tasks)
-    targets = _rows(out, "Bieu03_ChiTieu")
+    targets = _rows(out, "Bieu04_ChiTieu")
     assert sum(1 for row in targets if row[0] and row[0].isdigit()) == 5
 
 
@@ -268,7 +268,7 @@ def test_hostile_text_in_a_valid_package_prints_literally(packages, receiver, tm
     [outcome] = import_bundles(receiver, [crafted])
     assert outcome.status == "imported"
     xlsx = write_collect(receiver, "2026", "xlsx", tmp_path / "t.xlsx", today=date(2026, 11, 22))
-    sheet = load_workbook(xlsx)["Bieu02_NhiemVu"]
+    sheet = load_workbook(xlsx)["Bieu03_NhiemVu"]
     cell = next(c for row in sheet.iter_rows() for c in row if c.value == formula)
     assert cell.data_type == "s"
     assert any(c.value and str(c.value).startswith("<b>đậm</b> & <img") for row in sheet.iter_rows() for c in row)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from desktop.reporting.document import AdminDocument, Appendix, Block, Column, Letterhead, Row, Signature
 from desktop.reporting.formatting import date_line, document_number, number_only, percent, period_phrase, short_date
 from desktop.reporting.report_data import DepartmentInfo
@@ -18,6 +20,30 @@ STATUS_COLUMNS = (
     Column("Ngày nhận", 1.0, "center"),
     Column("Phiên bản", 0.8, "center"),
 )
+
+UNIT_COLUMNS = (
+    Column("TT", 0.45, "center"),
+    Column("Đơn vị", 2.6),
+    Column("Phiên bản", 0.8, "center"),
+    Column("Số nhiệm vụ", 0.9, "center"),
+    Column("Đã hoàn thành", 1.0, "center"),
+    Column("Đang thực hiện", 1.0, "center"),
+    Column("Chưa triển khai", 1.0, "center"),
+    Column("Chậm tiến độ", 0.9, "center"),
+    Column("Tỷ lệ hoàn thành", 1.0, "center"),
+)
+
+LATE_COLUMNS = (
+    Column("TT", 0.45, "center"),
+    Column("Nội dung nhiệm vụ", 3.0),
+    Column("Đơn vị chủ trì", 1.3),
+    Column("Thời gian thực hiện", 1.2, "center"),
+    Column("Tiến độ", 1.2, "center"),
+    Column("Khó khăn, vướng mắc", 2.4),
+)
+
+LATE_PER_UNIT = 10  # the printed list of late tasks names at most this many per unit; the XLSX has them all
+PER_UNIT_SENTENCES = 20  # up to this many units, the body has one sentence per unit
 
 TASK_COLUMNS = (
     Column("TT", 0.45, "center"),
@@ -49,7 +75,7 @@ def _deadline_sentence(result: CollectResult) -> str:
     return "Chưa có hạn gửi báo cáo cho kỳ này nên chưa đánh giá được tính đúng hạn."
 
 
-def _body(result: CollectResult, sender: str) -> list[Block]:
+def _body(result: CollectResult, sender: str, detailed: bool) -> list[Block]:
     words = period_phrase(result.period_kind, result.start_year, result.end_year)
     if result.expected_source == "configured":
         basis = f"Số đơn vị phải báo cáo: {result.expected} (theo danh sách đơn vị phải báo cáo đã khai báo)."
@@ -76,22 +102,93 @@ def _body(result: CollectResult, sender: str) -> list[Block]:
         body.append(Block("paragraph", "Đơn vị gửi báo cáo nhưng không có trong danh sách phải báo cáo (không tính "
                                        "vào tỷ lệ): " + "; ".join(others) + "."))
     body.append(Block("heading1", "II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA CÁC ĐƠN VỊ"))
-    if not result.reports:
-        body.append(Block("paragraph", "Chưa nhận được báo cáo của đơn vị nào trong kỳ."))
-    for report in result.reports:
-        body.append(Block("bullet", _report_sentence(report)))
-    body.append(Block("paragraph", "Chi tiết tại các biểu kèm theo."))
+    body.extend(_results_blocks(result, detailed))
     return body
 
 
+@dataclass(frozen=True)
+class _Counts:
+    tasks: int
+    done: int
+    doing: int
+    late: int
+
+    @property
+    def not_started(self) -> int:
+        return self.tasks - self.done - self.doing
+
+    def share_done(self) -> str:
+        return percent(self.done / self.tasks * 100) if self.tasks else ""
+
+
+def _counts(tasks) -> _Counts:
+    statuses = [((t.get("progress") or {}).get("status")) for t in tasks]
+    return _Counts(len(tasks), statuses.count("done"), statuses.count("in_progress"),
+                   sum(1 for t in tasks if t.get("state") == "late"))
+
+
 def _report_sentence(report: UnitReport) -> str:
-    statuses = [((t.get("progress") or {}).get("status")) for t in report.tasks]
-    done = statuses.count("done")
-    doing = statuses.count("in_progress")
-    late = sum(1 for t in report.tasks if t.get("state") == "late")
-    text = (f"{report.unit_name} (phiên bản {report.version}): {len(report.tasks)} nhiệm vụ, đã hoàn thành {done}, "
-            f"đang thực hiện {doing}")
-    return text + (f", chậm tiến độ {late}." if late else ".")
+    c = _counts(report.tasks)
+    text = (f"{report.unit_name} (phiên bản {report.version}): {c.tasks} nhiệm vụ, đã hoàn thành {c.done}, "
+            f"đang thực hiện {c.doing}")
+    return text + (f", chậm tiến độ {c.late}." if c.late else ".")
+
+
+def _results_blocks(result: CollectResult, detailed: bool) -> list[Block]:
+    """Totals first; one sentence per unit only while that stays short; the tables hold the rest."""
+    if not result.reports:
+        return [Block("paragraph", "Chưa nhận được báo cáo của đơn vị nào trong kỳ.")]
+    counts = [(report, _counts(report.tasks)) for report in result.reports]
+    total = _Counts(*(sum(getattr(c, f) for _r, c in counts) for f in ("tasks", "done", "doing", "late")))
+    blocks = [Block("paragraph", f"{len(counts)} đơn vị đã gửi báo cáo với tổng số {total.tasks} nhiệm vụ: đã hoàn "
+                                 f"thành {total.done}" + (f" ({total.share_done()})" if total.tasks else "")
+                    + f", đang thực hiện {total.doing}, chưa triển khai hoặc chưa đến hạn {total.not_started}; "
+                      f"chậm tiến độ {total.late}.")]
+    if len(counts) <= PER_UNIT_SENTENCES:
+        blocks.extend(Block("bullet", _report_sentence(report)) for report in result.reports)
+    else:
+        lagging = sorted((pair for pair in counts if pair[1].late), key=lambda p: (-p[1].late, p[0].unit_name))[:5]
+        if lagging:
+            blocks.append(Block("paragraph", "Các đơn vị có nhiều nhiệm vụ chậm tiến độ nhất: " + "; ".join(
+                f"{report.unit_name} ({c.late} nhiệm vụ)" for report, c in lagging) + "."))
+    where = "Kết quả của từng đơn vị tại Biểu 02; " + (
+        "kết quả từng nhiệm vụ tại Biểu 03 kèm theo." if detailed else
+        "các nhiệm vụ chậm tiến độ tại Biểu 03 kèm theo; kết quả đầy đủ của từng nhiệm vụ tại Biểu 03 của tệp Excel "
+        "tổng hợp và trong báo cáo gốc của từng đơn vị.")
+    blocks.append(Block("paragraph", where))
+    return blocks
+
+
+def _unit_rows(result: CollectResult) -> tuple[Row, ...]:
+    rows, totals = [], [0, 0, 0, 0, 0]
+    for index, report in enumerate(result.reports, start=1):
+        c = _counts(report.tasks)
+        for i, value in enumerate((c.tasks, c.done, c.doing, c.not_started, c.late)):
+            totals[i] += value
+        rows.append(Row((str(index), report.unit_name, str(report.version), str(c.tasks), str(c.done), str(c.doing),
+                         str(c.not_started), str(c.late), c.share_done())))
+    share = percent(totals[1] / totals[0] * 100) if totals[0] else ""
+    rows.append(Row(("", "Tổng cộng", "", *map(str, totals), share)))
+    return tuple(rows)
+
+
+def _late_rows(result: CollectResult) -> tuple[Row, ...]:
+    rows: list[Row] = []
+    for report in result.reports:
+        late = [t for t in report.tasks if t.get("state") == "late"]
+        if not late:
+            continue
+        rows.append(Row((f"{report.unit_name} ({report.unit_code}), phiên bản {report.version}: "
+                         f"{len(late)} nhiệm vụ chậm tiến độ",), "group"))
+        for task in late[:LATE_PER_UNIT]:
+            progress = task.get("progress") or {}
+            rows.append(Row((task.get("number", ""), task.get("content", ""), task.get("lead", ""),
+                             task.get("timeframe", ""), _progress_label("late", progress),
+                             progress.get("difficulties", ""))))
+        if len(late) > LATE_PER_UNIT:
+            rows.append(Row(("", f"… và {len(late) - LATE_PER_UNIT} nhiệm vụ chậm tiến độ khác của đơn vị (xem Biểu 03 "
+                                 "của tệp Excel tổng hợp).")))
+    return tuple(rows) or (Row(("", "Không có nhiệm vụ chậm tiến độ.")),)
 
 
 def _status_rows(result: CollectResult) -> tuple[Row, ...]:
@@ -160,8 +257,13 @@ def consolidated_summary(result: CollectResult) -> str:
     return f"Tổng hợp tình hình báo cáo của các đơn vị kỳ {words}"
 
 
-def build_consolidated_document(result: CollectResult, dept: DepartmentInfo | None) -> AdminDocument:
-    """Letterhead of the receiving office (blank lines to fill in when this database has none), body, three biểu."""
+def build_consolidated_document(result: CollectResult, dept: DepartmentInfo | None,
+                                detail_limit: int | None = None) -> AdminDocument:
+    """Letterhead of the receiving office (blank lines to fill in when this database has none), body, four biểu.
+
+    Biểu 03 lists every task of every unit, unless there are more than `detail_limit` of them (a printed
+    document for a province): then it lists the late tasks, and the XLSX made without a limit has them all.
+    """
     year = result.today.year
     if dept is not None:
         letterhead = Letterhead(dept.parent_agency, dept.name, document_number("", "BC", dept.abbreviation),
@@ -174,18 +276,26 @@ def build_consolidated_document(result: CollectResult, dept: DepartmentInfo | No
     summary = consolidated_summary(result)
     note = (f"(Kèm theo Báo cáo số {number_only(letterhead.number_line)} ngày      /     /{year}"
             + (f" của {sender})" if sender else ")"))
+    detailed = detail_limit is None or sum(len(r.tasks) for r in result.reports) <= detail_limit
+    if detailed:
+        tasks = Appendix("Biểu 03", "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ", note, TASK_COLUMNS,
+                         _task_rows(result), landscape=True, sheet_name="Bieu03_NhiemVu")
+    else:
+        tasks = Appendix("Biểu 03", "BIỂU TỔNG HỢP NHIỆM VỤ CHẬM TIẾN ĐỘ CỦA CÁC ĐƠN VỊ", note, LATE_COLUMNS,
+                         _late_rows(result), landscape=True, sheet_name="Bieu03_NhiemVuCham")
     appendices = [
         Appendix("Biểu 01", "BIỂU TỔNG HỢP TÌNH HÌNH GỬI BÁO CÁO", note, STATUS_COLUMNS, _status_rows(result),
                  landscape=True, sheet_name="Bieu01_GuiBaoCao"),
-        Appendix("Biểu 02", "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO ĐƠN VỊ", note, TASK_COLUMNS,
-                 _task_rows(result), landscape=True, sheet_name="Bieu02_NhiemVu"),
+        Appendix("Biểu 02", "BIỂU TỔNG HỢP SỐ LIỆU KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA TỪNG ĐƠN VỊ", note, UNIT_COLUMNS,
+                 _unit_rows(result), landscape=True, sheet_name="Bieu02_TheoDonVi"),
+        tasks,
     ]
     targets = _target_rows(result)
     if targets:
-        appendices.append(Appendix("Biểu 03", "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THEO ĐƠN VỊ", note,
-                                   TARGET_COLUMNS, targets, landscape=False, sheet_name="Bieu03_ChiTieu"))
+        appendices.append(Appendix("Biểu 04", "BIỂU TỔNG HỢP KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THEO ĐƠN VỊ", note,
+                                   TARGET_COLUMNS, targets, landscape=False, sheet_name="Bieu04_ChiTieu"))
     return AdminDocument(
-        letterhead=letterhead, doc_type="BÁO CÁO", summary=summary, body=tuple(_body(result, sender)),
+        letterhead=letterhead, doc_type="BÁO CÁO", summary=summary, body=tuple(_body(result, sender, detailed)),
         recipients=("Lãnh đạo cơ quan (để báo cáo);", "Các đơn vị gửi báo cáo;", keep), signature=signature,
         appendices=tuple(appendices), title=summary, author=sender or "KHBC",
         extra={"period_code": result.period_code})

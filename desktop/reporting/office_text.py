@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -51,6 +52,11 @@ def _char_width(ch: str) -> int:
     return cached
 
 
+@functools.lru_cache(maxsize=65536)
+def _word_width(word: str) -> int:
+    return sum(_char_width(ch) for ch in word)
+
+
 def text_width_pt(text: str, size_pt: float, bold: bool = False) -> float:
     """Estimated width of one line of `text` set in Times New Roman at `size_pt`, in points."""
     em = sum(_char_width(ch) for ch in text) / 1000.0
@@ -69,7 +75,7 @@ def wrapped_line_count(text: str, width_pt: float, size_pt: float, bold: bool = 
         lines = 1
         used = 0.0
         for word in paragraph.split():
-            w = sum(_char_width(ch) for ch in word)
+            w = _word_width(word)
             needed = w if used == 0 else used + space + w
             if needed <= limit:
                 used = needed

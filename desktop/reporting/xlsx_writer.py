@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -64,20 +66,32 @@ def _text(value: object) -> str:
     return text
 
 
+_STYLE_ARRAYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # workbook -> {style key: StyleArray}
+
+
 def _put(ws: Worksheet, row: int, col: int, value: object, font: Font, align: Alignment,
          border: Border | None = None):
     """Store `value` as literal text: never a formula, an error code or a number."""
     cell = ws.cell(row=row, column=col)
     text = _text(value)
+    # openpyxl hashes each style object on every assignment (most of the time of a large sheet):
+    # a combination seen before is copied as the finished style array instead.
+    arrays = _STYLE_ARRAYS.setdefault(ws.parent, {})
+    key = (id(font), id(align), id(border))
+    known = arrays.get(key)
+    if known is None:
+        cell.font = font
+        cell.alignment = align
+        if border is not None:
+            cell.border = border
+        arrays[key] = (font, align, border, copy(cell._style))  # the objects are kept so their ids stay theirs
+    else:
+        cell._style = copy(known[3])
     if text:
         cell.value = text
         cell.data_type = "s"  # openpyxl guesses "f" for "=…" and "e" for "#N/A"; user text is text
         if text[0] in "=+-@":
             cell.quotePrefix = True  # Excel keeps it text even after the clerk edits the cell
-    cell.font = font
-    cell.alignment = align
-    if border is not None:
-        cell.border = border
     return cell
 
 

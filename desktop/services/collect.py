@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from db.models import Department, ExpectedUnit, Submission
 from desktop.domain.periods import parse_period_code
@@ -20,6 +20,7 @@ from desktop.services.setup import current_plan
 from desktop.services.workspace import Workspace
 
 COLLECT_FORMATS = ("xlsx", "pdf", "docx")
+PRINTED_TASK_LIMIT = 500
 STATUS_LABELS = {
     "on_time": "Đã gửi đúng hạn",
     "late": "Đã gửi muộn",
@@ -154,12 +155,12 @@ def list_expected_units(workspace: Workspace) -> list[ExpectedUnitRow]:
         return [ExpectedUnitRow(r.unit_code, r.name, r.active) for r in rows]
 
 
-def _sent_on(sub: Submission) -> date:
+def _sent_on(sub: Submission, created_text: str | None) -> date:
     """The day the unit made the package, in its own time zone, never later than the day it arrived."""
     received = as_utc(sub.received_at)
     try:
-        created = datetime.fromisoformat(sub.data["submission"]["created_at"].replace("Z", "+00:00"))
-    except (KeyError, TypeError, ValueError):
+        created = datetime.fromisoformat(created_text.replace("Z", "+00:00"))
+    except (AttributeError, TypeError, ValueError):
         created = as_utc(sub.created_at)
     moment = min(created, received)
     return moment.astimezone(created.tzinfo).date()
@@ -172,8 +173,36 @@ def _plan_period(session: Session, code: str):
     return next((p for p in plan.periods if p.code == code), None)
 
 
-def collect(session: Session, period_code: str, today: date, deadline: date | None = None) -> CollectResult:
-    """Who was expected to report for the period, who did (on time or late), who did not, and what they reported."""
+_TASK_KEYS = ("number", "content", "lead", "timeframe", "state")
+_PROGRESS_KEYS = ("status", "status_label", "result", "figures", "difficulties")
+_EVIDENCE_KEYS = ("number", "issued_on", "summary", "file_name")
+
+
+def _slim_task(task: dict) -> dict:
+    """Only what the consolidated report prints, so a province's worth of reports fits in memory."""
+    slim = {key: task.get(key, "") for key in _TASK_KEYS}
+    progress = task.get("progress")
+    if progress:
+        slim["progress"] = {key: progress.get(key, "") for key in _PROGRESS_KEYS}
+        slim["progress"]["evidence"] = [{key: item.get(key) for key in _EVIDENCE_KEYS}
+                                        for item in progress.get("evidence", ())]
+    else:
+        slim["progress"] = None
+    return slim
+
+
+def _unit_report(session: Session, current: Submission, name: str) -> UnitReport:
+    data = session.execute(select(Submission.data).where(Submission.id == current.id)).scalar() or {}
+    return UnitReport(current.unit_code, name, current.version,
+                      tuple(_slim_task(task) for task in data.get("tasks", ())), tuple(data.get("targets", ())))
+
+
+def collect(session: Session, period_code: str, today: date, deadline: date | None = None,
+            details: bool = True) -> CollectResult:
+    """Who was expected to report for the period, who did (on time or late), who did not, and what they reported.
+
+    With details=False only the completeness table is built (no package data is read): what a status view needs.
+    """
     spec = parse_period_code(period_code)
     own = _plan_period(session, spec.code)
     title = own.title if own is not None else spec.title
@@ -183,8 +212,13 @@ def collect(session: Session, period_code: str, today: date, deadline: date | No
         common, source = own.deadline, "plan"
     else:
         common, source = None, "packages"
-    subs = session.scalars(select(Submission).where(Submission.period_code == spec.code)
+    # Each package's data (up to tens of MB) is read only for the current version, one unit at a time.
+    subs = session.scalars(select(Submission).options(defer(Submission.data))
+                           .where(Submission.period_code == spec.code)
                            .order_by(Submission.unit_code, Submission.version)).all()
+    created_texts = dict(session.execute(
+        select(Submission.id, Submission.data["submission"]["created_at"].as_string())
+        .where(Submission.period_code == spec.code)).all())
     by_unit: dict[str, list[Submission]] = {}
     for sub in subs:
         by_unit.setdefault(sub.unit_code, []).append(sub)
@@ -211,13 +245,12 @@ def collect(session: Session, period_code: str, today: date, deadline: date | No
         first = versions[0]
         current = next((s for s in versions if s.is_current), versions[-1])
         due = common if source != "packages" else first.deadline
-        sent = min(_sent_on(s) for s in versions)
+        sent = min(_sent_on(s, created_texts.get(s.id)) for s in versions)
         status = "received" if due is None else ("on_time" if sent <= due else "late")
         units.append(UnitStatus(code, names[code], expected, status, current.version, len(versions), sent,
                                 as_utc(first.received_at).date(), due))
-        data = current.data or {}
-        reports.append(UnitReport(code, names[code], current.version, tuple(data.get("tasks", ())),
-                                  tuple(data.get("targets", ()))))
+        if details:
+            reports.append(_unit_report(session, current, names[code]))
     return CollectResult(spec.code, title, spec.kind, spec.start_year, spec.end_year, today, expected_source,
                          source, common, tuple(units), tuple(reports))
 
@@ -240,7 +273,9 @@ def write_collect(workspace: Workspace, period_code: str, fmt: str = "xlsx", out
     today = today or clock.today()
     with workspace.unit_of_work() as session:
         result = collect(session, period_code, today, deadline)
-        doc = build_consolidated_document(result, receiving_department(session))
+        # A printed document lists every task only while that stays readable; the XLSX always has them all.
+        limit = None if fmt == "xlsx" else PRINTED_TASK_LIMIT
+        doc = build_consolidated_document(result, receiving_department(session), limit)
         font = font_path(session)
     default_name = f"TongHop_{result.period_code}.{fmt}"
     target = Path(out) if out else Path.cwd() / default_name
