@@ -6,7 +6,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from desktop import __version__
 from desktop.bundle.safe_zip import Entry, show_name
@@ -86,6 +86,26 @@ def dump_json(value: object) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
+EARLIEST_PACKAGE = datetime(2000, 1, 1, tzinfo=timezone.utc)
+LATEST_PACKAGE = datetime(2101, 1, 1, tzinfo=timezone.utc)
+
+
+def package_time(text: str) -> datetime | None:
+    """The creation time of a package as an aware datetime, or None when it is not a real, sane moment.
+
+    The one rule that verify, import and collect share: a time zone is required, and the moment lies between
+    2000 and 2100 (a time like 9999-12-31T23:59:59-14:00 cannot even be converted to UTC).
+    """
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            return None
+        utc = moment.astimezone(timezone.utc)
+    except (AttributeError, ValueError, OverflowError):
+        return None
+    return moment if EARLIEST_PACKAGE <= utc < LATEST_PACKAGE else None
+
+
 def parse_manifest(raw: bytes) -> tuple[dict | None, list[str]]:
     """Read and schema-check manifest.json; returns (manifest or None, problems)."""
     value, problems = parse_json(raw, MANIFEST_NAME)
@@ -101,13 +121,13 @@ def parse_manifest(raw: bytes) -> tuple[dict | None, list[str]]:
     if problems:
         return None, problems
     try:
-        created = datetime.fromisoformat(value["created_at"].replace("Z", "+00:00"))
         if value["deadline"]:
             date.fromisoformat(value["deadline"])
     except ValueError:
-        return None, [f"{MANIFEST_NAME}: thời điểm tạo gói hoặc hạn gửi không phải ngày giờ có thật."]
-    if created.tzinfo is None:
-        return None, [f"{MANIFEST_NAME}: thời điểm tạo gói thiếu múi giờ."]
+        return None, [f"{MANIFEST_NAME}: hạn gửi không phải ngày có thật."]
+    if package_time(value["created_at"]) is None:
+        return None, [f"{MANIFEST_NAME}: thời điểm tạo gói \"{show_name(value['created_at'])}\" không phải ngày giờ có "
+                      "thật trong khoảng năm 2000–2100 (kèm múi giờ)."]
     return value, []
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from desktop.bundle import manifest as mf
 from desktop.bundle.safe_zip import DEFAULT_LIMITS, Limits, read_package_file, scan_zip, show_name
 from desktop.bundle.schema import parse_json, validate
+from desktop.domain.periods import MAX_YEAR, MIN_YEAR, parse_period_code
+from desktop.errors import KhbcError
 
 
 @dataclass
@@ -42,8 +44,18 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _period_problems(period: dict) -> list[str]:
+def _period_problems(period: dict, plan: dict) -> list[str]:
     problems = []
+    try:
+        spec = parse_period_code(period["code"])
+    except KhbcError:
+        return [f"data.json: mã kỳ {show_name(period['code'])} không phải kỳ báo cáo KHBC đọc được "
+                f"(năm {MIN_YEAR}–{MAX_YEAR}; dạng 2026S1, 2026 hoặc 2026-2030)."]
+    if spec.kind != period["kind"]:
+        return [f"data.json: mã kỳ {spec.code} không khớp với loại kỳ \"{show_name(period['kind'])}\"."]
+    if spec.start_year < plan["start_year"] or spec.end_year > plan["end_year"]:
+        return [f"data.json: kỳ {spec.code} nằm ngoài thời gian của kế hoạch "
+                f"({plan['start_year']}–{plan['end_year']})."]
     try:
         cutoff = (_date(period["cutoff_start"]), _date(period["cutoff_end"]))
         span = (_date(period["span_start"]), _date(period["span_end"]))
@@ -107,9 +119,10 @@ def _other_date_problems(data: dict) -> list[str]:
     try:
         _date(data["plan"]["issued_on"])
         _date(data["report"]["issued_on"])
-        datetime.fromisoformat(data["submission"]["created_at"].replace("Z", "+00:00"))
     except ValueError:
-        return ["data.json: ngày ban hành kế hoạch, báo cáo hoặc thời điểm tạo gói không có thật."]
+        return ["data.json: ngày ban hành kế hoạch hoặc báo cáo không có thật."]
+    if mf.package_time(data["submission"]["created_at"]) is None:
+        return ["data.json: thời điểm tạo gói không phải ngày giờ có thật trong khoảng năm 2000–2100 (kèm múi giờ)."]
     if data["plan"]["start_year"] > data["plan"]["end_year"]:
         return ["data.json: năm bắt đầu kế hoạch sau năm kết thúc."]
     return []
@@ -123,7 +136,7 @@ def check_data(m: dict, raw: bytes) -> tuple[dict | None, list[str]]:
     problems = validate(data, "data", mf.DATA_NAME)
     if problems:
         return None, problems
-    problems = (_identity_problems(m, data) + _period_problems(data["period"]) + _other_date_problems(data)
+    problems = (_identity_problems(m, data) + _period_problems(data["period"], data["plan"]) + _other_date_problems(data)
                 + _evidence_problems(m, data))
     return (None if problems else data), problems
 

@@ -216,13 +216,17 @@ def list_exports(workspace: Workspace, period_code: str | None = None) -> list[E
                           e.created_by) for e, p in rows]
 
 
-def _store_package(workspace: Workspace, check: VerifyResult) -> None:
-    """Keep the verified bytes beside the database (SQLite only) so the original report can be opened later."""
+def _store_package(workspace: Workspace, check: VerifyResult) -> Path | None:
+    """Keep the verified bytes beside the database (SQLite only) so the original report can be opened later.
+
+    Returns the path when this call wrote it (so that a failure afterwards can take it back)."""
     if workspace.database.path is None:
-        return
+        return None
     target = store_root(workspace, PACKAGE_STORE) / check.sha256[:2] / f"{check.sha256}.zip"
-    if not target.is_file() or target.stat().st_size != check.size:
-        atomic_write_bytes(target, check.content)
+    if target.is_file() and target.stat().st_size == check.size:
+        return None
+    atomic_write_bytes(target, check.content)
+    return target
 
 
 def _import_verified(workspace: Workspace, check: VerifyResult) -> ImportOutcome:
@@ -230,33 +234,45 @@ def _import_verified(workspace: Workspace, check: VerifyResult) -> ImportOutcome
     ident = dict(unit_code=m["unit_code"], unit_name=m["unit_name"], period_code=m["period_code"],
                  version=m["version"], sha256=check.sha256)
     who = f"{m['unit_name']} ({m['unit_code']}), kỳ {m['period_code']}, phiên bản {m['version']}"
-    with workspace.unit_of_work() as session:
-        if session.scalar(select(Submission.id).where(Submission.package_sha256 == check.sha256)) is not None:
-            return ImportOutcome(check.file_name, "duplicate", f"Gói đã được nhận trước đây ({who}); không thay đổi gì.",
-                                 **ident)
-        others = session.scalars(select(Submission).where(
-            Submission.unit_code == m["unit_code"], Submission.period_code == m["period_code"])).all()
-        if any(o.version == m["version"] for o in others):
-            return ImportOutcome(
-                check.file_name, "rejected", f"Từ chối gói {check.file_name}.",
-                (f"Đã nhận một gói khác cùng phiên bản ({who}) nhưng nội dung khác. Hãy đề nghị đơn vị gửi gói "
-                 "bổ sung với phiên bản mới.",), **ident)
-        newest = max((o.version for o in others), default=0)
-        current = m["version"] > newest
-        if current:
-            for other in others:
-                other.is_current = False
-        _store_package(workspace, check)
-        created = datetime.fromisoformat(m["created_at"].replace("Z", "+00:00"))
-        row = Submission(unit_code=m["unit_code"], unit_name=m["unit_name"], period_code=m["period_code"],
-                         version=m["version"], package_sha256=check.sha256, file_name=check.file_name[:255],
-                         created_at=as_utc(created), received_at=as_utc(now_local()),
-                         deadline=date.fromisoformat(m["deadline"]) if m["deadline"] else None,
-                         is_current=current, data=check.data)
-        session.add(row)
-        session.flush()
-        audit.record(session, "create", "submission", row.id, "version", None,
-                     f"{m['unit_code']} {m['period_code']} v{m['version']} ({check.sha256[:12]})")
+    stored: Path | None = None
+    try:
+        with workspace.unit_of_work() as session:
+            if session.scalar(select(Submission.id).where(Submission.package_sha256 == check.sha256)) is not None:
+                return ImportOutcome(check.file_name, "duplicate",
+                                     f"Gói đã được nhận trước đây ({who}); không thay đổi gì.", **ident)
+            others = session.scalars(select(Submission).where(
+                Submission.unit_code == m["unit_code"], Submission.period_code == m["period_code"])).all()
+            if any(o.version == m["version"] for o in others):
+                return ImportOutcome(
+                    check.file_name, "rejected", f"Từ chối gói {check.file_name}.",
+                    (f"Đã nhận một gói khác cùng phiên bản ({who}) nhưng nội dung khác. Hãy đề nghị đơn vị gửi gói "
+                     "bổ sung với phiên bản mới.",), **ident)
+            newest = max((o.version for o in others), default=0)
+            current = m["version"] > newest
+            if current:
+                for other in others:
+                    other.is_current = False
+            created = mf.package_time(m["created_at"])  # verify accepted it, so it is a real, sane moment
+            row = Submission(unit_code=m["unit_code"], unit_name=m["unit_name"], period_code=m["period_code"],
+                             version=m["version"], package_sha256=check.sha256, file_name=check.file_name[:255],
+                             created_at=as_utc(created), received_at=as_utc(now_local()),
+                             deadline=date.fromisoformat(m["deadline"]) if m["deadline"] else None,
+                             is_current=current, data=check.data)
+            session.add(row)
+            session.flush()
+            audit.record(session, "create", "submission", row.id, "version", None,
+                         f"{m['unit_code']} {m['period_code']} v{m['version']} ({check.sha256[:12]})")
+            session.flush()
+            stored = _store_package(workspace, check)  # last, once the database has taken the submission
+    except BaseException:
+        if stored is not None:  # the commit failed: the stored copy of a package not received must go too
+            stored.unlink(missing_ok=True)
+            for folder in (stored.parent, stored.parent.parent):  # and the folders made for it, when empty
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+        raise
     if current:
         replaced = f"; thay cho phiên bản {newest}" if newest else ""
         return ImportOutcome(check.file_name, "imported", f"Đã nhận báo cáo của {who}{replaced}.", **ident)
