@@ -121,3 +121,31 @@ def test_a_refused_document_still_says_why_in_vietnamese():
     bad = _mutate(DATA, ("tasks", 0, "progress", "status"), "replace", "Xong!")
     problems = validate(bad, "data", "data.json")
     assert problems == ["data.json: tasks/0/progress không đúng kiểu dữ liệu cho phép."]
+
+
+def test_a_1000_task_report_with_long_results_exports_verifies_and_is_received(tmp_path, monkeypatch):
+    """Issue 11, item 8: a plan of 1,000 tasks made `khbc export` fail on its own section length limit."""
+    from desktop.bundle.verify import verify_file
+    from desktop.services.bundles import export_package, import_bundles
+    from desktop.services.setup import initialise
+    from desktop.services.workspace import Workspace
+    from tests.bundle_helpers import grow_plan
+
+    monkeypatch.setenv("KHBC_TODAY", "2026-11-22")
+    initialise(str(tmp_path / "sender.sqlite3"), sample=True)
+    sender = Workspace.open(tmp_path / "sender.sqlite3")
+    try:
+        grow_plan(sender, 1000, "2026", result_chars=400)
+        result = export_package(sender, "2026", tmp_path / "out")
+    finally:
+        sender.close()
+    check = verify_file(result.path)
+    assert check.ok, check.problems
+    assert len(check.data["tasks"]) == 1000
+    assert max(len(text) for text in check.data["report"]["sections"].values()) > 100_000  # the old limit
+    receiver = Workspace.open(tmp_path / "recv.sqlite3")
+    try:
+        [outcome] = import_bundles(receiver, [result.path])
+    finally:
+        receiver.close()
+    assert outcome.status == "imported", outcome.problems
