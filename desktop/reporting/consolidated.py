@@ -121,6 +121,11 @@ class _Counts:
         return percent(self.done / self.tasks * 100) if self.tasks else ""
 
 
+def _n(number: int) -> str:
+    """30000 → "30.000" (Vietnamese thousands separator)."""
+    return f"{number:,}".replace(",", ".")
+
+
 def _counts(tasks) -> _Counts:
     statuses = [((t.get("progress") or {}).get("status")) for t in tasks]
     return _Counts(len(tasks), statuses.count("done"), statuses.count("in_progress"),
@@ -140,10 +145,10 @@ def _results_blocks(result: CollectResult, detailed: bool) -> list[Block]:
         return [Block("paragraph", "Chưa nhận được báo cáo của đơn vị nào trong kỳ.")]
     counts = [(report, _counts(report.tasks)) for report in result.reports]
     total = _Counts(*(sum(getattr(c, f) for _r, c in counts) for f in ("tasks", "done", "doing", "late")))
-    blocks = [Block("paragraph", f"{len(counts)} đơn vị đã gửi báo cáo với tổng số {total.tasks} nhiệm vụ: đã hoàn "
-                                 f"thành {total.done}" + (f" ({total.share_done()})" if total.tasks else "")
-                    + f", đang thực hiện {total.doing}, chưa triển khai hoặc chưa đến hạn {total.not_started}; "
-                      f"chậm tiến độ {total.late}.")]
+    blocks = [Block("paragraph", f"{len(counts)} đơn vị đã gửi báo cáo với tổng số {_n(total.tasks)} nhiệm vụ: đã "
+                                 f"hoàn thành {_n(total.done)}" + (f" ({total.share_done()})" if total.tasks else "")
+                    + f", đang thực hiện {_n(total.doing)}, chưa triển khai hoặc chưa đến hạn "
+                      f"{_n(total.not_started)}; chậm tiến độ {_n(total.late)}.")]
     if len(counts) <= PER_UNIT_SENTENCES:
         blocks.extend(Block("bullet", _report_sentence(report)) for report in result.reports)
     else:
@@ -168,7 +173,7 @@ def _unit_rows(result: CollectResult) -> tuple[Row, ...]:
         rows.append(Row((str(index), report.unit_name, str(report.version), str(c.tasks), str(c.done), str(c.doing),
                          str(c.not_started), str(c.late), c.share_done())))
     share = percent(totals[1] / totals[0] * 100) if totals[0] else ""
-    rows.append(Row(("", "Tổng cộng", "", *map(str, totals), share)))
+    rows.append(Row(("", "Tổng cộng", "", *map(_n, totals), share)))
     return tuple(rows)
 
 
