@@ -277,3 +277,56 @@ def test_hostile_text_in_a_valid_package_prints_literally(packages, receiver, tm
         pdf = write_collect(receiver, "2026", "pdf", tmp_path / "t.pdf", today=date(2026, 11, 22))
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert "<b>đậm</b>" in text
+
+
+def _many_tasks(package: bytes, count: int, late_every: int, unit: tuple[str, str] | None = None) -> bytes:
+    from tests.bundle_helpers import with_data
+
+    def change(data):
+        template = data["tasks"][1]
+        first = data["tasks"][0]  # the task the sample's evidence file belongs to
+        first["state"] = "late"
+        tasks = [first]
+        for index in range(1, count):
+            task = json.loads(json.dumps(template))
+            task["number"] = str(index + 1)
+            task["content"] = f"Nhiệm vụ thử số {index + 1}"
+            task["state"] = "late" if index % late_every == 0 else "due"
+            tasks.append(task)
+        data["tasks"] = tasks
+        if unit:
+            data["unit"]["code"], data["unit"]["name_in_text"] = unit
+    raw = with_data(package, change)
+    if not unit:
+        return raw
+    from tests.bundle_helpers import read_entries, reseal, write_zip
+
+    entries = read_entries(raw)
+    return write_zip(reseal(entries, lambda m: m.update(unit_code=unit[0], unit_name=unit[1])))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_a_large_collection_prints_a_summary_and_the_xlsx_keeps_every_task(packages, receiver, tmp_path):
+    from desktop.services.collect import PRINTED_TASK_LIMIT, write_collect
+
+    base = packages["v1"].read_bytes()
+    sxd, syt = tmp_path / "SXD_2026_v1.zip", tmp_path / "SYT_2026_v1.zip"
+    sxd.write_bytes(_many_tasks(base, 400, 10))
+    syt.write_bytes(_many_tasks(base, 300, 25, ("DLK-SYT", "Sở Y tế")))
+    assert [o.status for o in import_bundles(receiver, [sxd, syt])] == ["imported", "imported"]
+    assert 700 > PRINTED_TASK_LIMIT
+    pdf = write_collect(receiver, "2026", "pdf", tmp_path / "t.pdf", today=date(2026, 11, 22))
+    flat = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "2 đơn vị đã gửi báo cáo với tổng số 700 nhiệm vụ" in flat and "chậm tiến độ 52." in flat
+    assert "BIỂU TỔNG HỢP NHIỆM VỤ CHẬM TIẾN ĐỘ CỦA CÁC ĐƠN VỊ" in flat
+    assert "Sở Xây dựng (DLK-SXD), phiên bản 1: 40 nhiệm vụ chậm tiến độ" in flat
+    assert "… và 30 nhiệm vụ chậm tiến độ khác của đơn vị" in flat
+    assert "Nhiệm vụ thử số 391" not in flat  # late, but beyond the ten printed per unit
+    assert "Nhiệm vụ thử số 2 " not in flat  # not late: only in the XLSX
+    xlsx = write_collect(receiver, "2026", "xlsx", tmp_path / "t.xlsx", today=date(2026, 11, 22))
+    detail = _rows(xlsx, "Bieu03_NhiemVu")
+    assert sum(1 for row in detail if row[1] and row[1].startswith("Nhiệm vụ thử số")) == 698  # + 2 sample tasks
+    per_unit = {row[1]: row[3:8] for row in _rows(xlsx, "Bieu02_TheoDonVi")}
+    assert per_unit["Sở Y tế"][0] == "300" and per_unit["Sở Y tế"][4] == "12"
+    assert per_unit["Tổng cộng"][0] == "700" and per_unit["Tổng cộng"][4] == "52"
