@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.bundle import zip_layout
+from desktop.bundle.display import show_name
 
 MiB = 1024 * 1024
 
@@ -64,12 +65,6 @@ class ZipScan:
     @property
     def names(self) -> list[str]:
         return [e.name for e in self.entries]
-
-
-def show_name(name: str) -> str:
-    """A name as it may be shown to the user: control characters made visible, length capped."""
-    text = "".join(c if unicodedata.category(c)[0] != "C" else f"\\x{ord(c):02x}" for c in name)
-    return text if len(text) <= 120 else text[:117] + "…"
 
 
 def name_problems(name: str, limits: Limits = DEFAULT_LIMITS) -> list[str]:

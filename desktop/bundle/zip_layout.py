@@ -12,6 +12,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from desktop.bundle.display import show_name
+
 EOCD = b"PK\x05\x06"
 ZIP64_LOCATOR = b"PK\x06\x07"
 _CENTRAL = b"PK\x01\x02"
@@ -127,8 +129,6 @@ def _directory(raw: bytes, total: int, max_entries: int) -> tuple[tuple[Director
 
 
 def _shown(record: DirectoryRecord) -> str:
-    from desktop.bundle.safe_zip import show_name
-
     return show_name(record.raw_name.decode("utf-8" if record.flags & _FLAG_UTF8 else "cp437", "replace"))
 
 
