@@ -24,6 +24,7 @@ from desktop.services.attachments import store_root, stored_file
 from desktop.services.documents import font_path, report_document, write_document
 from desktop.services.queries import find_period, is_sent
 from desktop.services.setup import current_plan
+from desktop.services.signing import export_sealing
 from desktop.services.workspace import Workspace
 
 PACKAGE_STORE = "packages"  # receiving side: verified packages kept beside the database, by SHA-256
@@ -132,8 +133,12 @@ def _render_documents(session: Session, period_code: str, today: date, folder: P
 
 
 def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, today: date | None = None,
-                   now: datetime | None = None) -> ExportResult:
-    """Write the period's package into `out_dir` as <abbreviation>_<period>_v<N>.zip, record it, lock the period."""
+                   now: datetime | None = None, sign_secret: str | None = None) -> ExportResult:
+    """Write the period's package into `out_dir` as <abbreviation>_<period>_v<N>.zip, record it, lock the period.
+
+    A report signed earlier goes in instead of a fresh PDF; with `sign_secret` (PIN or password) the configured key
+    signs the report now (if not signed yet) and the manifest (services/signing.py).
+    """
     today = today or clock.today()
     created_at = now or now_local()
     out = Path(out_dir)
@@ -158,7 +163,8 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
                 raise InvalidInputError(f"Trong {out} đã có tệp {file_name}. Hãy chuyển tệp cũ đi nơi khác hoặc "
                                         "chọn thư mục khác, để không ghi đè một gói đã gửi.")
             data, evidence = build_package_data(session, period.code, today, version, created_at)
-            with tempfile.TemporaryDirectory(prefix="khbc-export-") as folder:
+            with tempfile.TemporaryDirectory(prefix="khbc-export-") as folder, \
+                    export_sealing(workspace, session, period.code, today, sign_secret) as sealing:
                 stem = f"BaoCao_{mf.ascii_token(dept.abbreviation)}_{period.code}"
                 files = [PackageFile(mf.DATA_NAME, "data", content=mf.dump_json(data)),
                          *_render_documents(session, period.code, today, Path(folder), stem)]
@@ -166,11 +172,13 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
                     root = store_root(workspace)
                     files += [PackageFile(e.package_name, "evidence", source=stored_file(root, e.sha256, e.file_name))
                               for e in evidence]
+                files = sealing.apply(files, data)
                 fields = dict(unit_code=dept.unit_code, unit_name=dept.name_in_text,
                               unit_abbreviation=dept.abbreviation, plan_number=plan.number, period_code=period.code,
                               period_title=period.title, deadline=period.deadline, version=version)
                 with atomic_path(target) as tmp:
-                    package = write_package(tmp, files, fields, created_at)
+                    sealed = {"manifest_signer": sealing.manifest_signer} if sealing.manifest_signer else {}
+                    package = write_package(tmp, files, fields, created_at, **sealed)
                     user = audit.current_user(session)
                     session.add(Export(period_id=period.id, version=version, file_name=file_name,
                                        sha256=package.sha256, size=package.size, created_at=as_utc(created_at),
