@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from desktop.services.signing import export_sealing
 from desktop.services.workspace import Workspace
 
 PACKAGE_STORE = "packages"  # receiving side: verified packages kept beside the database, by SHA-256
+RECEIPT_KEY = "_receipt"  # receiving side's own findings stored with a submission's data (not part of the package)
 REPORT_FORMATS = (("pdf", "report-pdf"), ("xlsx", "report-xlsx"), ("docx", "report-docx"))
 
 
@@ -233,6 +234,13 @@ def _store_package(workspace: Workspace, check: VerifyResult) -> None:
         atomic_write_bytes(target, check.content)
 
 
+def _with_receipt(check: VerifyResult) -> dict | None:
+    """The package's data, plus what this office found about its signatures on receipt (kept beside, not inside)."""
+    if check.data is None or check.signatures is None:
+        return check.data
+    return {**check.data, RECEIPT_KEY: {"signatures": check.signatures.to_json()}}
+
+
 def _import_verified(workspace: Workspace, check: VerifyResult) -> ImportOutcome:
     m = check.manifest
     ident = dict(unit_code=m["unit_code"], unit_name=m["unit_name"], period_code=m["period_code"],
@@ -260,7 +268,7 @@ def _import_verified(workspace: Workspace, check: VerifyResult) -> ImportOutcome
                          version=m["version"], package_sha256=check.sha256, file_name=check.file_name[:255],
                          created_at=as_utc(created), received_at=as_utc(now_local()),
                          deadline=date.fromisoformat(m["deadline"]) if m["deadline"] else None,
-                         is_current=current, data=check.data)
+                         is_current=current, data=_with_receipt(check))
         session.add(row)
         session.flush()
         audit.record(session, "create", "submission", row.id, "version", None,
@@ -283,7 +291,11 @@ def import_bundles(workspace: Workspace, paths: Iterable[str | Path]) -> list[Im
                                           sha256=check.sha256))
             continue
         try:
-            outcomes.append(_import_verified(workspace, check))
+            outcome = _import_verified(workspace, check)
+            if check.signatures is not None:  # ký số: shown with the outcome, never a reason to refuse
+                outcome = replace(outcome, message=f"{outcome.message} {check.signatures.summary()}",
+                                  problems=outcome.problems + tuple(check.signatures.lines()))
+            outcomes.append(outcome)
         except KhbcError as exc:
             outcomes.append(ImportOutcome(path.name, "rejected", f"Không nhận được gói {path.name}.", (exc.message,),
                                           sha256=check.sha256))

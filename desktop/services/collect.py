@@ -49,6 +49,7 @@ class UnitStatus:
     sent_on: date | None  # when the first version was made (not after it was received)
     received_on: date | None
     deadline: date | None
+    signature: str = ""  # "Đã ký số – Nguyễn Văn An", "Chưa ký số", … (ký số, checked on receipt)
 
     @property
     def status_label(self) -> str:
@@ -154,6 +155,17 @@ def list_expected_units(workspace: Workspace) -> list[ExpectedUnitRow]:
         return [ExpectedUnitRow(r.unit_code, r.name, r.active) for r in rows]
 
 
+def signature_text(data: dict) -> str:
+    """What the receipt found about the unit's signatures, for the tables; "" for packages received before ký số."""
+    from desktop.signing.validate import STATE_LABELS
+
+    overall = ((data.get("_receipt") or {}).get("signatures") or {}).get("overall")
+    if not overall:
+        return ""
+    who = f" – {overall['signer']}" if overall.get("signer") else ""
+    return STATE_LABELS.get(overall.get("state"), "") + who
+
+
 def _sent_on(sub: Submission) -> date:
     """The day the unit made the package, in its own time zone, never later than the day it arrived."""
     received = as_utc(sub.received_at)
@@ -213,9 +225,9 @@ def collect(session: Session, period_code: str, today: date, deadline: date | No
         due = common if source != "packages" else first.deadline
         sent = min(_sent_on(s) for s in versions)
         status = "received" if due is None else ("on_time" if sent <= due else "late")
-        units.append(UnitStatus(code, names[code], expected, status, current.version, len(versions), sent,
-                                as_utc(first.received_at).date(), due))
         data = current.data or {}
+        units.append(UnitStatus(code, names[code], expected, status, current.version, len(versions), sent,
+                                as_utc(first.received_at).date(), due, signature_text(data)))
         reports.append(UnitReport(code, names[code], current.version, tuple(data.get("tasks", ())),
                                   tuple(data.get("targets", ()))))
     return CollectResult(spec.code, title, spec.kind, spec.start_year, spec.end_year, today, expected_source,
