@@ -147,3 +147,75 @@ def make_soft_token(folder: Path) -> SoftToken:
                                           "log.level = ERROR\nslots.removable = false\n", encoding="utf-8")
     os.environ["SOFTHSM2_CONF"] = str(folder / "softhsm2.conf")  # read once, when the library is first loaded
     return SoftToken(folder, library)
+
+
+@dataclass
+class TokenStore:
+    """The one SoftHSM2 store of the test process (the PKCS#11 library reads its configuration only once)."""
+
+    token: SoftToken
+    ca: TestCA
+    certs: dict[str, x509.Certificate]
+    folder: Path
+
+
+_STORE: TokenStore | None = None
+SIGNER = "Lê Công Du"
+
+
+def token_store(tmp_path_factory) -> TokenStore:
+    """Initialise (once per test process) the tokens, with keys generated on them and certified by a test CA."""
+    global _STORE
+    if _STORE is None:
+        folder = tmp_path_factory.mktemp("softhsm")
+        token = make_soft_token(folder)
+        token.init_token(TOKEN)
+        token.init_token(REMOVABLE)  # every token must exist before the library is first loaded
+        ca = TestCA()
+        certs = {
+            "signer": token.add_key(TOKEN, "signer", b"\x01", ca, SIGNER),
+            "expired": token.add_key(TOKEN, "expired", b"\x02", ca, SIGNER, days_valid=(-400, -30)),
+            "nousage": token.add_key(TOKEN, "nousage", b"\x03", ca, SIGNER, signing=False),
+            "other": token.add_key(TOKEN, "other", b"\x04", ca, "Trần Văn Khác"),
+            "removable": token.add_key(REMOVABLE, "signer", b"\x01", ca, SIGNER),
+        }
+        (folder / "ca.pem").write_bytes(ca.pem())
+        _STORE = TokenStore(token, ca, certs, folder)
+    return _STORE
+
+
+def signature_pngs(folder: Path) -> tuple[Path, Path]:
+    """A blue handwritten-like signature spanning its whole image, and a red seal ring filling its image."""
+    from PIL import Image, ImageDraw
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sig = Image.new("RGBA", (600, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(sig)
+    draw.line([(0, 200), (150, 30), (300, 210), (450, 40), (599, 190)], fill=(20, 40, 200, 255), width=12)
+    draw.line([(0, 120), (599, 120)], fill=(20, 40, 200, 255), width=6)
+    seal = Image.new("RGBA", (500, 500), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(seal)
+    draw.ellipse([0, 0, 499, 499], outline=(220, 20, 20, 255), width=24)
+    draw.ellipse([90, 90, 409, 409], outline=(220, 20, 20, 255), width=10)
+    sig_path, seal_path = folder / "chu-ky.png", folder / "con-dau.png"
+    sig.save(sig_path)
+    seal.save(seal_path)
+    return sig_path, seal_path
+
+
+def configure(workspace, store: TokenStore, folder: Path, key_label: str = "signer", token: str = TOKEN):
+    """Cài đặt › Ký số for a test workspace: the SoftHSM token, the images, the seal's real size."""
+    from desktop.services.signing import SigningSettings, save_settings
+
+    sig, seal = signature_pngs(folder / "anh")
+    return save_settings(workspace, SigningSettings("pkcs11", store.token.library, token, key_label,
+                                                    signer_image=str(sig), seal_image=str(seal), seal_mm=36.0))
+
+
+def nss_db(folder: Path, ca_pem: Path) -> Path:
+    """An NSS database trusting the test CA, for poppler's pdfsig (which validates through NSS)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["certutil", "-N", "-d", f"sql:{folder}", "--empty-password"], check=True, capture_output=True)
+    subprocess.run(["certutil", "-A", "-d", f"sql:{folder}", "-n", "khbc-test-ca", "-t", "CT,C,C", "-i", str(ca_pem)],
+                   check=True, capture_output=True)
+    return folder

@@ -49,11 +49,12 @@ def vietnam_time_text(moment: datetime) -> str:
     return local.strftime("%d.%m.%Y %H:%M:%S ") + "+07:00"
 
 
-def _canvas(box: Box):
+def _canvas(box: Box, font: str):
     from reportlab.pdfgen.canvas import Canvas
 
     out = BytesIO()
-    canvas = Canvas(out, pagesize=(box.width, box.height), invariant=1)
+    # the initial font is the embedded Vietnamese one: ReportLab's default (Helvetica) would be an unembedded font
+    canvas = Canvas(out, pagesize=(box.width, box.height), invariant=1, initialFontName=font)
     return canvas, out
 
 
@@ -62,9 +63,9 @@ def _draw_image(canvas, path: str, image: Box, field: Box) -> None:
                      mask="auto", preserveAspectRatio=False)
 
 
-def report_stamp(layout: StampLayout, images: SignatureImages) -> bytes:
+def report_stamp(layout: StampLayout, images: SignatureImages, font_file: str | None = None) -> bytes:
     """The signer's image, with the seal drawn over its left third (as a paper seal would be)."""
-    canvas, out = _canvas(layout.field)
+    canvas, out = _canvas(layout.field, _appendix_font(font_file))
     if layout.signer_image:
         _draw_image(canvas, images.signer_png, layout.signer_image, layout.field)
     if layout.seal_image:
@@ -105,7 +106,7 @@ def _wrapped(lines: list[str], font: str, width: float) -> list[str]:
 def appendix_stamp(box: Box, lines: list[str], font_file: str | None = None) -> bytes:
     """Text only, Times New Roman (or the report's Vietnamese font) 10 pt, upright, black; long lines wrap."""
     font = _appendix_font(font_file)
-    canvas, out = _canvas(box)
+    canvas, out = _canvas(box, font)
     canvas.setFillColorRGB(0, 0, 0)
     canvas.setFont(font, APPENDIX_FONT_SIZE)
     y = box.height - APPENDIX_FONT_SIZE - 1

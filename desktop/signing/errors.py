@@ -19,7 +19,7 @@ def token_error_message(exc: BaseException) -> str:
         return "Thiết bị ký số đã bị khóa vì nhập sai mã PIN quá số lần cho phép. Hãy liên hệ nơi cấp chứng thư số để mở khóa."
     if name == "PinExpired":
         return "Mã PIN của thiết bị ký số đã hết hạn; hãy đổi mã PIN bằng công cụ của nhà cung cấp token."
-    if name in ("TokenNotPresent", "DeviceRemoved", "SessionClosed", "SessionHandleInvalid", "TokenNotRecognised",
+    if name in ("TokenNotPresent", "DeviceRemoved", "PKCS11Error", "ObjectHandleInvalid", "KeyHandleInvalid", "SessionClosed", "SessionHandleInvalid", "TokenNotRecognised",
                 "DeviceError", "SlotIDInvalid"):
         return ("Không còn kết nối với thiết bị ký số (USB token bị rút ra hoặc không nhận). Hãy cắm lại token rồi ký lại; "
                 "báo cáo chưa được ký và không có gì bị thay đổi.")

@@ -72,9 +72,15 @@ def _load_library(path: str):
 
 def _find_token(lib, label: str):
     try:
-        tokens = [slot.get_token() for slot in lib.get_slots(token_present=True)]
+        slots = lib.get_slots(token_present=True)
     except Exception as exc:  # noqa: BLE001
         raise SigningError(token_error_message(exc)) from None
+    tokens = []
+    for slot in slots:
+        try:
+            tokens.append(slot.get_token())
+        except Exception:  # noqa: BLE001, S112 - a slot whose token was just pulled out is skipped, not fatal
+            continue
     if label:
         tokens = [t for t in tokens if t.label.strip() == label.strip()]
     if not tokens:

@@ -49,7 +49,7 @@ def _report_appearance(pdf: bytes, request: SignRequest) -> tuple[int, Box, byte
         seal_mm = request.images.seal_mm
     block = find_signature_block(pdf, request.signer_name, request.signer_title)
     layout = signature_layout(block, signer_px, seal_mm)
-    return layout.page, layout.field, report_stamp(layout, request.images)
+    return layout.page, layout.field, report_stamp(layout, request.images, request.font_file)
 
 
 def _appendix_appearance(pdf: bytes, request: SignRequest, moment: datetime, holder: str) -> tuple[int, Box, bytes]:
@@ -68,6 +68,17 @@ def _check_pdf(pdf: bytes) -> None:
         reader.root  # noqa: B018 - parsing the catalogue proves the file is a PDF we can extend
     except Exception:  # noqa: BLE001
         raise SigningError("Tệp cần ký không phải tệp PDF đọc được.") from None
+
+
+def _explain(exc: BaseException) -> str:
+    cause: BaseException | None = exc
+    while cause is not None:  # pyHanko may wrap the token's own error
+        if type(cause).__module__.startswith("pkcs11"):
+            return token_error_message(cause)
+        cause = cause.__cause__ or cause.__context__
+    if "already" in str(exc).lower() and "field" in str(exc).lower():
+        return "Văn bản đã có chữ ký ở vị trí này; không ký chồng lên chữ ký cũ."
+    return f"Không ký được văn bản ({type(exc).__name__}); văn bản chưa được ký và không có gì bị thay đổi."
 
 
 def sign_pdf(pdf: bytes, key: OpenKey, request: SignRequest) -> SignedPdf:
@@ -100,21 +111,15 @@ def sign_pdf(pdf: bytes, key: OpenKey, request: SignRequest) -> SignedPdf:
             name=key.holder, location=request.agency or None, reason="Ký số báo cáo" if field_name == REPORT_FIELD
             else "Ký số của cơ quan, tổ chức")
         spec = fields.SigFieldSpec(field_name, on_page=page, box=(box.left, box.bottom, box.right, box.top))
-        pdf_signer = signers.PdfSigner(meta, signer=key.signer, timestamper=timestamper, stamp_style=style,
-                                       new_field_spec=spec)
-        writer = IncrementalPdfFileWriter(BytesIO(pdf), strict=False)
         out = BytesIO()
         try:
-            pdf_signer.sign_pdf(writer, output=out)
+            pdf_signer = signers.PdfSigner(meta, signer=key.signer, timestamper=timestamper, stamp_style=style,
+                                           new_field_spec=spec)
+            pdf_signer.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf), strict=False), output=out)
         except SigningError:
             raise
         except Exception as exc:  # noqa: BLE001 - token, library and field errors all end here
-            if type(exc).__module__.startswith("pkcs11") or "PKCS11" in type(exc).__name__:
-                raise SigningError(token_error_message(exc)) from None
-            if "already" in str(exc).lower() and "field" in str(exc).lower():
-                raise SigningError("Văn bản đã có chữ ký ở vị trí này; không ký chồng lên chữ ký cũ.") from None
-            raise SigningError(f"Không ký được văn bản ({type(exc).__name__}); văn bản chưa được ký và không có gì "
-                               "bị thay đổi.") from None
+            raise SigningError(_explain(exc)) from None
     signed = out.getvalue()
     if not signed.startswith(pdf):
         raise SigningError("Bản ký không giữ nguyên nội dung văn bản gốc; đã hủy bản ký.")
