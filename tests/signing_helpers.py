@@ -68,6 +68,9 @@ class TestCA:
                 .add_extension(_usage(signing=signing), critical=True)
                 .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()),
                                critical=False)
+                .add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(  # declared, never fetched
+                    full_name=[x509.UniformResourceIdentifier("http://ca.khbc.invalid/thu-nghiem.crl")],
+                    relative_name=None, reasons=None, crl_issuer=None)]), critical=False)
                 .sign(self.key, hashes.SHA256()))
 
     def pem(self) -> bytes:

@@ -52,6 +52,13 @@ def _verdict(status, what: str, moment: datetime | None) -> tuple[str, str]:
         return INVALID, f"Chữ ký số trên {what.lower()} không hợp lệ (sai chữ ký hoặc chứng thư không được dùng để ký)."
     if getattr(status, "revoked", False):
         return INVALID, "Chứng thư số của người ký đã bị thu hồi (theo danh sách CRL đã cài)."
+    cert = status.signing_cert
+    if moment is not None and not (cert.not_valid_before <= moment <= cert.not_valid_after):
+        when = moment.astimezone().strftime("%d/%m/%Y %H:%M")
+        return INVALID, f"Chứng thư số của người ký không còn hiệu lực vào thời điểm ký ({when})."
+    usage = cert.key_usage_value
+    if usage is not None and not ({"digital_signature", "non_repudiation"} & set(usage.native)):
+        return INVALID, "Chứng thư số của người ký không được cấp để ký văn bản (thiếu mục đích \"chữ ký số\")."
     if not status.trusted:
         indic = getattr(status.trust_problem_indic, "name", "")
         if indic in ("EXPIRED", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED", "NOT_YET_VALID"):
@@ -59,8 +66,6 @@ def _verdict(status, what: str, moment: datetime | None) -> tuple[str, str]:
             return INVALID, f"Chứng thư số của người ký không còn hiệu lực vào thời điểm ký ({when})."
         if indic in ("REVOKED", "REVOKED_NO_POE", "REVOKED_CA_NO_POE"):
             return INVALID, "Chứng thư số của người ký đã bị thu hồi (theo danh sách CRL đã cài)."
-        if indic in ("SIG_CONSTRAINTS_FAILURE", "CRYPTO_CONSTRAINTS_FAILURE"):
-            return INVALID, "Chứng thư số của người ký không được cấp để ký văn bản."
         return UNTRUSTED, ("Chữ ký còn nguyên vẹn nhưng chứng thư của người ký không thuộc tổ chức chứng thực mà cơ quan đã "
                            "cài làm tin cậy (Cài đặt › Ký số › Chứng thư tin cậy).")
     return SIGNED, ""
@@ -76,14 +81,18 @@ def _iso(moment: datetime | None) -> str:
     return moment.replace(microsecond=0).isoformat() if moment else ""
 
 
-def _coverage_problem(status, last: bool) -> str:
+def _coverage_problem(status, sig, revisions: int) -> str:
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     coverage = status.coverage
+    partial = "Chữ ký số chỉ bao phủ một phần tệp báo cáo PDF; phần còn lại không được ký và có thể đã bị thay đổi."
     if coverage is None or coverage < SignatureCoverageLevel.ENTIRE_REVISION:
-        return "Chữ ký số chỉ bao phủ một phần tệp báo cáo PDF; phần còn lại có thể đã bị thay đổi."
-    if coverage == SignatureCoverageLevel.ENTIRE_REVISION and not (status.docmdp_ok or status.modification_level is None):
-        return "Báo cáo PDF đã bị sửa sau khi ký (có nội dung được thêm vào sau chữ ký số)."
+        return partial
+    if coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+        if not (status.docmdp_ok or status.modification_level is None):
+            return "Báo cáo PDF đã bị sửa sau khi ký (có nội dung được thêm vào sau chữ ký số)."
+        if sig.signed_revision >= revisions - 1:  # bytes after the signed revision that are no revision at all
+            return partial
     return ""
 
 
@@ -95,13 +104,15 @@ def check_pdf(pdf: bytes, trust: Path | None = None) -> list[SignatureCheck]:
     from desktop.signing.trust import validation_context
 
     try:
-        signatures = PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures
+        reader = PdfFileReader(BytesIO(pdf), strict=False)
+        signatures = reader.embedded_signatures
+        revisions = reader.xrefs.total_revisions
     except Exception:  # noqa: BLE001 - a damaged file is a verdict, not a crash
         return [SignatureCheck(INVALID, message="Không đọc được cấu trúc tệp báo cáo PDF để kiểm tra chữ ký số.")]
     if not signatures:
         return [SignatureCheck(UNSIGNED, message="Báo cáo PDF không có chữ ký số.")]
     checks = []
-    for index, sig in enumerate(signatures):
+    for sig in signatures:
         moment = None
         try:
             moment = _moment(sig)
@@ -109,7 +120,7 @@ def check_pdf(pdf: bytes, trust: Path | None = None) -> list[SignatureCheck]:
             cert = status.signing_cert
             state, message = _verdict(status, "Báo cáo PDF", moment)
             if state != INVALID:
-                problem = _coverage_problem(status, index == len(signatures) - 1)
+                problem = _coverage_problem(status, sig, revisions)
                 if problem:
                     state, message = INVALID, problem
             checks.append(SignatureCheck(state, holder_name(cert), _iso(moment), message,
@@ -124,9 +135,16 @@ def sign_detached(data: bytes, key) -> bytes:
     """A detached CMS (PKCS#7) signature of `data` by the opened key, DER-encoded."""
     from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
-    signed = key.signer.sign_general_data(data, "sha256", detached=True,
-                                          signed_attr_settings=PdfCMSSignedAttributes(
-                                              signing_time=datetime.now(timezone.utc)))
+    import asyncio
+
+    from desktop.signing.errors import SigningError, token_error_message
+
+    try:
+        signed = asyncio.run(key.signer.async_sign_general_data(
+            data, "sha256", detached=True,
+            signed_attr_settings=PdfCMSSignedAttributes(signing_time=datetime.now(timezone.utc))))
+    except Exception as exc:  # noqa: BLE001 - the token's own errors, told in Vietnamese
+        raise SigningError(token_error_message(exc)) from None
     return signed.dump()
 
 
