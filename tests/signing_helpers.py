@@ -40,7 +40,7 @@ def _usage(*, signing: bool, ca: bool = False) -> x509.KeyUsage:
 
 
 @dataclass
-class TestCA:
+class SigningCA:
     """A root CA held in memory, able to issue signer certificates and CRLs."""
 
     name: str = "CA thử nghiệm KHBC"
@@ -87,7 +87,7 @@ class TestCA:
         return builder.sign(self.key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
 
-def pkcs12_file(path: Path, ca: TestCA, common: str, password: str, **issue) -> Path:
+def pkcs12_file(path: Path, ca: SigningCA, common: str, password: str, **issue) -> Path:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     cert = ca.issue(common, key.public_key(), **issue)
     path.write_bytes(pkcs12.serialize_key_and_certificates(
@@ -114,7 +114,7 @@ class SoftToken:
         subprocess.run(["softhsm2-util", "--delete-token", "--token", label], check=True, capture_output=True,
                        env=self.env)
 
-    def add_key(self, token_label: str, key_label: str, key_id: bytes, ca: TestCA, common: str, **issue):
+    def add_key(self, token_label: str, key_label: str, key_id: bytes, ca: SigningCA, common: str, **issue):
         """Generate an RSA key pair ON the token, have the CA certify it, store the certificate beside it."""
         import pkcs11
         from pkcs11 import Attribute, CertificateType, KeyType, ObjectClass
@@ -157,7 +157,7 @@ class TokenStore:
     """The one SoftHSM2 store of the test process (the PKCS#11 library reads its configuration only once)."""
 
     token: SoftToken
-    ca: TestCA
+    ca: SigningCA
     certs: dict[str, x509.Certificate]
     folder: Path
 
@@ -174,7 +174,7 @@ def token_store(tmp_path_factory) -> TokenStore:
         token = make_soft_token(folder)
         token.init_token(TOKEN)
         token.init_token(REMOVABLE)  # every token must exist before the library is first loaded
-        ca = TestCA()
+        ca = SigningCA()
         certs = {
             "signer": token.add_key(TOKEN, "signer", b"\x01", ca, SIGNER),
             "expired": token.add_key(TOKEN, "expired", b"\x02", ca, SIGNER, days_valid=(-400, -30)),

@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 
 from tests.bundle_helpers import prepare_sample
-from tests.signing_helpers import TestCA, pkcs12_file
+from tests.signing_helpers import SigningCA, pkcs12_file
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def office(sample_workspace, tmp_path):
 
     prepare_sample(sample_workspace, tmp_path)
     exported = export_for_outside_signing(sample_workspace, "2026", tmp_path / "de-ky.pdf")
-    ca = TestCA()
+    ca = SigningCA()
     p12 = pkcs12_file(tmp_path / "van-thu.p12", ca, "Phạm Thị Văn Thư", "mk")
     (tmp_path / "ca.pem").write_bytes(ca.pem())
     return sample_workspace, exported, p12
