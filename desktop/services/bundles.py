@@ -24,11 +24,10 @@ from desktop.services.attachments import store_root, stored_file
 from desktop.services.documents import font_path, report_document, write_document
 from desktop.services.queries import find_period, is_sent
 from desktop.services.setup import current_plan
-from desktop.services.signing import export_sealing
+from desktop.services.signing import export_sealing, record_receipt
 from desktop.services.workspace import Workspace
 
 PACKAGE_STORE = "packages"  # receiving side: verified packages kept beside the database, by SHA-256
-RECEIPT_KEY = "_receipt"  # receiving side's own findings stored with a submission's data (not part of the package)
 REPORT_FORMATS = (("pdf", "report-pdf"), ("xlsx", "report-xlsx"), ("docx", "report-docx"))
 
 
@@ -234,13 +233,6 @@ def _store_package(workspace: Workspace, check: VerifyResult) -> None:
         atomic_write_bytes(target, check.content)
 
 
-def _with_receipt(check: VerifyResult) -> dict | None:
-    """The package's data, plus what this office found about its signatures on receipt (kept beside, not inside)."""
-    if check.data is None or check.signatures is None:
-        return check.data
-    return {**check.data, RECEIPT_KEY: {"signatures": check.signatures.to_json()}}
-
-
 def _import_verified(workspace: Workspace, check: VerifyResult) -> ImportOutcome:
     m = check.manifest
     ident = dict(unit_code=m["unit_code"], unit_name=m["unit_name"], period_code=m["period_code"],
@@ -268,9 +260,11 @@ def _import_verified(workspace: Workspace, check: VerifyResult) -> ImportOutcome
                          version=m["version"], package_sha256=check.sha256, file_name=check.file_name[:255],
                          created_at=as_utc(created), received_at=as_utc(now_local()),
                          deadline=date.fromisoformat(m["deadline"]) if m["deadline"] else None,
-                         is_current=current, data=_with_receipt(check))
+                         is_current=current, data=check.data)
         session.add(row)
         session.flush()
+        if check.signatures is not None:
+            record_receipt(session, check.sha256, check.signatures.to_json())
         audit.record(session, "create", "submission", row.id, "version", None,
                      f"{m['unit_code']} {m['period_code']} v{m['version']} ({check.sha256[:12]})")
     if current:
@@ -293,8 +287,7 @@ def import_bundles(workspace: Workspace, paths: Iterable[str | Path]) -> list[Im
         try:
             outcome = _import_verified(workspace, check)
             if check.signatures is not None:  # ký số: shown with the outcome, never a reason to refuse
-                outcome = replace(outcome, message=f"{outcome.message} {check.signatures.summary()}",
-                                  problems=outcome.problems + tuple(check.signatures.lines()))
+                outcome = replace(outcome, message=f"{outcome.message} {check.signatures.summary()}")
             outcomes.append(outcome)
         except KhbcError as exc:
             outcomes.append(ImportOutcome(path.name, "rejected", f"Không nhận được gói {path.name}.", (exc.message,),

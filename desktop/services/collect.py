@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from desktop.reporting.report_data import DepartmentInfo, department_info
 from desktop.services import audit, clock
 from desktop.services.bundles import as_utc
 from desktop.services.setup import current_plan
+from desktop.services.signing import receipt_text
 from desktop.services.workspace import Workspace
 
 COLLECT_FORMATS = ("xlsx", "pdf", "docx")
@@ -155,17 +156,6 @@ def list_expected_units(workspace: Workspace) -> list[ExpectedUnitRow]:
         return [ExpectedUnitRow(r.unit_code, r.name, r.active) for r in rows]
 
 
-def signature_text(data: dict) -> str:
-    """What the receipt found about the unit's signatures, for the tables; "" for packages received before ký số."""
-    from desktop.signing.validate import STATE_LABELS
-
-    overall = ((data.get("_receipt") or {}).get("signatures") or {}).get("overall")
-    if not overall:
-        return ""
-    who = f" – {overall['signer']}" if overall.get("signer") else ""
-    return STATE_LABELS.get(overall.get("state"), "") + who
-
-
 def _sent_on(sub: Submission) -> date:
     """The day the unit made the package, in its own time zone, never later than the day it arrived."""
     received = as_utc(sub.received_at)
@@ -227,9 +217,11 @@ def collect(session: Session, period_code: str, today: date, deadline: date | No
         status = "received" if due is None else ("on_time" if sent <= due else "late")
         data = current.data or {}
         units.append(UnitStatus(code, names[code], expected, status, current.version, len(versions), sent,
-                                as_utc(first.received_at).date(), due, signature_text(data)))
+                                as_utc(first.received_at).date(), due, receipt_text(session, current.package_sha256)))
         reports.append(UnitReport(code, names[code], current.version, tuple(data.get("tasks", ())),
                                   tuple(data.get("targets", ()))))
+    if not any(u.signature and not u.signature.startswith("Chưa ký số") for u in units):
+        units = [replace(u, signature="") for u in units]  # nobody signs here yet: no column of "Chưa ký số"
     return CollectResult(spec.code, title, spec.kind, spec.start_year, spec.end_year, today, expected_source,
                          source, common, tuple(units), tuple(reports))
 

@@ -284,3 +284,29 @@ class Sealing:
                 item = PackageFile(item.name, item.role, content=self.report_pdf)
             result.append(item)
         return result
+
+
+RECEIPT_PREFIX = "receipt.signatures."
+
+
+def record_receipt(session: Session, package_sha256: str, verdicts: dict) -> None:
+    """Keep what the receiving side found about a package's signatures (the package's own data stay as sent)."""
+    key = RECEIPT_PREFIX + package_sha256
+    row = session.get(Setting, key)
+    value = json.dumps(verdicts, ensure_ascii=False)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def receipt_text(session: Session, package_sha256: str) -> str:
+    """"Đã ký số – Lê Công Du", "Chữ ký không hợp lệ – …", …; "" for packages received before ký số existed."""
+    from desktop.signing.validate import STATE_LABELS
+
+    row = session.get(Setting, RECEIPT_PREFIX + package_sha256)
+    if row is None:
+        return ""
+    overall = json.loads(row.value).get("overall") or {}
+    who = f" – {overall['signer']}" if overall.get("signer") else ""
+    return STATE_LABELS.get(overall.get("state"), "") + who
