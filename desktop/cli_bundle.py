@@ -109,8 +109,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     result = verify_file(Path(args.file), trust=Path(args.trust) if args.trust else None)
     if result.ok:
         print(_safe(result.summary()))
-        for line in result.signatures.lines() if result.signatures is not None else ():
-            print(f"- {_safe(line)}")
+        signatures = result.signatures
+        if signatures is not None and signatures.overall.state != "unsigned":  # the details, when there is a signature
+            for line in signatures.lines():
+                print(f"- {_safe(line)}")
         return 0
     print(_safe(result.summary()), file=sys.stderr)
     for problem in result.problems:

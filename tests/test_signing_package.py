@@ -243,3 +243,35 @@ def test_collect_table_and_consolidated_report_show_the_signature_per_unit(case,
 
     if not label:
         assert not any(state in " ".join(text.split()) for state in STATE_LABELS.values())
+
+
+def test_export_sign_on_the_command_line_seals_the_manifest(sent, anchors, khbc_cli, tmp_path, monkeypatch):
+    from desktop.services.bundles import list_exports
+    from desktop.services.setup import initialise
+    from desktop.services.workspace import Workspace
+    from desktop.signing.validate import SIGNED
+
+    store, _ = sent
+    initialise(str(tmp_path / "dv.sqlite3"), sample=True)
+    workspace = Workspace.open(tmp_path / "dv.sqlite3")
+    try:
+        configure(workspace, store, tmp_path)
+    finally:
+        workspace.close()
+    args = ("export", "--period", "2026", "--out", str(tmp_path / "goi"), "--sign", "--db", str(tmp_path / "dv.sqlite3"))
+    monkeypatch.setenv("KHBC_SIGN_PIN", "000000")
+    code, _, err = khbc_cli(*args)
+    assert code == 1 and "Mã PIN" in err
+    workspace = Workspace.open(tmp_path / "dv.sqlite3")
+    try:
+        assert list_exports(workspace) == []  # nothing recorded, the period is not locked
+    finally:
+        workspace.close()
+    assert not (tmp_path / "goi").exists() or not any((tmp_path / "goi").iterdir())
+    monkeypatch.setenv("KHBC_SIGN_PIN", PIN)
+    code, out, err = khbc_cli(*args)
+    assert code == 0, err
+    package = next((tmp_path / "goi").glob("*.zip"))
+    assert SIG_NAME in read_entries(package.read_bytes())
+    check = _verify(package.read_bytes(), anchors)
+    assert check.ok and check.signatures.overall.state == SIGNED

@@ -211,3 +211,14 @@ def test_a_pkcs12_file_signs_too(store, sample_workspace, tmp_path):
     trust.add_anchors(store.folder / "ca.pem", tmp_path / "tin-cay")
     checks = check_pdf(result.path.read_bytes(), tmp_path / "tin-cay")
     assert [(c.state, c.signer) for c in checks] == [(SIGNED, "Nguyễn Thị Bình")]
+
+
+def test_an_unreachable_time_stamp_server_leaves_a_b_b_signature(store, sample_workspace, tmp_path):
+    from dataclasses import replace
+
+    from desktop.services.signing import read_settings, save_settings, sign_report
+
+    configure(sample_workspace, store, tmp_path)
+    save_settings(sample_workspace, replace(read_settings(sample_workspace), tsa_url="http://127.0.0.1:9/tsa"))
+    result = sign_report(sample_workspace, "2026", PIN)  # nothing on the network is required
+    assert result.level == "B-B" and result.path.read_bytes().startswith(b"%PDF")
