@@ -81,10 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop.cli_bundle import add_bundle_commands
     from desktop.cli_import import add_import_commands
     from desktop.cli_safety import add_safety_commands
+    from desktop.cli_signing import add_signing_commands
 
     add_bundle_commands(commands, _db_option)
     add_import_commands(commands, _db_option)
     add_safety_commands(commands, _db_option)
+    add_signing_commands(commands, _db_option)
     return parser
 
 
@@ -117,8 +119,9 @@ def _run(args: argparse.Namespace) -> int:
     from desktop.cli_bundle import BUNDLE_COMMANDS
     from desktop.cli_import import IMPORT_COMMANDS
     from desktop.cli_safety import SAFETY_COMMANDS
+    from desktop.cli_signing import SIGNING_COMMANDS
 
-    for table in (IMPORT_COMMANDS, SAFETY_COMMANDS, BUNDLE_COMMANDS):
+    for table in (IMPORT_COMMANDS, SAFETY_COMMANDS, BUNDLE_COMMANDS, SIGNING_COMMANDS):
         if args.command in table:
             return table[args.command](args)
     raise KhbcError(f"Lệnh \"{args.command}\" chưa được hỗ trợ.")

@@ -24,10 +24,14 @@ def add_bundle_commands(commands, db_option: Callable[[argparse.ArgumentParser],
     export = commands.add_parser("export", help="xuất gói báo cáo (ZIP) của một kỳ để gửi lên cấp trên")
     export.add_argument("--period", required=True, metavar="MÃ_KỲ", help="kỳ báo cáo, ví dụ 2026S1, 2026")
     export.add_argument("--out", required=True, metavar="THƯ_MỤC", help="thư mục lưu gói")
+    export.add_argument("--sign", action="store_true",
+                        help="ký số báo cáo (nếu chưa ký) và niêm phong gói bằng khóa trong Cài đặt › Ký số")
+    export.add_argument("--pin-env", metavar="BIẾN", default="KHBC_SIGN_PIN", help="biến môi trường chứa mã PIN")
     db_option(export)
 
     verify = commands.add_parser("verify", help="kiểm tra một gói báo cáo (không cần cơ sở dữ liệu)")
     verify.add_argument("file", metavar="TỆP", help="tệp gói .zip")
+    verify.add_argument("--trust", metavar="THƯ_MỤC", help="thư mục chứng thư tin cậy (mặc định: của người dùng)")
 
     imp = commands.add_parser("import-bundle", help="nhận (nhập) các gói báo cáo của đơn vị cấp dưới")
     imp.add_argument("files", nargs="+", metavar="TỆP", help="một hoặc nhiều tệp gói .zip")
@@ -80,9 +84,14 @@ def _when(moment: datetime | None) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.services.bundles import export_package
 
+    secret = None
+    if args.sign:
+        from desktop.cli_signing import _secret
+
+        secret = _secret(args)
     workspace = _workspace(args)
     try:
-        result = export_package(workspace, args.period, args.out)
+        result = export_package(workspace, args.period, args.out, sign_secret=secret)
     finally:
         workspace.close()
     print(result.path)
@@ -97,9 +106,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     from desktop.bundle.verify import verify_file
 
-    result = verify_file(Path(args.file))
+    result = verify_file(Path(args.file), trust=Path(args.trust) if args.trust else None)
     if result.ok:
         print(_safe(result.summary()))
+        signatures = result.signatures
+        if signatures is not None and signatures.overall.state != "unsigned":  # the details, when there is a signature
+            for line in signatures.lines():
+                print(f"- {_safe(line)}")
         return 0
     print(_safe(result.summary()), file=sys.stderr)
     for problem in result.problems:

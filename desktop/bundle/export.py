@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -54,8 +55,11 @@ def _zip_info(name: str, moment: datetime) -> zipfile.ZipInfo:
     return info
 
 
-def write_package(target: Path, files: list[PackageFile], manifest_fields: dict, created_at: datetime) -> WrittenPackage:
+def write_package(target: Path, files: list[PackageFile], manifest_fields: dict, created_at: datetime,
+                  manifest_signer: Callable[[bytes], bytes] | None = None) -> WrittenPackage:
     """Write the ZIP to `target` (a temporary path) and check it with the receiving side's own verifier.
+
+    `manifest_signer`, when given, turns manifest.json's bytes into a detached signature stored beside it.
 
     Raises KhbcError when the written package would not pass `khbc verify`; the caller then discards it.
     """
@@ -65,7 +69,12 @@ def write_package(target: Path, files: list[PackageFile], manifest_fields: dict,
         records.append(mf.FileRecord(item.name, size, sha, item.role))
     manifest = mf.build_manifest(created_at=created_at, files=records, **manifest_fields)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        zf.writestr(_zip_info(mf.MANIFEST_NAME, created_at), mf.dump_json(manifest))
+        manifest_bytes = mf.dump_json(manifest)
+        zf.writestr(_zip_info(mf.MANIFEST_NAME, created_at), manifest_bytes)
+        if manifest_signer is not None:
+            from desktop.signing.package import SIGNATURE_NAME
+
+            zf.writestr(_zip_info(SIGNATURE_NAME, created_at), manifest_signer(manifest_bytes))
         for item, record in zip(files, records):
             with zf.open(_zip_info(item.name, created_at), "w") as out:
                 if item.content is not None:
@@ -82,4 +91,4 @@ def write_package(target: Path, files: list[PackageFile], manifest_fields: dict,
     check = verify_file(target)
     if not check.ok:
         raise KhbcError("Gói vừa tạo không vượt qua bước kiểm tra nên không được lưu:\n" + "\n".join(check.problems))
-    return WrittenPackage(check.sha256, check.size, len(files) + 1)
+    return WrittenPackage(check.sha256, check.size, len(files) + 1 + (manifest_signer is not None))

@@ -25,6 +25,7 @@ class VerifyResult:
     manifest: dict | None = None
     data: dict | None = None
     content: bytes = field(default=b"", repr=False)  # the exact bytes that were checked
+    signatures: object | None = None  # desktop.signing.package.PackageSignatures; never makes a package invalid
 
     @property
     def ok(self) -> bool:
@@ -36,8 +37,9 @@ class VerifyResult:
             return f"Gói {self.file_name} KHÔNG hợp lệ: {len(self.problems)} lỗi."
         m = self.manifest or {}
         files = len(m.get("files", ()))
+        signed = f" {self.signatures.summary()}" if self.signatures is not None else ""
         return (f"Gói hợp lệ: {m.get('unit_name')} ({m.get('unit_code')}), kỳ {m.get('period_code')}, "
-                f"phiên bản {m.get('version')}, {files + 1} tệp, SHA-256 {self.sha256[:16]}….")
+                f"phiên bản {m.get('version')}, {files + 1} tệp, SHA-256 {self.sha256[:16]}….{signed}")
 
 
 def _date(value: str | None) -> date | None:
@@ -141,11 +143,14 @@ def check_data(m: dict, raw: bytes) -> tuple[dict | None, list[str]]:
     return (None if problems else data), problems
 
 
-def verify_bytes(content: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> VerifyResult:
-    """Check a package held in memory; nothing is written anywhere."""
+def verify_bytes(content: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS, trust: Path | None = None) -> VerifyResult:
+    """Check a package held in memory; nothing is written anywhere. Signatures are judged, never blocking."""
+    from desktop.signing.package import MAX_SIGNATURE_BYTES, SIGNATURE_NAME
+
     result = VerifyResult(file_name=file_name, problems=[], sha256=hashlib.sha256(content).hexdigest(),
                           size=len(content), content=content)
-    scan = scan_zip(content, {mf.MANIFEST_NAME: mf.MAX_MANIFEST_BYTES, mf.DATA_NAME: mf.MAX_DATA_BYTES}, limits)
+    scan = scan_zip(content, {mf.MANIFEST_NAME: mf.MAX_MANIFEST_BYTES, mf.DATA_NAME: mf.MAX_DATA_BYTES,
+                              SIGNATURE_NAME: MAX_SIGNATURE_BYTES}, limits)
     result.problems.extend(scan.problems)
     if not scan.readable:
         return result
@@ -160,19 +165,24 @@ def verify_bytes(content: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS
     if manifest is None:
         return result
     result.manifest = manifest
-    result.problems.extend(mf.check_files(manifest, scan.entries, scan.listed))
+    result.problems.extend(mf.check_files(manifest, scan.entries, [n for n in scan.listed if n != SIGNATURE_NAME]))
     raw_data = scan.kept.get(mf.DATA_NAME)
     if raw_data is not None:
         data, problems = check_data(manifest, raw_data)
         result.problems.extend(problems)
         result.data = data
+    if result.ok:
+        from desktop.signing.package import check_package
+
+        result.signatures = check_package(content, manifest, raw_manifest, scan.kept.get(SIGNATURE_NAME),
+                                          result.data, trust)
     return result
 
 
-def verify_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> VerifyResult:
+def verify_file(path: Path, limits: Limits = DEFAULT_LIMITS, trust: Path | None = None) -> VerifyResult:
     """Check the package file at `path` (read once into memory, so what is checked is what may be stored)."""
     path = Path(path)
     content, reason = read_package_file(path, limits)
     if content is None:
         return VerifyResult(file_name=path.name, problems=[reason or f"Không đọc được tệp {path}."])
-    return verify_bytes(content, path.name, limits)
+    return verify_bytes(content, path.name, limits, trust)

@@ -200,6 +200,7 @@ def _status_rows(result: CollectResult) -> tuple[Row, ...]:
     rows = []
     for index, unit in enumerate(result.units, start=1):
         label = unit.status_label + ("" if unit.expected else " (ngoài danh sách)")
+        label += f"; {unit.signature}" if unit.signature else ""
         rows.append(Row((str(index), unit.unit_name, unit.unit_code, label, short_date(unit.deadline),
                          short_date(unit.sent_on), short_date(unit.received_on),
                          str(unit.version) if unit.version else "")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from desktop.services.attachments import store_root, stored_file
 from desktop.services.documents import font_path, report_document, write_document
 from desktop.services.queries import find_period, is_sent
 from desktop.services.setup import current_plan
+from desktop.services.signing import export_sealing, record_receipt
 from desktop.services.workspace import Workspace
 
 PACKAGE_STORE = "packages"  # receiving side: verified packages kept beside the database, by SHA-256
@@ -132,8 +133,12 @@ def _render_documents(session: Session, period_code: str, today: date, folder: P
 
 
 def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, today: date | None = None,
-                   now: datetime | None = None) -> ExportResult:
-    """Write the period's package into `out_dir` as <abbreviation>_<period>_v<N>.zip, record it, lock the period."""
+                   now: datetime | None = None, sign_secret: str | None = None) -> ExportResult:
+    """Write the period's package into `out_dir` as <abbreviation>_<period>_v<N>.zip, record it, lock the period.
+
+    A report signed earlier goes in instead of a fresh PDF; with `sign_secret` (PIN or password) the configured key
+    signs the report now (if not signed yet) and the manifest (services/signing.py).
+    """
     today = today or clock.today()
     created_at = now or now_local()
     out = Path(out_dir)
@@ -158,7 +163,8 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
                 raise InvalidInputError(f"Trong {out} đã có tệp {file_name}. Hãy chuyển tệp cũ đi nơi khác hoặc "
                                         "chọn thư mục khác, để không ghi đè một gói đã gửi.")
             data, evidence = build_package_data(session, period.code, today, version, created_at)
-            with tempfile.TemporaryDirectory(prefix="khbc-export-") as folder:
+            with tempfile.TemporaryDirectory(prefix="khbc-export-") as folder, \
+                    export_sealing(workspace, session, period.code, today, sign_secret) as sealing:
                 stem = f"BaoCao_{mf.ascii_token(dept.abbreviation)}_{period.code}"
                 files = [PackageFile(mf.DATA_NAME, "data", content=mf.dump_json(data)),
                          *_render_documents(session, period.code, today, Path(folder), stem)]
@@ -166,11 +172,13 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
                     root = store_root(workspace)
                     files += [PackageFile(e.package_name, "evidence", source=stored_file(root, e.sha256, e.file_name))
                               for e in evidence]
+                files = sealing.apply(files, data)
                 fields = dict(unit_code=dept.unit_code, unit_name=dept.name_in_text,
                               unit_abbreviation=dept.abbreviation, plan_number=plan.number, period_code=period.code,
                               period_title=period.title, deadline=period.deadline, version=version)
                 with atomic_path(target) as tmp:
-                    package = write_package(tmp, files, fields, created_at)
+                    sealed = {"manifest_signer": sealing.manifest_signer} if sealing.manifest_signer else {}
+                    package = write_package(tmp, files, fields, created_at, **sealed)
                     user = audit.current_user(session)
                     session.add(Export(period_id=period.id, version=version, file_name=file_name,
                                        sha256=package.sha256, size=package.size, created_at=as_utc(created_at),
@@ -260,6 +268,8 @@ def _import_verified(workspace: Workspace, check: VerifyResult) -> ImportOutcome
                              is_current=current, data=check.data)
             session.add(row)
             session.flush()
+            if check.signatures is not None:
+                record_receipt(session, check.sha256, check.signatures.to_json())
             audit.record(session, "create", "submission", row.id, "version", None,
                          f"{m['unit_code']} {m['period_code']} v{m['version']} ({check.sha256[:12]})")
             session.flush()
@@ -291,7 +301,10 @@ def import_bundles(workspace: Workspace, paths: Iterable[str | Path]) -> list[Im
                                           sha256=check.sha256))
             continue
         try:
-            outcomes.append(_import_verified(workspace, check))
+            outcome = _import_verified(workspace, check)
+            if check.signatures is not None:  # ký số: shown with the outcome, never a reason to refuse
+                outcome = replace(outcome, message=f"{outcome.message} {check.signatures.summary()}")
+            outcomes.append(outcome)
         except KhbcError as exc:
             outcomes.append(ImportOutcome(path.name, "rejected", f"Không nhận được gói {path.name}.", (exc.message,),
                                           sha256=check.sha256))

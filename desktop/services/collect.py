@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from desktop.reporting.report_data import DepartmentInfo, department_info
 from desktop.services import audit, clock
 from desktop.services.bundles import as_utc
 from desktop.services.setup import current_plan
+from desktop.services.signing import receipt_text
 from desktop.services.workspace import Workspace
 
 COLLECT_FORMATS = ("xlsx", "pdf", "docx")
@@ -50,6 +51,7 @@ class UnitStatus:
     sent_on: date | None  # when the first version was made (not after it was received)
     received_on: date | None
     deadline: date | None
+    signature: str = ""  # "Đã ký số – Nguyễn Văn An", "Chưa ký số", … (ký số, checked on receipt)
 
     @property
     def status_label(self) -> str:
@@ -248,9 +250,11 @@ def collect(session: Session, period_code: str, today: date, deadline: date | No
         sent = min(_sent_on(s, created_texts.get(s.id)) for s in versions)
         status = "received" if due is None else ("on_time" if sent <= due else "late")
         units.append(UnitStatus(code, names[code], expected, status, current.version, len(versions), sent,
-                                as_utc(first.received_at).date(), due))
+                                as_utc(first.received_at).date(), due, receipt_text(session, current.package_sha256)))
         if details:
             reports.append(_unit_report(session, current, names[code]))
+    if not any(u.signature and not u.signature.startswith("Chưa ký số") for u in units):
+        units = [replace(u, signature="") for u in units]  # nobody signs here yet: no column of "Chưa ký số"
     return CollectResult(spec.code, title, spec.kind, spec.start_year, spec.end_year, today, expected_source,
                          source, common, tuple(units), tuple(reports))
 

@@ -203,7 +203,8 @@ class CollectPage(Page):
                 f"đơn vị ({rate:.0f}%) — đúng hạn {result.on_time}, muộn {result.late}, chưa gửi {result.missing}."
                 f"{due}")
         self.units_model.set_rows(
-            [(u.unit_code, u.unit_name + ("" if u.expected else " (ngoài danh sách)"), u.status_label,
+            [(u.unit_code, u.unit_name + ("" if u.expected else " (ngoài danh sách)"),
+              u.status_label + (f"; {u.signature}" if u.signature else ""),
               u.version or "", vn_date(u.sent_on), vn_date(u.deadline)) for u in result.units],
             keys=[u.unit_code for u in result.units],
             colors=[QColor(STATUS_COLORS.get(u.status, "#000000")) for u in result.units])

@@ -16,6 +16,7 @@ from desktop.services.ui_overview import ReportForm, report_form
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, ask_save_path, busy
 from desktop.ui.pages.base import Page
+from desktop.ui.signing_dialog import SigningDialog
 from desktop.ui.pdf_preview import PdfPreview
 from desktop.ui.widgets import OptionalDateEdit, PeriodCombo, SectionEditor, authority_combo, group, hint, text_lines
 
@@ -57,7 +58,9 @@ class ReportPage(Page):
         top.addWidget(QLabel("Kỳ báo cáo:"))
         top.addWidget(self.period_combo)
         top.addStretch(1)
-        for button in (self.draft_button, self.save_button, self.print_button, self.export_button):
+        self.sign_button = QPushButton("Ký số…")  # ký số: desktop/ui/signing_dialog.py
+        self.sign_button.clicked.connect(lambda: SigningDialog(self.bus, self.period_combo.code(), self).exec())
+        for button in (self.draft_button, self.save_button, self.print_button, self.export_button, self.sign_button):
             top.addWidget(button)
 
         self.lock_banner = QLabel()

@@ -21,6 +21,7 @@ from desktop.services.workspace import Workspace
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, documents_dir
 from desktop.ui.pages.base import Page
+from desktop.ui.signing_dialog import SigningDialog
 from desktop.ui.widgets import PeriodCombo, RowsModel, hint, make_table, vn_date, workspace_call
 
 CHANGED_BY_SENDING = ("exports", "report", "progress")
@@ -93,6 +94,9 @@ class SendPage(Page):
         buttons = QHBoxLayout()
         buttons.addWidget(self.export_button)
         buttons.addWidget(self.reopen_button)
+        self.sign_button = QPushButton("Ký số…")  # ký số: desktop/ui/signing_dialog.py
+        self.sign_button.clicked.connect(lambda: SigningDialog(self.bus, self.period_combo.code(), self).exec())
+        buttons.addWidget(self.sign_button)
         buttons.addStretch(1)
         box = QGroupBox("Gói báo cáo của kỳ")
         box_layout = QVBoxLayout(box)

@@ -19,6 +19,7 @@ from desktop.services.ui_overview import DepartmentForm, UserSettings, departmen
 from desktop.ui.backup_panel import BackupPanel
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.base import Page
+from desktop.ui.signing_panel import SigningPanel
 from desktop.ui.widgets import (
     CallbackCommand, RowsModel, authority_combo, group, heading, hint, make_table, selected_key, text_lines,
 )
@@ -163,7 +164,8 @@ class SettingsPage(Page):
 
         self.backups = BackupPanel(self.bus)
         backup = self.backups
-        for box in (user, font, backup):
+        self.signing = SigningPanel(self.bus)  # ký số: key, images, trust anchors (desktop/ui/signing_panel.py)
+        for box in (user, font, backup, self.signing):
             layout.addWidget(box)
         layout.addStretch(1)
         return column
@@ -180,6 +182,7 @@ class SettingsPage(Page):
         if settings is not None:
             self._show_font(settings.font_path)
         self.backups.refresh()
+        self.signing.refresh()
         self._load_units()
 
     def _fill(self, department: DepartmentForm, settings: UserSettings) -> None:

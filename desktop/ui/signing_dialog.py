@@ -1,0 +1,91 @@
+"""The "Ký số" dialog of the Báo cáo and Gửi báo cáo pages: sign in KHBC, or export for another tool and attach back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+)
+
+from desktop.errors import KhbcError
+from desktop.services import clock
+from desktop.services.signing import attach_signed, export_for_outside_signing, sign_report
+from desktop.ui.bus import DataBus
+from desktop.ui.widgets import hint
+
+
+class SigningDialog(QDialog):
+    """One period: each action runs a service; a failure is shown in the dialog and changes nothing saved."""
+
+    def __init__(self, bus: DataBus, period_code: str, parent=None):
+        super().__init__(parent)
+        self.bus, self.period_code = bus, period_code
+        self.setWindowTitle(f"Ký số báo cáo kỳ {period_code}")
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setPlaceholderText("mã PIN của token hoặc mật khẩu tệp khóa")
+        self.sign_button = QPushButton("Ký số báo cáo")
+        self.export_button = QPushButton("Xuất bản để ký bằng công cụ khác…")
+        self.attach_button = QPushButton("Gắn bản đã ký…")
+        self.sign_button.clicked.connect(lambda: self.sign())
+        self.export_button.clicked.connect(lambda: self.export_for_signing())
+        self.attach_button.clicked.connect(lambda: self.attach())
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        form = QFormLayout()
+        form.addRow("Mã PIN:", self.pin)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.sign_button)
+        layout.addWidget(hint("Hoặc, nếu cơ quan phải ký bằng công cụ riêng: xuất bản để ký, ký tệp đó (không sửa), "
+                              "rồi gắn bản đã ký. Lần xuất gói sau sẽ mang bản đã ký."))
+        layout.addWidget(self.export_button)
+        layout.addWidget(self.attach_button)
+        layout.addWidget(self.status)
+        layout.addWidget(close)
+
+    def _run(self, action, *args) -> object | None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return action(self.bus.workspace, self.period_code, *args)
+        except KhbcError as exc:
+            self.status.setText(exc.message)
+            return None
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def sign(self) -> bool:
+        result = self._run(sign_report, self.pin.text(), clock.today())
+        self.pin.clear()  # the PIN is never kept
+        if result is None:
+            return False
+        self.status.setText(f"Đã ký số: {result.signer}, lúc {result.signed_at} (PAdES {result.level}). "
+                            "Lần xuất gói tiếp theo sẽ dùng bản đã ký.")
+        return True
+
+    def export_for_signing(self, path: str | None = None) -> Path | None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "Xuất bản để ký", f"BaoCao_{self.period_code}_de_ky.pdf",
+                                                  "PDF (*.pdf)")
+        if not path:
+            return None
+        written = self._run(export_for_outside_signing, Path(path), clock.today())
+        if written is not None:
+            self.status.setText(f"Đã xuất {written}. Hãy ký tệp này rồi bấm \"Gắn bản đã ký\".")
+        return written
+
+    def attach(self, path: str | None = None) -> bool:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, "Gắn bản đã ký", "", "PDF (*.pdf)")
+        if not path:
+            return False
+        result = self._run(attach_signed, Path(path), clock.today())
+        if result is None:
+            return False
+        self.status.setText(" ".join([f"Đã gắn bản đã ký: {result.signer}, lúc {result.signed_at}.", *result.warnings]))
+        return True
