@@ -23,12 +23,13 @@ FIELD_LABELS = {
 READ_AS_LABELS = {"table": "hàng của bảng", "labelled": "dòng có nhãn", "sentence": "câu văn"}
 NO_LEAD = "chưa rõ đơn vị chủ trì"
 
-Layout = Literal["table", "inline", "agency", "mixed", "none"]
+Layout = Literal["table", "inline", "agency", "mixed", "prose", "none"]
 LAYOUT_LABELS = {
     "table": "bảng phân công nhiệm vụ",
     "inline": "nhiệm vụ ghi trong văn bản (chủ trì, phối hợp, thời gian)",
     "agency": "nhiệm vụ giao theo từng cơ quan",
     "mixed": "nhiệm vụ ghi trong văn bản và giao theo từng cơ quan",
+    "prose": "nhiệm vụ giao trong câu văn",
     "none": "không nhận ra bố cục",
 }
 

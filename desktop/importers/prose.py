@@ -28,7 +28,9 @@ _WITH = re.compile(r"^\s*[,:]?\s*(?:va\s+)?(?:phoi hop chat che voi|phoi hop voi
 _JOIN = re.compile(r"^\s*(?:,|;|va\b|cung\b)\s*")
 _REPORTED = re.compile(r"^\s*(?:da|vua|dang|da duoc|chua)\s")
 _OUTPUT = re.compile(r"(?:sản phẩm|kết quả)(?: dự kiến| đầu ra)?\s*(?:là|:)\s*([^.;]{3,200})", re.IGNORECASE)
-_EDGE = " \t,;:.-–"
+_ADVERBIAL = re.compile(r"^(?:de|tren co so|sau khi|trong|truoc|nham)\b")
+_ISSUER = re.compile(r"^(?:ban hanh (?:ke hoach|cong van|quyet dinh|chuong trinh)|(?:chi dao|yeu cau|de nghi|giao|quyet dinh"
+                     r"|thong bao)\b.{0,40}(?:nhu sau|sau day)\b)")
 MAX_CLAUSES = 200
 
 
@@ -77,7 +79,7 @@ def _clause(text: str) -> Assignment | None:
     first = read_name(body)
     if first is None:
         comma = body.find(", ")
-        if 0 < comma < 100 and not _SPLIT.search(body[:comma]):
+        if 0 < comma < 80 and _ADVERBIAL.match(fold(body[:comma])) and not _SPLIT.search(body[:comma]):
             first = read_name(body[comma + 2:])  # "Để bảo đảm tiến độ, Sở A chủ trì …"
         if first is None:
             return None
@@ -103,7 +105,7 @@ def _clause(text: str) -> Assignment | None:
                 continue
         break
     content = rest.strip(" \t,:-–").lstrip(".; ")
-    if _REPORTED.match(fold(content) + " "):
+    if _REPORTED.match(fold(content) + " ") or _ISSUER.match(fold(content)):
         return None
     if not content and not any(n.known for n in leads):
         return None

@@ -89,7 +89,7 @@ def _keys() -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
     pairs.extend(_USER_VARIANTS.items())
     for written, name in pairs:
         for key in (unit_key(written), core_key(written)):
-            if key and key not in exact:
+            if key and key not in exact and len(key.split()) >= 2:
                 exact[key] = name
     by_first: dict[str, list[tuple[str, str]]] = {}
     for key, name in exact.items():
