@@ -33,7 +33,7 @@ from desktop.services.appendix import MAX_FIELD, renumber
 from desktop.services.setup import current_plan, parsed_timeframe
 
 ROLE_FILTERS = ("lead", "cooperate", "any")
-FILE_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".docm", ".txt", ".text", ".csv", ".tsv", ".md"}
+FILE_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".docm", ".txt", ".text", ".csv", ".tsv", ".md", ".pdf", ".doc", ".xls"}
 MAX_UNIT_NAME = 300
 PASTED = "văn bản dán vào"
 
@@ -69,6 +69,8 @@ class ImportPreview:
     role_filter: str = "any"
     total: int = 0  # tasks read from the source
     hidden: int = 0  # tasks left out because they concern other units
+    unrecognised: list[tuple[str, str]] = field(default_factory=list)  # (where, text) of paragraphs not understood
+    not_a_plan: str = ""  # why the source does not look like a plan (then nothing is ticked)
 
     @property
     def layout_label(self) -> str:
@@ -167,16 +169,29 @@ def _preview(result, source: str, unit_name: str | None, role: str) -> ImportPre
         problem = _too_long(task)
         if problem:
             too_long.append(f"Nhiệm vụ {task.number or task.source} ({task.source}): {problem}; chưa được chọn.")
-        rows.append(PreviewRow(len(rows), task, selected=task.role != "general" and not problem, own_unit=own))
-    warnings = list(result.warnings) + too_long
-    if not result.tasks:
+        selected = task.role != "general" and not problem and task.certain
+        rows.append(PreviewRow(len(rows), task, selected=selected, own_unit=own))
+    verdict = result.not_a_plan or _not_a_plan(result.tasks)
+    if verdict:
+        for row in rows:
+            row.selected = False
+    warnings = ([verdict] if verdict else []) + list(result.warnings) + too_long
+    if not result.tasks and not verdict:
         warnings.append("Không tìm thấy nhiệm vụ nào. Văn bản cần có bảng phân công (TT, Nội dung nhiệm vụ, "
                         "Đơn vị chủ trì, …), hoặc các nhiệm vụ ghi \"Cơ quan chủ trì: …\", hoặc các mục "
                         "\"Giao Sở …\" kèm gạch đầu dòng.")
     elif unit and not rows:
         warnings.append(f"Đã đọc {len(result.tasks)} nhiệm vụ nhưng không có nhiệm vụ nào của \"{unit}\".")
     return ImportPreview(source, result.kind, result.layout, result.title, rows, warnings, result.mapping,
-                         unit, role, len(result.tasks), hidden)
+                         unit, role, len(result.tasks), hidden, list(result.unrecognised), verdict)
+
+
+def _not_a_plan(tasks: list[ImportedTask]) -> str:
+    """The plain reason a source is not a plan: no task in it is given to any body ("" when some are)."""
+    if any(t.lead or t.cooperating for t in tasks):
+        return ""
+    return ("Tệp này không giống kế hoạch hay văn bản giao nhiệm vụ: không thấy bảng phân công nhiệm vụ, không thấy "
+            "dòng \"Cơ quan chủ trì: …\" và không có câu nào giao việc cho một cơ quan, đơn vị. Chưa chọn nhiệm vụ nào.")
 
 
 # --- matching against the database ---
