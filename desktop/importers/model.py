@@ -56,6 +56,11 @@ class ImportedTask:
     def certain(self) -> bool:
         return not self.doubts
 
+    @property
+    def confidence(self) -> str:
+        """high (a table row or labelled line), medium (a sentence), low (something to check: see doubts)."""
+        return "low" if self.doubts else "medium" if self.read_as == "sentence" else "high"
+
     def to_json(self, with_role: bool = False) -> dict:
         data = {
             "number": self.number,
@@ -67,7 +72,7 @@ class ImportedTask:
             "group": self.group,
             "source": self.source,
             "read_as": self.read_as,
-            "confidence": "high" if not self.doubts else "low",
+            "confidence": self.confidence,
             "doubts": list(self.doubts),
         }
         if with_role:

@@ -21,7 +21,7 @@ from desktop.importers.unit_names import NameAt, read_name
 _SPLIT = re.compile(r"(?<=[.;!?])\s+(?=\S)|,?\s+(?=(?:trong khi|đồng thời|còn)\s+\S)")
 _OPENERS = ("ủy ban nhân dân tỉnh giao", "ubnd tỉnh giao", "giao cho", "giao", "đề nghị", "yêu cầu",
             "trách nhiệm của", "đối với", "chỉ đạo", "trong khi", "đồng thời", "còn", "riêng", "theo đó")
-_ISSUE_VERBS = re.compile(r"^\s*(?:giao|yeu cau|de nghi|chi dao|phan cong)\s+(?:cho\s+)?")
+_ISSUE_VERBS = re.compile(r"^\s*(?:giao|yeu cau|de nghi|phan cong)\s+(?:cho\s+)?")
 _LEAD_WORD = re.compile(r"^\s*[,:]?\s*(?:la co quan |la don vi |lam )?chu tri\b\s*(?:thuc hien\b)?\s*[,:]?\s*")
 _WITH = re.compile(r"^\s*[,:]?\s*(?:va\s+)?(?:phoi hop chat che voi|phoi hop voi|phoi hop cung|phoi hop|cung voi"
                    r"|voi su phoi hop cua)\s+")
@@ -105,7 +105,7 @@ def _clause(text: str) -> Assignment | None:
                 continue
         break
     content = rest.strip(" \t,:-–").lstrip(".; ")
-    if _REPORTED.match(fold(content) + " ") or _ISSUER.match(fold(content)):
+    if _REPORTED.match(fold(content) + " ") or _ISSUER.match(fold(content)) or content.upper() == content:
         return None
     if not content and not any(n.known for n in leads):
         return None
