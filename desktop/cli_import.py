@@ -86,7 +86,8 @@ def cmd_import_tasks(args: argparse.Namespace) -> int:
     preview, source = _preview(args)
     out = sys.stderr if args.json else sys.stdout
     if not preview.total:
-        raise KhbcError(preview.warnings[-1] if preview.warnings else "Không tìm thấy nhiệm vụ nào.")
+        last = preview.warnings[-1] if preview.warnings else "Không tìm thấy nhiệm vụ nào."
+        raise KhbcError(f"{preview.not_a_plan}\n{last}" if preview.not_a_plan and preview.not_a_plan != last else last)
     if args.include_general:
         for row in preview.rows:
             row.selected = True

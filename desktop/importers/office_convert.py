@@ -49,9 +49,11 @@ def convert_and_read(path: Path, read: Callable[[Path], object]):
                             "--convert-to", target, "--outdir", folder, str(source)],
                            capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise InvalidInputError(f"LibreOffice không chuyển đổi được tệp \"{path.name}\".") from exc
+            raise InvalidInputError(f"Tệp \"{path.name}\" là định dạng Office cũ (.doc, .xls) nhưng LibreOffice không "
+                                    "chuyển đổi được.") from exc
         converted = source.with_suffix("." + target)
         if not converted.is_file():
-            raise InvalidInputError(f"LibreOffice không chuyển đổi được tệp \"{path.name}\" (có thể tệp đã đặt mật "
-                                    "khẩu hoặc bị hỏng). Hãy mở bằng Word/Excel và lưu lại dạng .docx hoặc .xlsx.")
+            raise InvalidInputError(f"Tệp \"{path.name}\" là định dạng Office cũ (.doc, .xls) nhưng LibreOffice không "
+                                    "chuyển đổi được (có thể tệp đã đặt mật khẩu hoặc bị hỏng). Hãy mở bằng Word/Excel "
+                                    "và lưu lại dạng .docx hoặc .xlsx.")
         return read(converted)

@@ -176,7 +176,7 @@ def _preview(result, source: str, unit_name: str | None, role: str) -> ImportPre
         for row in rows:
             row.selected = False
     warnings = ([verdict] if verdict else []) + list(result.warnings) + too_long
-    if not result.tasks and not verdict:
+    if not result.tasks:
         warnings.append("Không tìm thấy nhiệm vụ nào. Văn bản cần có bảng phân công (TT, Nội dung nhiệm vụ, "
                         "Đơn vị chủ trì, …), hoặc các nhiệm vụ ghi \"Cơ quan chủ trì: …\", hoặc các mục "
                         "\"Giao Sở …\" kèm gạch đầu dòng.")
