@@ -4,7 +4,7 @@ pdfplumber (pure Python on pdfminer.six) is used because it finds ruled tables a
 position: tables become tab-separated rows (so the "06 rõ" table reader reads them, and a table that runs
 over a page break continues, its repeated header row skipped), and the furniture is recognised by place:
 a line repeated at the top or bottom of most pages (running header, footer), a page number alone on its
-line, and words outside the text column. A two-column letterhead ("UBND TỈNH …" beside "CỘNG HÒA …") is
+line, and text in the outer 16 mm (top) or 10 mm (bottom) of a page. A two-column letterhead ("UBND TỈNH …" beside "CỘNG HÒA …") is
 read column by column so its halves do not interleave. A PDF whose pages carry no text (a scan) is
 refused with a Vietnamese message.
 """
@@ -18,6 +18,8 @@ from pathlib import Path
 from desktop.errors import InvalidInputError
 
 MAX_PAGES = 400
+MARGIN_TOP = 45.0  # points (about 16 mm): text above is a running header or page number, not the body
+MARGIN_BOTTOM = 30.0  # about 10 mm: a footer
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–—])?\s*$", re.IGNORECASE)
 _ITEM = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-+•–]\s|[IVX]{1,5}\.|Điều\s+\d)")
 _LETTERHEAD_RIGHT = re.compile(r"CỘNG HÒA|CỘNG HOÀ|Độc lập|ngày\s+\d*\s*tháng", re.IGNORECASE)
@@ -55,10 +57,20 @@ def _inside(word: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
+def _cell(text: str | None) -> str:
+    """A cell's lines joined; a number broken by a narrow column ("2026-203" / "0") is put back together."""
+    lines = [line.strip() for line in (text or "").split("\n") if line.strip()]
+    out = ""
+    for line in lines:
+        glue = "" if re.search(r"[\d-]$", out) and line[:1].isdigit() and len(line) <= 3 else " "
+        out = f"{out}{glue}{line}" if out else line
+    return out
+
+
 def _table_rows(table) -> list[str]:
     out = []
     for row in table.extract():
-        cells = [" ".join((c or "").split()) for c in row]
+        cells = [_cell(c) for c in row]
         if any(cells):
             out.append("\t".join(cells))
     return out
@@ -69,7 +81,9 @@ def _page_items(page) -> list[tuple]:
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     words = [w for w in page.extract_words(keep_blank_chars=False, use_text_flow=False) if not _inside(w, boxes)]
-    items = [(row[0]["top"], [_join(row)], row[0]["x0"], row[-1]["x1"]) for row in _lines_of(words)]
+    height = float(page.height)
+    items = [(row[0]["top"], [_join(row)], row[0]["x0"], row[-1]["x1"]) for row in _lines_of(words)
+             if MARGIN_TOP <= row[0]["top"] and row[0]["bottom"] <= height - MARGIN_BOTTOM]
     items.extend((t.bbox[1], _table_rows(t), None, None) for t in tables)
     return sorted(items, key=lambda item: item[0])
 
@@ -116,8 +130,11 @@ def pdf_text(path: Path) -> str:
     except Exception as exc:  # pdfminer raises many kinds of error on a damaged file
         raise InvalidInputError(f"Tệp PDF \"{name}\" bị hỏng hoặc không đúng định dạng PDF; không đọc được.") from exc
     furniture = _furniture(pages)
-    body = [item for items in pages for item in items if item[2] is not None]
-    left = min((item[2] for item in body), default=0.0)
+    body = [item for items in pages for item in items if item[2] is not None
+            and re.sub(r"\d+", "#", item[1][0]) not in furniture and not _PAGE_NUMBER.match(item[1][0])]
+    starts = Counter(round(item[2]) for item in body)
+    common = [x for x, n in starts.items() if n >= 3]
+    left = float(min(common or list(starts) or [0]))
     right = max((item[3] for item in body), default=0.0)
     out: list[str] = list(letterhead)
     joinable = False
@@ -138,7 +155,9 @@ def pdf_text(path: Path) -> str:
                     out[-1] = f"{previous} {line}"
             else:
                 out.append(line)
-            joinable = x1 >= right - 25  # a line that reaches the right margin goes on below
+            # A line that reaches the right margin, or that ends mid-sentence, goes on in the next line when that
+            # line starts at the margin (a new paragraph is indented, centred or numbered).
+            joinable = x1 >= right - 25 or not out[-1].rstrip().endswith((".", ":", ";", "!", "?", "./."))
     text = "\n".join(out)
     if sum(ch.isalpha() for ch in text) < 20:
         raise InvalidInputError(
