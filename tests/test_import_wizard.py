@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWizard  # noqa: E402
 from desktop.ui.bus import DataBus  # noqa: E402
 from desktop.ui.import_wizard import ImportWizard  # noqa: E402
 from tests.score_import_corpus import CORPUS, make_salary_xlsx  # noqa: E402
+from tests.test_ui_appendix import type_text  # noqa: E402
 
 
 @pytest.fixture
@@ -102,3 +103,34 @@ def test_the_wizard_fits_1024_by_768(qtbot, wizard, tmp_path, source):
     view = wizard.preview_page.view
     assert not view.horizontalScrollBar().isVisible()
     assert view.columnWidth(2) >= max(view.columnWidth(c) for c in (3, 4, 5, 7))  # content is the widest
+
+
+def test_the_clerk_teaches_a_variant_from_the_wizard(qtbot, wizard, tmp_path):
+    from desktop.services.task_import import preview_import, variants_path
+
+    path = tmp_path / "cong-van.txt"
+    path.write_text("II. NHIỆM VỤ\n1. Sở KHCNMT chủ trì tổ chức hội thảo khoa học về chuyển đổi số.\n",
+                    encoding="utf-8")
+    _choose_file(qtbot, wizard, path)
+    model = wizard.preview_model
+    view = wizard.preview_page.view
+    assert not wizard.preview.selected_rows()  # an unknown unit: the reader is not sure, nothing is ticked
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(model.index(0, 0)).center())
+    QTest.keyClick(view, Qt.Key.Key_Space)  # the clerk ticks it herself
+    assert wizard.preview.selected_rows()
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    page = wizard.confirm_page
+    assert wizard.currentPage() is page
+    listed = [page.units.item(i).text() for i in range(page.units.count())]
+    assert "Sở KHCNMT" in listed
+    page.units.setCurrentRow(listed.index("Sở KHCNMT"))
+    editor = page.alias_target.lineEdit()
+    editor.clear()
+    type_text(editor, "Sở Khoa học và Công nghệ")
+    qtbot.mouseClick(page.alias_button, Qt.MouseButton.LeftButton)
+    listed = [page.units.item(i).text() for i in range(page.units.count())]
+    assert "Sở KHCNMT" not in listed and page.alias_error.text() == ""
+    assert wizard.preview.rows[0].task.lead == ["Sở Khoa học và Công nghệ"]
+    assert "Sở KHCNMT" in variants_path().read_text(encoding="utf-8")
+    again = preview_import("Sở KHCNMT chủ trì tập huấn kỹ năng số cho công chức cấp xã.")
+    assert again.rows[0].task.lead == ["Sở Khoa học và Công nghệ"] and again.rows[0].task.certain

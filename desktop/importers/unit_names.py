@@ -64,8 +64,12 @@ class NameAt:
     general: bool = False
 
 
-def add_variants(pairs: dict[str, str]) -> None:
-    """Register the clerk's own variants ("Sở KH-CN" → "Sở Khoa học và Công nghệ") for this process."""
+def add_variants(pairs: dict[str, str], replace: bool = False) -> None:
+    """Register the clerk's own variants ("Sở KH-CN" → "Sở Khoa học và Công nghệ"); `replace` forgets older ones."""
+    if replace:
+        if pairs == _USER_VARIANTS:
+            return
+        _USER_VARIANTS.clear()
     for variant, name in pairs.items():
         if nfc(variant).strip() and nfc(name).strip():
             _USER_VARIANTS[nfc(variant).strip()] = nfc(name).strip()

@@ -12,7 +12,9 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import KhbcError
 from desktop.importers.model import FIELD_LABELS, FIELDS, READ_AS_LABELS
-from desktop.services.task_import import ImportPreview, apply_import, check_import, preview_import
+from desktop.services.task_import import (
+    ImportPreview, apply_import, check_import, known_unit_names, preview_import, remember_unit_variant, rename_unit,
+)
 from desktop.services.ui_support import department_name
 from desktop.ui.table_model import ColumnsModel
 from desktop.ui.delegates import PaddedDelegate
@@ -265,12 +267,31 @@ class ConfirmPage(QWizardPage):
         self.units_label = QLabel("Các đơn vị chưa có trong danh mục (đánh dấu để thêm vào danh mục đơn vị):")
         self.units_label.setWordWrap(True)
         self.units = QListWidget()
+        self.alias_label = QLabel("Tên đang chọn là cách viết khác (viết tắt) của:")
+        self.alias_label.setWordWrap(True)
+        self.alias_target = QComboBox()
+        self.alias_target.setEditable(True)
+        self.alias_target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.alias_target.setMinimumContentsLength(24)
+        self.alias_button = QPushButton("Ghi nhớ tên này")
+        self.alias_button.setToolTip("Lần sau KHBC tự hiểu tên viết tắt này là đơn vị đã chọn")
+        self.alias_button.clicked.connect(self._remember_alias)
+        self.alias_error = QLabel()
+        self.alias_error.setWordWrap(True)
+        self.alias_error.setStyleSheet("color: #c62828;")
+        alias = QHBoxLayout()
+        alias.addWidget(self.alias_label)
+        alias.addWidget(self.alias_target, 1)
+        alias.addWidget(self.alias_button)
         self.with_groups = QCheckBox("Tạo nhóm nhiệm vụ theo các mục của văn bản")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.units_label)
         layout.addWidget(self.units, 1)
+        layout.addLayout(alias)
+        layout.addWidget(self.alias_error)
         layout.addWidget(self.with_groups)
+        self.alias_widgets = (self.alias_label, self.alias_target, self.alias_button)
 
     def initializePage(self) -> None:  # noqa: N802
         rows = self.owner.preview.selected_rows()
@@ -288,7 +309,29 @@ class ConfirmPage(QWizardPage):
             item.setCheckState(Qt.CheckState.Checked)
         self.units_label.setVisible(bool(unknown))
         self.units.setVisible(bool(unknown))
+        if unknown:
+            self.units.setCurrentRow(0)
+            if not self.alias_target.count():
+                self.alias_target.addItems(self.owner.bus.try_read(known_unit_names, default=[]) or [])
+            self.alias_target.setCurrentIndex(-1)
+        for widget in self.alias_widgets:
+            widget.setVisible(bool(unknown))
         self.with_groups.setVisible(any(r.task.group for r in rows))
+
+    def _remember_alias(self) -> None:
+        item = self.units.currentItem()
+        name = self.alias_target.currentText().strip()
+        if item is None or not name:
+            self.alias_error.setText("Hãy chọn một tên trong danh sách trên và đơn vị mà nó chỉ.")
+            return
+        try:
+            remember_unit_variant(item.text(), name)
+        except KhbcError as exc:
+            self.alias_error.setText(exc.message)
+            return
+        self.alias_error.clear()
+        rename_unit(self.owner.preview.rows, item.text(), name)
+        self.initializePage()
 
     def create_units(self) -> list[str]:
         return [self.units.item(r).text() for r in range(self.units.count())
