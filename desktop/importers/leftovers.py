@@ -69,6 +69,13 @@ class _Walk:
         self.context: Assignment | None = None
         self.tasks: list[ImportedTask] = []
         self.unrecognised: list[tuple[str, str]] = []
+        self.pending: ImportedTask | None = None
+        self.context_number, self.context_count = "", 0
+
+    def flush(self) -> None:
+        if self.pending is not None:
+            self.tasks.append(self.pending)
+            self.pending = None
 
     def used(self, para: Para) -> str:
         """"strong" when the paragraph is (part of) a task or a heading of tasks, "weak" when only its words
@@ -108,7 +115,11 @@ class _Walk:
             self.section, self.context = (para.label, para.text), None
             self.started = self.started or bool(_ASSIGN_START.search(folded))
             return
+        if not (self.context is not None and para.kind in ("bullet", "letter")):
+            self.flush()
         used = self.used(para)
+        if used and para.kind == "num" and _heading_like(para):
+            self.section = (para.label, para.text.rstrip(":"))
         if used:
             self.started = self.started or used == "strong"
             self.context = None if para.kind not in ("bullet", "letter") else self.context
@@ -123,9 +134,14 @@ class _Walk:
                 listing = assignment.opens_list or not assignment.content
                 if listing:
                     self.context = assignment
+                    self.context_number, self.context_count = self.number(para), 0
                 if assignment.content and not (listing and _LIST_ONLY.match(fold(assignment.content))):
                     self.started = True
-                    self.tasks.append(_task(assignment, para, self.number(para), self.section))
+                    task = _task(assignment, para, self.number(para), self.section)
+                    if listing:
+                        self.pending = task  # a task of its own only if no items follow it
+                    else:
+                        self.tasks.append(task)
             if para.kind == "num" and _heading_like(para):
                 self.section = (para.label, para.text.rstrip(":"))
             return
@@ -134,7 +150,11 @@ class _Walk:
             item = Assignment(list(ctx.lead), list(ctx.cooperating), para.text.strip(),
                               unknown=list(ctx.unknown))
             item.timeframe = guess_timeframe(para.text)
-            self.tasks.append(_task(item, para, self.number(para), self.section))
+            self.context_count += 1
+            number = f"{self.context_number}.{self.context_count}" if self.context_number else self.number(para)
+            group = (self.context_number, ctx.content) if ctx.content else self.section
+            self.pending = None
+            self.tasks.append(_task(item, para, number, group))
             return
         if para.kind in ("num", "plain"):
             self.context = None
@@ -160,8 +180,10 @@ def complete(paras: list[Para], tasks: list[ImportedTask]) -> tuple[list[Importe
         if para.kind == "stop":
             break
         if para.kind in ("closing", "appendix"):
+            walk.flush()
             walk.context = None
             continue
         walk.feed(para)
+    walk.flush()
     merged = sorted([*tasks, *walk.tasks], key=lambda t: t.source_line)
     return merged, walk.unrecognised
