@@ -6,6 +6,7 @@ counts only at the start of a line or item, or after ";", ".", "(" or ",", and m
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,14 +16,15 @@ from desktop.domain.text import fold
 
 def fold_same_length(text: str) -> str:
     """Lower case without diacritics, one character for one character, so positions map back to `text`."""
-    out = []
-    for ch in text:
-        if ch in "đĐðÐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "đĐðÐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return base if len(base) == 1 else ch
 
 
 def _tol(phrase: str) -> str:

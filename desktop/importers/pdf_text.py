@@ -39,16 +39,32 @@ def _join(row: list[dict]) -> str:
     return " ".join(w["text"] for w in row)
 
 
+def _two_columns(row: list[dict], width: float) -> bool:
+    """Does the row have a wide gap around the middle of the page (left and right halves of a letterhead)?"""
+    return any(b["x0"] - a["x1"] > 25 and a["x1"] < width * 0.6 and b["x0"] > width * 0.35
+               for a, b in zip(row, row[1:]))
+
+
+def _spans_page(row: list[dict], width: float) -> bool:
+    """A body line: one run of words (no wide gap) across more than half of the page."""
+    return row[-1]["x1"] - row[0]["x0"] > width * 0.5 and not _two_columns(row, width)
+
+
 def _letterhead(rows: list[list[dict]], width: float) -> tuple[list[str], int]:
     """The first rows of page 1 split into their left and right halves when they form a two-column header."""
-    head = rows[:12]
-    split = [any(w["x0"] < width * 0.45 for w in r) and any(w["x0"] >= width * 0.45 for w in r) for r in head]
+    head: list[list[dict]] = []
+    for row in rows[:14]:
+        if _spans_page(row, width):
+            break
+        head.append(row)
+    split = [_two_columns(r, width) for r in head]
     right_text = " ".join(_join([w for w in r if w["x0"] >= width * 0.45]) for r in head)
     if not _LETTERHEAD_RIGHT.search(right_text) or not any(split):
         return [], 0
     end = max(i for i, s in enumerate(split) if s) + 1
-    left = [_join([w for w in r if w["x1"] <= width * 0.5]) for r in head[:end]]
-    right = [_join([w for w in r if w["x1"] > width * 0.5]) for r in head[:end]]
+    middle = width * 0.5
+    left = [_join([w for w in r if (w["x0"] + w["x1"]) / 2 < middle]) for r in head[:end]]
+    right = [_join([w for w in r if (w["x0"] + w["x1"]) / 2 >= middle]) for r in head[:end]]
     return [t for t in left + right if t.strip()], end
 
 
@@ -115,7 +131,7 @@ def pdf_text(path: Path) -> str:
             for number, page in enumerate(pdf.pages):
                 items = _page_items(page)
                 if number == 0:
-                    rows = _lines_of([w for w in page.extract_words()])
+                    rows = _lines_of([w for w in page.extract_words() if w["top"] >= MARGIN_TOP])
                     letterhead, skip = _letterhead(rows, float(page.width))
                     if skip:
                         cut = rows[skip - 1][0]["top"] + 1

@@ -59,7 +59,7 @@ def _names_list(text: str, first: NameAt) -> tuple[list[NameAt], str]:
     """`first` and the names that follow it joined by ",", "và", "cùng"; returns them and the text after."""
     names, rest = [first], first.rest
     while len(names) < 30:
-        join = _JOIN.match(fold_same_length(rest))
+        join = _JOIN.match(fold_same_length(rest[:12]))
         if not join:
             break
         nxt = read_name(rest[join.end():])
@@ -83,7 +83,7 @@ def _clause(text: str) -> Assignment | None:
             first = read_name(body[comma + 2:])  # "Để bảo đảm tiến độ, Sở A chủ trì …"
         if first is None:
             return None
-    issued = _ISSUE_VERBS.match(fold_same_length(first.rest))
+    issued = _ISSUE_VERBS.match(fold_same_length(first.rest[:30]))
     if issued:
         second = read_name(first.rest[issued.end():])
         if second is not None:
@@ -91,7 +91,7 @@ def _clause(text: str) -> Assignment | None:
     leads, rest = _names_list(body, first)
     cooperating: list[NameAt] = []
     for _ in range(3):
-        folded = fold_same_length(rest)
+        folded = fold_same_length(rest[:80])
         lead_word = _LEAD_WORD.match(folded)
         if lead_word and lead_word.end():
             rest = rest[lead_word.end():]

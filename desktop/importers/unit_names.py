@@ -117,6 +117,25 @@ def canonical(name: str) -> str:
     return found
 
 
+@functools.lru_cache(maxsize=8192)
+def _word_fold(word: str) -> str:
+    return fold(word)
+
+
+@functools.lru_cache(maxsize=8192)
+def _word_key(word: str) -> str:
+    """unit_key of one word (abbreviations expanded), so a prefix's key is its words' keys joined."""
+    return unit_key(word) if word else ""
+
+
+def _prefix_key(pieces: list[str]) -> str:
+    words = [w for piece in pieces for w in piece.split() if w != "va"]
+    text = " ".join(words)
+    if "viet nam" in text:
+        text = " ".join(text.replace("viet nam", " ").split())
+    return text
+
+
 def _words(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
@@ -152,8 +171,8 @@ def read_name(text: str) -> NameAt | None:
     text = text.lstrip(" \t-–—+•*")
     if not text:
         return None
-    general = _GENERAL_RE.match(" ".join(fold_same_length(text[:400]).split(" ")))
-    spans = _words(text[:600])
+    general = _GENERAL_RE.match(fold_same_length(text[:160]))
+    spans = _words(text[:300])
     if not spans:
         return None
     if general and general.end() > 4:
@@ -170,11 +189,12 @@ def read_name(text: str) -> NameAt | None:
         if i and word[-1:] in ",;:" or word[:1] == "(":
             cut = i + 1 if word[-1:] in ",;:" and word[:1] != "(" else i
             break
+    pieces = [_word_key(text[a:b].strip(_EDGE)) for a, b in spans[:limit]]
     for k in range(limit, 0, -1):
         written = text[:spans[k - 1][1]].rstrip(_EDGE)
-        if k > cut and "(" in written or fold(written.split()[-1]) in _OPEN_TAILS:
+        if k > cut and "(" in written or _word_fold(written.split()[-1]) in _OPEN_TAILS:
             continue
-        key = unit_key(written)
+        key = _prefix_key(pieces[:k]) if "(" not in written else unit_key(written)
         name = exact.get(key) or (_typo_match(key, by_first) if 3 <= k <= cut else None)
         if name:
             end = _qualifier_end(text, len(written))
