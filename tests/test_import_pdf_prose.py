@@ -186,3 +186,19 @@ def test_corpus_score(tmp_path):
     assert t["units_exact"] >= 0.90 * t["expected"], rows
     assert t["plans_without_tasks"] == []
     assert t["not_plans_recognised"] == t["not_plans"] >= 2
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is not installed")
+def test_an_old_word_file_is_read_through_libreoffice(tmp_path):
+    import subprocess
+
+    from tests.score_import_corpus import make_docx
+
+    source = tmp_path / "kh.docx"
+    make_docx((CORPUS / "kh-muc-so-khong-hai-cham.txt").read_text(encoding="utf-8"), source)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "doc",
+                    "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=180, check=False)
+    old = tmp_path / "kh.doc"
+    assert old.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    leads = [t.lead for t in read_file(old).tasks]
+    assert ["Sở Nội vụ"] in leads and ["Thanh tra tỉnh"] in leads
