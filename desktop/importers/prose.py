@@ -28,7 +28,8 @@ _WITH = re.compile(r"^\s*[,:]?\s*(?:va\s+)?(?:phoi hop chat che voi|phoi hop voi
 _JOIN = re.compile(r"^\s*(?:,|;|va\b|cung\b)\s*")
 _REPORTED = re.compile(r"^\s*(?:da|vua|dang|da duoc|chua)\s")
 _OUTPUT = re.compile(r"(?:sản phẩm|kết quả)(?: dự kiến| đầu ra)?\s*(?:là|:)\s*([^.;]{3,200})", re.IGNORECASE)
-_ADVERBIAL = re.compile(r"^(?:de|tren co so|sau khi|trong|truoc|nham)\b")
+_ADVERBIAL = re.compile(r"^(?:de|tren co so|sau khi|trong|truoc|nham|dinh ky|hang (?:nam|quy|thang)|cuoi (?:nam|quy)"
+                        r"|can cu|theo)\b")
 _ISSUER = re.compile(r"^(?:ban hanh (?:ke hoach|cong van|quyet dinh|chuong trinh)|(?:chi dao|yeu cau|de nghi|giao|quyet dinh"
                      r"|thong bao)\b.{0,40}(?:nhu sau|sau day)\b)")
 MAX_CLAUSES = 200
