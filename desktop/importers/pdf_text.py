@@ -163,7 +163,8 @@ def pdf_text(path: Path) -> str:
             line = lines[0]
             if _PAGE_NUMBER.match(line) or re.sub(r"\d+", "#", line) in furniture:
                 continue
-            if joinable and x0 <= left + 4 and not _ITEM.match(line):
+            at_margin = x0 <= left + 4 and not _ITEM.match(line)
+            if at_margin and (joinable or line[:1].islower()) and out:
                 previous = out[-1]
                 if re.search(r"\w-$", previous) and line[:1].islower():
                     out[-1] = previous[:-1] + line  # a word hyphenated at the line end
