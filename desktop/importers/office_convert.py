@@ -10,7 +10,7 @@ from pathlib import Path
 
 from desktop.errors import InvalidInputError
 
-TIMEOUT_SECONDS = 120
+TIMEOUT_SECONDS = 90
 _CANDIDATES = ("soffice", "libreoffice", r"C:\Program Files\LibreOffice\program\soffice.exe")
 
 
@@ -33,6 +33,16 @@ def _target(path: Path) -> str:
     return "xlsx" if b"W\x00o\x00r\x00k\x00b\x00o\x00o\x00k" in head or b"Workbook" in head else "docx"
 
 
+def _plausible_ole(path: Path) -> bool:
+    """Does the compound-file header hold together (byte order mark, sector size), before LibreOffice is started?"""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return False
+    return len(head) == 512 and head[0x1C:0x1E] == b"\xfe\xff" and head[0x1E] in (9, 12) and head[0x20] == 6
+
+
 def convert_and_read(path: Path, read: Callable[[Path], object]):
     """Convert `path` with LibreOffice into a temporary folder and read the copy; a clear message otherwise."""
     office = find_office()
@@ -40,6 +50,9 @@ def convert_and_read(path: Path, read: Callable[[Path], object]):
         raise InvalidInputError(
             f"Tệp \"{path.name}\" là định dạng Office cũ (.doc, .xls) hoặc đã đặt mật khẩu, và máy chưa cài LibreOffice "
             "để chuyển đổi. Hãy mở bằng Word/Excel, bỏ mật khẩu nếu có, rồi lưu lại dạng .docx hoặc .xlsx.")
+    if not _plausible_ole(path):
+        raise InvalidInputError(f"Tệp \"{path.name}\" mang dấu hiệu định dạng Office cũ (.doc, .xls) nhưng bị hỏng; "
+                                "không đọc được. Hãy mở bằng Word/Excel và lưu lại dạng .docx hoặc .xlsx.")
     target = _target(path)
     with tempfile.TemporaryDirectory(prefix="khbc-convert-") as folder:
         source = Path(folder) / f"nguon{path.suffix.lower() or '.doc'}"
