@@ -13,11 +13,11 @@ from desktop.errors import InvalidInputError, KhbcError
 def add_import_commands(commands, db_option: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add the import-tasks sub-command to the `khbc` sub-parsers; `db_option` adds --db."""
     parser = commands.add_parser(
-        "import-tasks", help="nhập nhiệm vụ từ tệp Excel (.xlsx), Word (.docx) hoặc văn bản kế hoạch (.txt)",
+        "import-tasks", help="nhập nhiệm vụ từ tệp PDF, Word (.docx), Excel (.xlsx) hoặc văn bản kế hoạch (.txt)",
         description="Đọc nhiệm vụ từ bảng phụ lục \"06 rõ\" (Excel, Word, văn bản có cột cách bằng Tab) hoặc từ "
                     "văn bản kế hoạch (\"Cơ quan chủ trì: …\", \"Giao Sở …\"), rồi thêm vào phụ lục của kế hoạch "
                     "hiện tại. Dùng --dry-run để chỉ xem trước.")
-    parser.add_argument("file", metavar="TỆP", help="tệp .xlsx, .docx, .txt, .csv; \"-\" để đọc văn bản từ đầu vào chuẩn")
+    parser.add_argument("file", metavar="TỆP", help="tệp .pdf, .docx, .xlsx, .txt, .csv (.doc, .xls khi có LibreOffice); \"-\" để đọc từ đầu vào chuẩn")
     parser.add_argument("--unit", metavar="TÊN_ĐƠN_VỊ",
                         help="chỉ giữ nhiệm vụ đơn vị này chủ trì hoặc phối hợp (ví dụ \"Sở Y tế\")")
     parser.add_argument("--role", default="any", choices=("lead", "cooperate", "any"),
@@ -86,7 +86,8 @@ def cmd_import_tasks(args: argparse.Namespace) -> int:
     preview, source = _preview(args)
     out = sys.stderr if args.json else sys.stdout
     if not preview.total:
-        raise KhbcError(preview.warnings[-1] if preview.warnings else "Không tìm thấy nhiệm vụ nào.")
+        last = preview.warnings[-1] if preview.warnings else "Không tìm thấy nhiệm vụ nào."
+        raise KhbcError(f"{preview.not_a_plan}\n{last}" if preview.not_a_plan and preview.not_a_plan != last else last)
     if args.include_general:
         for row in preview.rows:
             row.selected = True
@@ -146,6 +147,15 @@ def _print_notes(preview, out) -> None:
     print("; ".join(parts) + ".", file=out)
     for warning in preview.warnings:
         print(f"Lưu ý: {warning}", file=out)
+    uncertain = [r.task for r in preview.rows if not r.task.certain]
+    if uncertain:
+        print(f"Cần kiểm tra {len(uncertain)} nhiệm vụ (chưa được chọn):", file=out)
+        for task in uncertain[:50]:
+            print(f"  {task.source}: {_clip(task.content, 60)} — {'; '.join(task.doubts)}", file=out)
+    if preview.unrecognised:
+        print(f"Không nhận ra {len(preview.unrecognised)} đoạn:", file=out)
+        for where, text in preview.unrecognised[:50]:
+            print(f"  {where}: {_clip(text, 100)}", file=out)
 
 
 IMPORT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"import-tasks": cmd_import_tasks}

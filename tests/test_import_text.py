@@ -285,6 +285,7 @@ def test_another_provinces_layout():
         ("4.2", ["Sở Giáo dục và Đào tạo"], [], ""),
         ("4.3", ["Tỉnh đoàn"], [], ""),
         ("4.4", ["Sở Nội vụ"], [], ""),
+        ("", ["Các địa phương"], [], ""),  # a general assignment written as a sentence (issue 16)
     ]
     assert tasks[0].content == "Rà soát các văn bản quy phạm pháp luật về bảo vệ trẻ em."
     assert tasks[2].group == "Sở Y tế" and tasks[4].group == "TỔ CHỨC THỰC HIỆN"

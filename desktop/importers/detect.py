@@ -95,7 +95,7 @@ def _read_csv(text: str, mapping: ColumnMapping | None) -> ImportResult:
 
 
 def read_file(path: str | Path, mapping: ColumnMapping | None = None) -> ImportResult:
-    """Tasks from an .xlsx, .docx, .csv or text file; InvalidInputError with a Vietnamese reason otherwise."""
+    """Tasks from an .xlsx, .docx, .pdf, .csv or text file (.doc/.xls through LibreOffice); InvalidInputError otherwise."""
     path = Path(path)
     name = f"tệp \"{path.name}\""
     try:
@@ -113,12 +113,13 @@ def read_file(path: str | Path, mapping: ColumnMapping | None = None) -> ImportR
         raise InvalidInputError(f"Không mở được {name}: {exc.strerror or exc}.") from exc
     kind = _kind(path, head)
     if kind == "ole":
-        raise InvalidInputError(
-            f"{name[0].upper()}{name[1:]} là định dạng Office cũ (.doc, .xls) hoặc đã đặt mật khẩu. Hãy mở bằng "
-            "Word/Excel, bỏ mật khẩu nếu có, rồi lưu lại dạng .docx hoặc .xlsx.")
+        from desktop.importers.office_convert import convert_and_read
+
+        return convert_and_read(path, lambda converted: read_file(converted, mapping))
     if kind == "pdf":
-        raise InvalidInputError(f"Chưa đọc được tệp PDF ({path.name}). Hãy mở bằng Word và lưu dạng .docx, "
-                                "hoặc sao chép văn bản rồi dán vào ô nhập văn bản.")
+        from desktop.importers.pdf_text import pdf_text
+
+        return read_text(pdf_text(path), mapping, kind="pdf")
     if kind == "rtf":
         raise InvalidInputError(f"Chưa đọc được tệp RTF ({path.name}). Hãy mở bằng Word và lưu dạng .docx.")
     if kind in ("badzip", "zip"):

@@ -6,6 +6,7 @@ counts only at the start of a line or item, or after ";", ".", "(" or ",", and m
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,14 +16,15 @@ from desktop.domain.text import fold
 
 def fold_same_length(text: str) -> str:
     """Lower case without diacritics, one character for one character, so positions map back to `text`."""
-    out = []
-    for ch in text:
-        if ch in "đĐðÐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "đĐðÐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0].lower()
+    return base if len(base) == 1 else ch
 
 
 def _tol(phrase: str) -> str:
@@ -95,7 +97,8 @@ def has_fields(text: str) -> bool:
 # --- timeframes written inside a sentence ("… trước ngày 15/11 hàng năm") ---
 
 _DAY = r"(\d{1,2}\s*/\s*\d{1,2}(?:\s*/\s*\d{4})?)"
-_BEFORE_DAY = re.compile(rf"(?:truoc|cham nhat|han chot|hoan thanh truoc)\s*(?:ngay\s*)?{_DAY}")
+_BEFORE_DAY = re.compile(rf"(?:truoc|cham nhat|han chot|hoan thanh truoc)\s*(?:ngay\s*)?{_DAY}"
+                         rf"(?:\s*(?:va|,)\s*(?:ngay\s*)?{_DAY})*")
 _EVERY = re.compile(r"\b(?:hang|moi)\s*(?:nam|quy|thang)\b|\bdinh ky\b|\b0?6 thang\b|\b01 nam\b")
 _PERIOD_RE = re.compile(
     r"\b(?:trong|truoc|den|hoan thanh(?: trong| truoc)?)\s+"
@@ -108,7 +111,7 @@ _ALWAYS = re.compile(r"^\s*(?:thuong xuyen|lien tuc)\b")
 def guess_timeframe(text: str) -> str:
     """A timeframe phrase found inside a task sentence, in Vietnamese; "" when the sentence names none."""
     folded = " ".join(fold(text).split())
-    days = [re.sub(r"\s+", "", d) for d in _BEFORE_DAY.findall(folded)]
+    days = [re.sub(r"\s+", "", d) for m in _BEFORE_DAY.finditer(folded) for d in re.findall(_DAY, m.group(0))]
     if days:
         unique = list(dict.fromkeys(days))
         dated = all(d.count("/") == 2 for d in unique)

@@ -285,7 +285,7 @@ def _records_to_tasks(records: list[_Record], columns: dict[str, int], result: I
             cooperating=split_units(values.get("cooperating", "")),
             timeframe=_one_line(values.get("timeframe", "")), output=tidy_cell(values.get("output", "")),
             group=_one_line(group_title), group_number=group_number, source_line=record.row.line,
-            source=where(record.row)))
+            source=where(record.row), read_as="table"))
     if missing_lead:
         shown = ", ".join(missing_lead[:5]) + (", …" if len(missing_lead) > 5 else "")
         result.warn(f"{len(missing_lead)} nhiệm vụ không ghi đơn vị chủ trì ({shown}).")
@@ -318,7 +318,25 @@ def read_table(rows: list[GridRow], result: ImportResult, where: Callable[[GridR
     used = ColumnMapping(table, list(tables or []), 0, 1, columns, [""] * width)
     result.warn("Không thấy dòng tiêu đề của bảng; đã giả định các cột theo thứ tự thường gặp (TT, Nội dung "
                 "nhiệm vụ, Đơn vị chủ trì, Đơn vị phối hợp, Thời gian thực hiện, Kết quả dự kiến). Hãy kiểm tra.")
-    return read_grid(rows, used, result, 0, where), used
+    tasks = read_grid(rows, used, result, 0, where)
+    if not looks_like_tasks(tasks):
+        result.not_a_plan = ("Bảng này không giống bảng phân công nhiệm vụ: không có dòng tiêu đề \"Nội dung nhiệm "
+                             "vụ\", \"Đơn vị chủ trì\"…, và cột thứ ba không ghi tên cơ quan, đơn vị.")
+        return [], None
+    for task in tasks:
+        task.doubts.append("bảng không có dòng tiêu đề; các cột được đoán theo thứ tự")
+    return tasks, used
+
+
+def looks_like_tasks(tasks: list[ImportedTask]) -> bool:
+    """Do rows read by position look like tasks: is the lead column mostly the names of units?"""
+    if not tasks:
+        return False
+    from desktop.importers.unit_names import is_unit_name
+    from desktop.importers.units import is_general
+
+    units = sum(1 for t in tasks if t.lead and (is_unit_name(t.lead[0]) or is_general(t.lead[0])))
+    return units * 2 > len(tasks)
 
 
 def _headers_at(rows: list[GridRow], start: int) -> list[str]:

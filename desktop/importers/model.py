@@ -20,12 +20,16 @@ FIELD_LABELS = {
     "output": "Kết quả dự kiến",
 }
 
-Layout = Literal["table", "inline", "agency", "mixed", "none"]
+READ_AS_LABELS = {"table": "hàng của bảng", "labelled": "dòng có nhãn", "sentence": "câu văn"}
+NO_LEAD = "chưa rõ đơn vị chủ trì"
+
+Layout = Literal["table", "inline", "agency", "mixed", "prose", "none"]
 LAYOUT_LABELS = {
     "table": "bảng phân công nhiệm vụ",
     "inline": "nhiệm vụ ghi trong văn bản (chủ trì, phối hợp, thời gian)",
     "agency": "nhiệm vụ giao theo từng cơ quan",
     "mixed": "nhiệm vụ ghi trong văn bản và giao theo từng cơ quan",
+    "prose": "nhiệm vụ giao trong câu văn",
     "none": "không nhận ra bố cục",
 }
 
@@ -45,6 +49,17 @@ class ImportedTask:
     role: Role | None = None  # filled in when a department name is given
     source_line: int = 0  # 1-based line (text), row (sheet) or table row (document)
     source: str = ""  # "dòng 53", "hàng 7 (trang tính Phụ lục)", "bảng 1, hàng 4"
+    read_as: str = "labelled"  # table | labelled | sentence: how the task was read (see READ_AS_LABELS)
+    doubts: list[str] = field(default_factory=list)  # why the clerk should check it (Vietnamese)
+
+    @property
+    def certain(self) -> bool:
+        return not self.doubts
+
+    @property
+    def confidence(self) -> str:
+        """high (a table row or labelled line), medium (a sentence), low (something to check: see doubts)."""
+        return "low" if self.doubts else "medium" if self.read_as == "sentence" else "high"
 
     def to_json(self, with_role: bool = False) -> dict:
         data = {
@@ -56,13 +71,17 @@ class ImportedTask:
             "output": self.output,
             "group": self.group,
             "source": self.source,
+            "read_as": self.read_as,
+            "confidence": self.confidence,
+            "doubts": list(self.doubts),
         }
         if with_role:
             data["role"] = self.role
         return data
 
     def copy(self, **changes) -> ImportedTask:
-        return replace(self, lead=list(self.lead), cooperating=list(self.cooperating), **changes)
+        return replace(self, lead=list(self.lead), cooperating=list(self.cooperating), doubts=list(self.doubts),
+                       **changes)
 
 
 @dataclass
@@ -105,6 +124,8 @@ class ImportResult:
     layout: Layout = "none"
     title: str = ""  # the plan's (or appendix's) title when the document shows one
     mapping: ColumnMapping | None = None
+    unrecognised: list[tuple[str, str]] = field(default_factory=list)  # (where, text) of paragraphs not understood
+    not_a_plan: str = ""  # why the file does not look like a plan or task appendix ("" when it does)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

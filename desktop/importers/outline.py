@@ -21,9 +21,17 @@ from desktop.importers.text_prep import Para
 from desktop.importers.unit_split import looks_like_body, split_units, strip_prefixes
 from desktop.importers.units import is_general
 
+
+def _is_unit_name(text: str) -> bool:
+    from desktop.importers.unit_names import is_unit_name
+
+    return is_unit_name(text)
+
 _TASK_WORDS = re.compile(r"\b(?:chu tri|phoi hop|trien khai|thuc hien|xay dung|tuyen truyen|kiem tra|bao cao"
                          r"|tang cuong|day manh|nang cao|nhu sau|ban hanh|yeu cau|huong dan|(?<!ban )chi dao)\b")
 MAX_TASKS = 2000
+_OWN_LEAD = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu)\s+(?:cho\s+)?(?:Sở|Ban|Ủy ban|UBND|Công an|Thanh tra|Văn phòng|Trung tâm"
+                       r"|Hội|Tỉnh đoàn|Bộ|Cục|Chi cục|Đài|Báo|Liên đoàn|Các|các)\b")
 
 
 @dataclass
@@ -73,7 +81,7 @@ def agency_units(text: str, heading: bool) -> tuple[list[str], str] | None:
         folded = fold(unit)
         if len(folded.split()) > 16 or _TASK_WORDS.search(folded):
             return None
-        if not (looks_like_body(unit) or is_general(unit)):
+        if not (looks_like_body(unit) or is_general(unit)) or not (is_general(unit) or _is_unit_name(unit)):
             return None
     return units, rest
 
@@ -269,6 +277,16 @@ class OutlineReader:
         return self.sections[-2][0] if len(self.sections) >= 2 else self.roman[0]
 
     def _agency_item(self, para: Para, fields, number: str | None) -> None:
+        found = None if fields.values else agency_units(para.text, heading=False)
+        if found is not None and found[1]:
+            self._agency_task(found[1], para.line, number=number, units=found[0])  # "b) Sở Nội vụ: …"
+            return
+        if _OWN_LEAD.match(para.text) and self.agency is not None:
+            # "a) Giao Sở Tài chính chủ trì …" names its own lead: left for the sentence reader
+            if self.last_agency is not None:
+                self._emit(self.last_agency)
+                self.last_agency = None
+            return
         if fields.values and fields.before:
             self._agency_task(fields.before, para.line, number=number)
             self._apply_fields(fields.values, para.line)

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from desktop.importers.grid import GridRow, read_table
+from desktop.importers.leftovers import complete
 from desktop.importers.model import ColumnMapping, ImportResult
 from desktop.importers.outline import read_outline
 from desktop.importers.text_prep import Line, classify, clean_lines, join_lines, title_of
@@ -115,6 +116,9 @@ def read_text(text: str, mapping: ColumnMapping | None = None, kind: str = "text
             return result
     paras = [classify(line) for line in join_lines(lines) if "\t" not in line.text]
     tasks, warnings, layout = read_outline(paras)
+    tasks, result.unrecognised = complete(paras, tasks)
+    if layout == "none" and tasks:
+        layout = "prose"
     result.tasks, result.layout = tasks, layout
     for warning in warnings:
         result.warn(warning)

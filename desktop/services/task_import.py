@@ -27,13 +27,13 @@ from db.models import Department, Plan, Task, TaskGroup, Unit
 from desktop.domain.text import fold, nfc, strip_control
 from desktop.errors import InvalidInputError, KhbcError
 from desktop.importers.model import LAYOUT_LABELS, ROLE_LABELS, ColumnMapping, ImportedTask
-from desktop.importers.units import best_match, looks_damaged, names_match, repair, role_of
+from desktop.importers.units import best_match, looks_damaged, names_match, repair, role_of, unit_key
 from desktop.services import audit
 from desktop.services.appendix import MAX_FIELD, renumber
 from desktop.services.setup import current_plan, parsed_timeframe
 
 ROLE_FILTERS = ("lead", "cooperate", "any")
-FILE_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".docm", ".txt", ".text", ".csv", ".tsv", ".md"}
+FILE_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".docm", ".txt", ".text", ".csv", ".tsv", ".md", ".pdf", ".doc", ".xls"}
 MAX_UNIT_NAME = 300
 PASTED = "văn bản dán vào"
 
@@ -69,6 +69,8 @@ class ImportPreview:
     role_filter: str = "any"
     total: int = 0  # tasks read from the source
     hidden: int = 0  # tasks left out because they concern other units
+    unrecognised: list[tuple[str, str]] = field(default_factory=list)  # (where, text) of paragraphs not understood
+    not_a_plan: str = ""  # why the source does not look like a plan (then nothing is ticked)
 
     @property
     def layout_label(self) -> str:
@@ -110,9 +112,72 @@ def _is_path(value: str) -> bool:
     return path.suffix.lower() in FILE_SUFFIXES or path.exists()
 
 
+VARIANTS_FORMAT = "khbc-unit-variants/1"
+
+
+def variants_path() -> Path:
+    """The clerk's own unit variants, beside the data in the user data folder."""
+    from desktop.services.locations import user_data_dir
+
+    return user_data_dir() / "unit-variants.json"
+
+
+def load_unit_variants() -> dict[str, str]:
+    """Read and register the clerk's variants; a missing or unreadable file means none (it is only a help)."""
+    import json
+
+    from desktop.importers.unit_names import add_variants
+
+    try:
+        data = json.loads(variants_path().read_text(encoding="utf-8"))
+        pairs = {str(k): str(v) for k, v in data.get("variants", {}).items()} if isinstance(data, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        pairs = {}
+    add_variants(pairs, replace=True)
+    return pairs
+
+
+def remember_unit_variant(variant: str, name: str) -> dict[str, str]:
+    """Record that `variant` ("Sở KH-CN") is another way of writing `name`; written whole or not at all."""
+    import json
+    import os
+
+    variant, name = " ".join(nfc(variant).split()), " ".join(nfc(name).split())
+    if not variant or not name or len(variant) > MAX_UNIT_NAME or len(name) > MAX_UNIT_NAME:
+        raise InvalidInputError("Hãy cho biết cả tên viết khác và tên đầy đủ của đơn vị (tối đa 300 ký tự).")
+    if fold(variant) == fold(name):
+        raise InvalidInputError("Tên viết khác trùng với tên đầy đủ.")
+    pairs = load_unit_variants()
+    pairs[variant] = name
+    path = variants_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"format": VARIANTS_FORMAT, "variants": pairs}, ensure_ascii=False,
+                                        indent=1), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise InvalidInputError(f"Không ghi được danh sách tên viết khác ({path}): {exc.strerror or exc}.") from exc
+    load_unit_variants()
+    return pairs
+
+
+def rename_unit(rows: Sequence[PreviewRow], variant: str, name: str) -> int:
+    """Use `name` instead of `variant` in the previewed tasks; returns how many names were changed."""
+    changed = 0
+    for row in rows:
+        for names in (row.task.lead, row.task.cooperating):
+            for i, value in enumerate(names):
+                if fold(value) == fold(variant):
+                    names[i] = name
+                    changed += 1
+    return changed
+
+
 def preview_import(path_or_text: str | Path, unit_name: str | None = None, role: str = "any",
                    mapping: ColumnMapping | None = None) -> ImportPreview:
     """Read a file (a Path, or a str naming one) or pasted text and prepare the rows; nothing is written."""
+    load_unit_variants()
     if isinstance(path_or_text, Path) or (isinstance(path_or_text, str) and _is_path(path_or_text)):
         from desktop.importers.detect import read_file
 
@@ -139,6 +204,7 @@ def preview_text(text: str, unit_name: str | None = None, role: str = "any",
     """The same as preview_import for text pasted in the GUI."""
     from desktop.importers.text_tasks import read_text
 
+    load_unit_variants()
     if not text or not text.strip():
         raise InvalidInputError("Chưa có văn bản để đọc. Hãy dán nội dung kế hoạch hoặc bảng phụ lục.")
     return _preview(_guarded(read_text, text, mapping, "văn bản dán vào"), PASTED, unit_name, role)
@@ -155,7 +221,11 @@ def _preview(result, source: str, unit_name: str | None, role: str) -> ImportPre
     too_long: list[str] = []
     hidden = 0
     allowed = {"lead": {"lead"}, "cooperate": {"cooperate"}, "any": {"lead", "cooperate"}}[role]
+    own_names = _own_variants()
     for task in result.tasks:
+        if own_names:
+            task.lead = [own_names.get(unit_key(n), n) for n in task.lead]
+            task.cooperating = [own_names.get(unit_key(n), n) for n in task.cooperating]
         if unit:
             task.lead = [repair(n, [unit]) if looks_damaged(n) else n for n in task.lead]
             task.cooperating = [repair(n, [unit]) if looks_damaged(n) else n for n in task.cooperating]
@@ -167,8 +237,13 @@ def _preview(result, source: str, unit_name: str | None, role: str) -> ImportPre
         problem = _too_long(task)
         if problem:
             too_long.append(f"Nhiệm vụ {task.number or task.source} ({task.source}): {problem}; chưa được chọn.")
-        rows.append(PreviewRow(len(rows), task, selected=task.role != "general" and not problem, own_unit=own))
-    warnings = list(result.warnings) + too_long
+        selected = task.role != "general" and not problem and task.certain
+        rows.append(PreviewRow(len(rows), task, selected=selected, own_unit=own))
+    verdict = result.not_a_plan or _not_a_plan(result.tasks)
+    if verdict:
+        for row in rows:
+            row.selected = False
+    warnings = ([verdict] if verdict else []) + list(result.warnings) + too_long
     if not result.tasks:
         warnings.append("Không tìm thấy nhiệm vụ nào. Văn bản cần có bảng phân công (TT, Nội dung nhiệm vụ, "
                         "Đơn vị chủ trì, …), hoặc các nhiệm vụ ghi \"Cơ quan chủ trì: …\", hoặc các mục "
@@ -176,7 +251,30 @@ def _preview(result, source: str, unit_name: str | None, role: str) -> ImportPre
     elif unit and not rows:
         warnings.append(f"Đã đọc {len(result.tasks)} nhiệm vụ nhưng không có nhiệm vụ nào của \"{unit}\".")
     return ImportPreview(source, result.kind, result.layout, result.title, rows, warnings, result.mapping,
-                         unit, role, len(result.tasks), hidden)
+                         unit, role, len(result.tasks), hidden, list(result.unrecognised), verdict)
+
+
+def _own_variants() -> dict[str, str]:
+    from desktop.importers.unit_names import user_variants
+
+    return {unit_key(variant): name for variant, name in user_variants().items()}
+
+
+def known_unit_names(session: Session) -> list[str]:
+    """Names a variant may stand for: the units in the database, then the shipped table's, without repeats."""
+    from desktop.importers.units import known_agencies
+
+    names = [u.name for u in session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id))]
+    seen = {fold(n) for n in names}
+    return names + [n for n in known_agencies() if fold(n) not in seen and not seen.add(fold(n))]
+
+
+def _not_a_plan(tasks: list[ImportedTask]) -> str:
+    """The plain reason a source is not a plan: no task in it is given to any body ("" when some are)."""
+    if any(t.lead or t.cooperating for t in tasks):
+        return ""
+    return ("Tệp này không giống kế hoạch hay văn bản giao nhiệm vụ: không thấy bảng phân công nhiệm vụ, không thấy "
+            "dòng \"Cơ quan chủ trì: …\" và không có câu nào giao việc cho một cơ quan, đơn vị. Chưa chọn nhiệm vụ nào.")
 
 
 # --- matching against the database ---

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QRadioButton, QTableView, QVBoxLayout, QWizard,
@@ -10,14 +11,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KhbcError
-from desktop.importers.model import FIELD_LABELS, FIELDS
-from desktop.services.task_import import ImportPreview, apply_import, check_import, preview_import
+from desktop.importers.model import FIELD_LABELS, FIELDS, READ_AS_LABELS
+from desktop.services.task_import import (
+    ImportPreview, apply_import, check_import, known_unit_names, preview_import, remember_unit_variant, rename_unit,
+)
 from desktop.services.ui_support import department_name
 from desktop.ui.table_model import ColumnsModel
 from desktop.ui.delegates import PaddedDelegate
 
 COLUMNS = ("Nhập", "TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện",
-           "Vai trò")
+           "Vai trò", "Cách đọc")
+UNCERTAIN_BACKGROUND = QColor("#fff3cd")
 ROLE_CHOICES = (("any", "Chủ trì hoặc phối hợp"), ("lead", "Chỉ nhiệm vụ chủ trì"),
                 ("cooperate", "Chỉ nhiệm vụ phối hợp"))
 NO_COLUMN = -1
@@ -54,12 +58,17 @@ class PreviewModel(ColumnsModel):
         task = row.task
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
             return Qt.CheckState.Checked if row.selected else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.BackgroundRole and not task.certain:
+            return UNCERTAIN_BACKGROUND
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            how = READ_AS_LABELS.get(task.read_as, task.read_as)
+            if not task.certain:
+                how = "Cần kiểm tra: " + "; ".join(task.doubts)
             values = ("", task.number, task.content, ", ".join(task.lead), ", ".join(task.cooperating),
-                      task.timeframe, row.role_label)
+                      task.timeframe, row.role_label, how)
             text = values[index.column()]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{text}\n({task.source})" if task.source and index.column() == 2 else None
+                return f"{text}\n({task.source})" if task.source and index.column() in (2, 7) else None
             return text
         return None
 
@@ -76,8 +85,8 @@ class SourcePage(QWizardPage):
         super().__init__()
         self.owner = wizard
         self.setTitle("Chọn nơi lấy nhiệm vụ")
-        self.setSubTitle("Một tệp Excel (.xlsx), Word (.docx) hoặc văn bản (.txt) có bảng phân công nhiệm vụ, "
-                         "hoặc dán nội dung kế hoạch vào ô bên dưới.")
+        self.setSubTitle("Một tệp PDF, Word (.docx), Excel (.xlsx) hoặc văn bản (.txt): kế hoạch, công văn, quyết "
+                         "định giao nhiệm vụ hoặc bảng phân công; hoặc dán nội dung vào ô bên dưới.")
         self.from_file = QRadioButton("Từ tệp:")
         self.from_file.setChecked(True)
         self.path = QLineEdit()
@@ -111,7 +120,7 @@ class SourcePage(QWizardPage):
         grid.addWidget(self.error, 3, 0, 1, 3)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp", "", "Kế hoạch, phụ lục (*.xlsx *.docx *.txt *.csv);;"
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp", "", "Kế hoạch, phụ lục (*.pdf *.docx *.xlsx *.txt *.csv *.doc *.xls);;"
                                               "Mọi tệp (*)")
         if path:
             self.path.setText(path)
@@ -146,37 +155,55 @@ class PreviewPage(QWizardPage):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 48), (1, 44), (3, 150), (4, 150), (5, 130), (6, 90)):
+        for column, width in ((0, 44), (1, 40), (3, 130), (4, 130), (5, 110), (6, 80), (7, 110)):
             self.view.setColumnWidth(column, width)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.sectionResized.connect(lambda *_: QTimer.singleShot(0, self.view.resizeRowsToContents))
         all_on = QPushButton("Chọn tất cả")
         all_on.clicked.connect(lambda: wizard.preview_model.set_all(True))
         all_off = QPushButton("Bỏ chọn tất cả")
         all_off.clicked.connect(lambda: wizard.preview_model.set_all(False))
-        self.mapping_box = QHBoxLayout()
+        self.mapping_box = QGridLayout()
         self.mapping_combos: dict[str, QComboBox] = {}
         self.mapping_label = QLabel("Ghép cột:")
-        self.mapping_box.addWidget(self.mapping_label)
-        for name in FIELDS:
+        self.mapping_box.addWidget(self.mapping_label, 0, 0)
+        for position, name in enumerate(FIELDS):
             combo = QComboBox()
             combo.setToolTip(f"Cột của bảng chứa \"{FIELD_LABELS[name]}\"")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
             self.mapping_combos[name] = combo
-            self.mapping_box.addWidget(QLabel(FIELD_LABELS[name] + ":"))
-            self.mapping_box.addWidget(combo, 1)
+            row, column = divmod(position, 3)
+            self.mapping_box.addWidget(QLabel(FIELD_LABELS[name] + ":"), row, 1 + column * 2)
+            self.mapping_box.addWidget(combo, row, 2 + column * 2)
         self.reread = QPushButton("Đọc lại")
         self.reread.clicked.connect(self._reread)
-        self.mapping_box.addWidget(self.reread)
+        self.mapping_box.addWidget(self.reread, 1, 0)
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.verdict.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.unrecognised_label = QLabel()
+        self.unrecognised_label.setWordWrap(True)
+        self.unrecognised = QPlainTextEdit()
+        self.unrecognised.setReadOnly(True)
+        self.unrecognised.setMaximumHeight(90)
+        self.unrecognised.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.error = QLabel()
+        self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828;")
         buttons = QHBoxLayout()
         buttons.addWidget(all_on)
         buttons.addWidget(all_off)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.verdict)
         layout.addWidget(self.summary)
         layout.addLayout(self.mapping_box)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.unrecognised_label)
+        layout.addWidget(self.unrecognised)
         layout.addWidget(self.error)
 
     def initializePage(self) -> None:  # noqa: N802
@@ -185,14 +212,24 @@ class PreviewPage(QWizardPage):
     def show_preview(self, preview: ImportPreview) -> None:
         self.owner.preview_model.set_rows(preview.rows)
         self.view.setColumnHidden(6, not preview.unit_name)  # "Vai trò" only when filtering by unit
+        self.verdict.setText(preview.not_a_plan)
+        self.verdict.setVisible(bool(preview.not_a_plan))
+        uncertain = sum(1 for r in preview.rows if not r.task.certain)
+        count = len(preview.unrecognised)
+        self.unrecognised_label.setText(f"Không nhận ra {count} đoạn (không phải nhiệm vụ, hoặc cần nhập tay):")
+        self.unrecognised.setPlainText("\n".join(f"{where}: {text}" for where, text in preview.unrecognised))
+        self.unrecognised_label.setVisible(bool(count))
+        self.unrecognised.setVisible(bool(count))
         QTimer.singleShot(0, self.view.resizeRowsToContents)  # once the columns have their real widths
         text = f"Đọc được {preview.total} nhiệm vụ từ {preview.source} ({preview.layout_label})."
         if preview.hidden:
             text += f" {preview.hidden} nhiệm vụ của đơn vị khác không hiện."
-        notes = "".join(f"\n• {w}" for w in preview.warnings)
+        if uncertain:
+            text += f" {uncertain} nhiệm vụ tô vàng cần kiểm tra, chưa được chọn."
+        notes = "".join(f"\n• {w}" for w in preview.warnings if w != preview.not_a_plan)
         self.summary.setText(text + notes)
         mapping = preview.mapping
-        visible = mapping is not None and bool(mapping.headers)
+        visible = mapping is not None and any(mapping.headers)
         for index in range(self.mapping_box.count()):
             widget = self.mapping_box.itemAt(index).widget()
             if widget is not None:
@@ -230,12 +267,31 @@ class ConfirmPage(QWizardPage):
         self.units_label = QLabel("Các đơn vị chưa có trong danh mục (đánh dấu để thêm vào danh mục đơn vị):")
         self.units_label.setWordWrap(True)
         self.units = QListWidget()
+        self.alias_label = QLabel("Tên đang chọn là cách viết khác (viết tắt) của:")
+        self.alias_label.setWordWrap(True)
+        self.alias_target = QComboBox()
+        self.alias_target.setEditable(True)
+        self.alias_target.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.alias_target.setMinimumContentsLength(24)
+        self.alias_button = QPushButton("Ghi nhớ tên này")
+        self.alias_button.setToolTip("Lần sau KHBC tự hiểu tên viết tắt này là đơn vị đã chọn")
+        self.alias_button.clicked.connect(self._remember_alias)
+        self.alias_error = QLabel()
+        self.alias_error.setWordWrap(True)
+        self.alias_error.setStyleSheet("color: #c62828;")
+        alias = QHBoxLayout()
+        alias.addWidget(self.alias_label)
+        alias.addWidget(self.alias_target, 1)
+        alias.addWidget(self.alias_button)
         self.with_groups = QCheckBox("Tạo nhóm nhiệm vụ theo các mục của văn bản")
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.units_label)
         layout.addWidget(self.units, 1)
+        layout.addLayout(alias)
+        layout.addWidget(self.alias_error)
         layout.addWidget(self.with_groups)
+        self.alias_widgets = (self.alias_label, self.alias_target, self.alias_button)
 
     def initializePage(self) -> None:  # noqa: N802
         rows = self.owner.preview.selected_rows()
@@ -253,7 +309,29 @@ class ConfirmPage(QWizardPage):
             item.setCheckState(Qt.CheckState.Checked)
         self.units_label.setVisible(bool(unknown))
         self.units.setVisible(bool(unknown))
+        if unknown:
+            self.units.setCurrentRow(0)
+            if not self.alias_target.count():
+                self.alias_target.addItems(self.owner.bus.try_read(known_unit_names, default=[]) or [])
+            self.alias_target.setCurrentIndex(-1)
+        for widget in self.alias_widgets:
+            widget.setVisible(bool(unknown))
         self.with_groups.setVisible(any(r.task.group for r in rows))
+
+    def _remember_alias(self) -> None:
+        item = self.units.currentItem()
+        name = self.alias_target.currentText().strip()
+        if item is None or not name:
+            self.alias_error.setText("Hãy chọn một tên trong danh sách trên và đơn vị mà nó chỉ.")
+            return
+        try:
+            remember_unit_variant(item.text(), name)
+        except KhbcError as exc:
+            self.alias_error.setText(exc.message)
+            return
+        self.alias_error.clear()
+        rename_unit(self.owner.preview.rows, item.text(), name)
+        self.initializePage()
 
     def create_units(self) -> list[str]:
         return [self.units.item(r).text() for r in range(self.units.count())
@@ -271,11 +349,14 @@ class ImportWizard(QWizard):
         self.bus = bus
         self.setWindowTitle("Nhập nhiệm vụ từ tệp")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
-        self.setButtonText(QWizard.WizardButton.NextButton, "Tiếp theo >")
+        self.setButtonText(QWizard.WizardButton.NextButton, "Tiếp >")
         self.setButtonText(QWizard.WizardButton.BackButton, "< Quay lại")
         self.setButtonText(QWizard.WizardButton.FinishButton, "Nhập")
         self.setButtonText(QWizard.WizardButton.CancelButton, "Hủy")
-        self.resize(1000, 640)
+        screen = QGuiApplication.primaryScreen()
+        space = screen.availableGeometry() if screen is not None else None
+        width, height = (min(960, space.width() - 40), min(640, space.height() - 60)) if space else (960, 640)
+        self.resize(max(width, 600), max(height, 480))
         self.department = bus.try_read(department_name, default="") or ""
         self.preview: ImportPreview | None = None
         self.source = ""
@@ -294,7 +375,8 @@ class ImportWizard(QWizard):
             error_label.setText(exc.message)
             return False
         if not preview.rows:
-            error_label.setText(preview.warnings[-1] if preview.warnings else "Không tìm thấy nhiệm vụ nào.")
+            error_label.setText(preview.not_a_plan or (preview.warnings[-1] if preview.warnings
+                                                       else "Không tìm thấy nhiệm vụ nào."))
             return False
         error_label.clear()
         self.preview, self.source = preview, source
