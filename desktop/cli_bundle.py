@@ -24,6 +24,9 @@ def add_bundle_commands(commands, db_option: Callable[[argparse.ArgumentParser],
     export = commands.add_parser("export", help="xuất gói báo cáo (ZIP) của một kỳ để gửi lên cấp trên")
     export.add_argument("--period", required=True, metavar="MÃ_KỲ", help="kỳ báo cáo, ví dụ 2026S1, 2026")
     export.add_argument("--out", required=True, metavar="THƯ_MỤC", help="thư mục lưu gói")
+    export.add_argument("--force", action="store_true",
+                        help="vẫn xuất khi nội dung báo cáo được viết trước lần cập nhật kết quả gần nhất "
+                             "(việc xác nhận được ghi vào gói)")
     db_option(export)
 
     verify = commands.add_parser("verify", help="kiểm tra một gói báo cáo (không cần cơ sở dữ liệu)")
@@ -79,10 +82,17 @@ def _when(moment: datetime | None) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.services.bundles import export_package
+    from desktop.services import clock
+    from desktop.services.documents import report_warnings
 
     workspace = _workspace(args)
     try:
-        result = export_package(workspace, args.period, args.out)
+        _freshness, gaps = report_warnings(workspace, args.period, clock.today())
+        if gaps:
+            print(f"Lưu ý, báo cáo còn thiếu {len(gaps)} mục (ghi trong dữ liệu của gói):", file=sys.stderr)
+            for gap in gaps:
+                print(f"  - {gap.text}", file=sys.stderr)
+        result = export_package(workspace, args.period, args.out, clock.today(), confirm_stale=args.force)
     finally:
         workspace.close()
     print(result.path)
