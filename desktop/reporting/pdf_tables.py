@@ -243,34 +243,9 @@ class AppendixTable(Table):
             room = availHeight - sum(heights[:n])
             if room >= max(self.min_start, 0.25 * self.page_room) or n <= self.repeatRows:
                 parts = self._splitRows(availHeight, doInRowSplit=1)
-                if len(parts) == 2:
-                    _mark_continuation(self._cellvalues[n][0], parts[1], self.repeatRows)
                 if parts:
                     return parts
         return self._splitRows(availHeight, doInRowSplit=0)
-
-
-def _mark_continuation(code_cell, rest: Table, header_rows: int) -> None:
-    """The part of a cut row on the next page says whose it is: its TT again and "(tiếp theo)"."""
-    if isinstance(code_cell, (list, tuple)):
-        code_cell = next((c for c in code_cell if isinstance(c, Paragraph)), None)
-    if not isinstance(code_cell, Paragraph) or header_rows >= len(rest._cellvalues):
-        return
-    code = code_cell.getPlainText().strip()
-    row = rest._cellvalues[header_rows]
-    if code and len(code) <= 10 and not _has_text(row[0]):
-        row[0] = (cell_paragraph(code, code_cell.style),)
-        if len(row) > 1 and not _has_text(row[1]):
-            row[1] = (cell_paragraph("(tiếp theo)", code_cell.style.__class__(
-                "continued", parent=code_cell.style, alignment=0)),)
-
-
-def _has_text(cell) -> bool:
-    if isinstance(cell, Paragraph):
-        return bool(cell.getPlainText().strip())
-    if isinstance(cell, (list, tuple)):
-        return any(_has_text(c) for c in cell)
-    return bool(str(cell or "").strip())
 
 
 _TABLE_CLASSES: dict[tuple[float, float], type[AppendixTable]] = {}
