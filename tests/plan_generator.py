@@ -35,13 +35,18 @@ def result_text(i: int) -> str:
     """One to three sentences; task 5 and every 25th result are longer than 800 characters, and task 8 and
     every 150th are taller than a landscape page in the results column."""
     text = SENTENCE.format(n=i % 7 + 1)
-    if i % 3 == 0:
-        text += LONG_TAIL.format(n=i % 11 + 2)
     if i % 150 == 0 or i == 8:
         text += LONG_TAIL.format(n=i) * 8
     elif i % 25 == 0 or i == 5:
         text += LONG_TAIL.format(n=i) * 3
-    return text
+    elif i % 3 == 0:
+        text += LONG_TAIL.format(n=i % 11 + 2)
+    return text + f" Mã kết quả {marker(i)}."
+
+
+def marker(i: int) -> str:
+    """A word found only at the very end of task i's result: where it prints shows where the row ends."""
+    return f"KQ{i:04d}"
 
 
 def build_plan(db_path, count: int) -> Workspace:
