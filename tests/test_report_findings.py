@@ -93,7 +93,11 @@ def test_group_rows_keep_their_numerals(made):
     found = set()
     for page in made["tasks"]:
         content_x = next(w.x0 for w in page.words if w.text == "Nội")
-        found |= {w.text for w in page.words if w.text in numerals and w.x1 < content_x}
+        groups = [w for w in page.words if w.text in numerals and w.x1 < content_x]
+        found |= {w.text for w in groups}
+        for group in groups:  # a group heading never ends a page without its first task
+            assert any(w.text.isdigit() and w.x1 < content_x and w.y0 > group.y1 for w in page.words), \
+                f"group {group.text} alone at the bottom of page {page.number}"
     assert found == numerals
 
 

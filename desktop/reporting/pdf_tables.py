@@ -322,9 +322,10 @@ def appendix_table(app: Appendix, base: str, st: Styles, width: float, page_room
         data.append(line)
     # A group heading never ends a page without its first row, unless that row is taller than a page and
     # must be cut anyway. Heights are measured (CellParagraph keeps the wrap, so the table reuses it).
-    room = (page_room or 1e6) - _row_height(data[0], widths) - 2 * size
+    room = (page_room or 1e6) - _row_height(data[0], widths) - 2
+    spanned = [widths[0], sum(widths[1:])] if n > 1 else widths
     for r in group_rows:
-        if r + 1 < len(data) and _row_height(data[r], widths) + _row_height(data[r + 1], widths) < room:
+        if r + 1 < len(data) and _row_height(data[r][:2], spanned) + _row_height(data[r + 1], widths) < room:
             commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
     # splitInRow: a row taller than the room left moves whole to the next page (splitByRow);
     # only a row taller than a whole page is cut inside, with at least 3 lines on each side.
