@@ -125,16 +125,13 @@ def cmd_timeframe(args: argparse.Namespace, years: tuple[int, int] | None) -> in
 
 
 def _write_document(args: argparse.Namespace, kind: str) -> int:
-    from desktop.services.documents import draft_report, report_warnings, write_plan_document, write_report
+    from desktop.services.documents import report_warnings, write_plan_document, write_report
 
     workspace = Workspace.open(args.db)
     try:
         if kind == "report":
-            if getattr(args, "redraft", False):
-                with workspace.unit_of_work() as session:
-                    draft_report(session, args.period, clock.today(), overwrite=True)
             path = write_report(workspace, args.period, args.format, Path(args.out) if args.out else None,
-                                clock.today())
+                                clock.today(), redraft=getattr(args, "redraft", False))
             freshness, _gaps = report_warnings(workspace, args.period, clock.today())
             if freshness.stale:
                 print("Cảnh báo: " + freshness.message(), file=sys.stderr)

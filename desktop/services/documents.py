@@ -77,15 +77,22 @@ def report_warnings(workspace: Workspace, period_code: str, today: date) -> tupl
         return report_freshness(session, period_code), report_gaps(session, period_code, today)
 
 
-def write_report(workspace: Workspace, period_code: str, fmt: str, out: Path | None, today: date) -> Path:
+def write_report(workspace: Workspace, period_code: str, fmt: str, out: Path | None, today: date,
+                 redraft: bool = False) -> Path:
+    """Print the period's report; with `redraft`, the five sections are drafted again from the data first
+    (kept only when the file was written: a failed print leaves the stored text as it was)."""
     with workspace.unit_of_work() as session:
+        if redraft:
+            draft_report(session, period_code, today, overwrite=True)
         doc = report_document(session, period_code, today)
         abbreviation = department_info(session).abbreviation
         font = font_path(session)
         code = find_period(session, current_plan(session), period_code).code
-    target = out or Path.cwd() / f"BaoCao_{_ascii(abbreviation)}_{code}.{fmt}"
-    if target.is_dir():
-        target = target / f"BaoCao_{_ascii(abbreviation)}_{code}.{fmt}"
+        target = out or Path.cwd() / f"BaoCao_{_ascii(abbreviation)}_{code}.{fmt}"
+        if target.is_dir():
+            target = target / f"BaoCao_{_ascii(abbreviation)}_{code}.{fmt}"
+        if redraft:
+            return write_document(doc, fmt, target, font)
     return write_document(doc, fmt, target, font)
 
 
