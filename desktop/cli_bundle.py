@@ -88,13 +88,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     try:
         _freshness, gaps = report_warnings(workspace, args.period, clock.today())
-        if gaps:
-            print(f"Lưu ý, báo cáo còn thiếu {len(gaps)} mục (ghi trong dữ liệu của gói):", file=sys.stderr)
-            for gap in gaps:
-                print(f"  - {gap.text}", file=sys.stderr)
         result = export_package(workspace, args.period, args.out, clock.today(), confirm_stale=args.force)
     finally:
         workspace.close()
+    if gaps:  # told after sealing (a refusal's message comes alone); the same list is in the package's data
+        print(f"Lưu ý, báo cáo còn thiếu {len(gaps)} mục (ghi trong dữ liệu của gói):", file=sys.stderr)
+        for gap in gaps:
+            print(f"  - {gap.text}", file=sys.stderr)
     print(result.path)
     print(f"Đã xuất gói báo cáo kỳ {result.period_title}, phiên bản {result.version} ({result.file_count} tệp, "
           f"SHA-256 {result.sha256}). Kỳ này đã được khóa; muốn sửa số liệu hãy dùng \"khbc reopen\".",
