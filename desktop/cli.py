@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--period", required=True, metavar="MÃ_KỲ")
     report.add_argument("--format", default="pdf", choices=FORMATS_REPORT)
     report.add_argument("--out", metavar="TỆP", help="tệp kết quả (mặc định: thư mục hiện tại)")
+    report.add_argument("--redraft", action="store_true",
+                        help="soạn lại tự động cả năm mục từ kết quả hiện có (thay nội dung đã lưu) rồi in")
     _db_option(report)
 
     plan_doc = commands.add_parser("plan-doc", help="in Kế hoạch và phụ lục \"06 rõ\" (PDF, XLSX)")

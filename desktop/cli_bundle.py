@@ -27,6 +27,9 @@ def add_bundle_commands(commands, db_option: Callable[[argparse.ArgumentParser],
     export.add_argument("--sign", action="store_true",
                         help="ký số báo cáo (nếu chưa ký) và niêm phong gói bằng khóa trong Cài đặt › Ký số")
     export.add_argument("--pin-env", metavar="BIẾN", default="KHBC_SIGN_PIN", help="biến môi trường chứa mã PIN")
+    export.add_argument("--force", action="store_true",
+                        help="vẫn xuất khi nội dung báo cáo được viết trước lần cập nhật kết quả gần nhất "
+                             "(việc xác nhận được ghi vào gói)")
     db_option(export)
 
     verify = commands.add_parser("verify", help="kiểm tra một gói báo cáo (không cần cơ sở dữ liệu)")
@@ -83,6 +86,8 @@ def _when(moment: datetime | None) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from desktop.services.bundles import export_package
+    from desktop.services import clock
+    from desktop.services.documents import report_warnings
 
     secret = None
     if args.sign:
@@ -91,9 +96,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         secret = _secret(args)
     workspace = _workspace(args)
     try:
-        result = export_package(workspace, args.period, args.out, sign_secret=secret)
+        _freshness, gaps = report_warnings(workspace, args.period, clock.today())
+        result = export_package(workspace, args.period, args.out, clock.today(), sign_secret=secret,
+                                confirm_stale=args.force)
     finally:
         workspace.close()
+    if gaps:  # told after sealing (a refusal's message comes alone); the same list is in the package's data
+        print(f"Lưu ý, báo cáo còn thiếu {len(gaps)} mục (ghi trong dữ liệu của gói):", file=sys.stderr)
+        for gap in gaps:
+            print(f"  - {gap.text}", file=sys.stderr)
     print(result.path)
     print(f"Đã xuất gói báo cáo kỳ {result.period_title}, phiên bản {result.version} ({result.file_count} tệp, "
           f"SHA-256 {result.sha256}). Kỳ này đã được khóa; muốn sửa số liệu hãy dùng \"khbc reopen\".",

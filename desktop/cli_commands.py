@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -124,13 +125,16 @@ def cmd_timeframe(args: argparse.Namespace, years: tuple[int, int] | None) -> in
 
 
 def _write_document(args: argparse.Namespace, kind: str) -> int:
-    from desktop.services.documents import write_plan_document, write_report
+    from desktop.services.documents import report_warnings, write_plan_document, write_report
 
     workspace = Workspace.open(args.db)
     try:
         if kind == "report":
             path = write_report(workspace, args.period, args.format, Path(args.out) if args.out else None,
-                                clock.today())
+                                clock.today(), redraft=getattr(args, "redraft", False))
+            freshness, _gaps = report_warnings(workspace, args.period, clock.today())
+            if freshness.stale:
+                print("Cảnh báo: " + freshness.message(), file=sys.stderr)
         else:
             path = write_plan_document(workspace, args.format, Path(args.out) if args.out else None,
                                        clock.today())

@@ -30,3 +30,7 @@ class FontNotFoundError(KhbcError):
 
 class PeriodLockedError(KhbcError):
     """The period was sent and must be reopened before its data may change."""
+
+
+class StaleReportError(KhbcError):
+    """The report's stored text is older than the period's results: sealing it needs an explicit confirmation."""

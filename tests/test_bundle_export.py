@@ -57,7 +57,7 @@ def test_package_holds_reports_data_evidence_and_manifest(exported):
         assert record["sha256"] == hashlib.sha256(contents[record["name"]]).hexdigest()
     assert contents["BaoCao_SXD_2026.pdf"].startswith(b"%PDF")
     sheets = load_workbook(io.BytesIO(contents["BaoCao_SXD_2026.xlsx"])).sheetnames
-    assert sheets and all(name.startswith("Bieu") for name in sheets)
+    assert sheets and all(name.startswith("PhuLuc") for name in sheets)  # Phụ lục I, II (NĐ 30)
     text = "\n".join(p.text for p in Document(io.BytesIO(contents["BaoCao_SXD_2026.docx"])).paragraphs)
     assert "BÁO CÁO" in text
     evidence = [f for f in manifest["files"] if f["role"] == "evidence"]

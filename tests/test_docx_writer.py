@@ -81,12 +81,13 @@ def test_sections_margins_and_orientation(report):
 def test_letterhead(report):
     _, document = report
     left, right = document.tables[0].rows[0].cells
+    number_cell, date_cell = document.tables[0].rows[1].cells  # "Số:" and the date share a row: level
     assert left.paragraphs[0].text == "UBND TỈNH ĐẮK LẮK"
     assert left.paragraphs[1].text == "SỞ XÂY DỰNG" and left.paragraphs[1].runs[0].bold
-    assert "Số: 12/BC-SXD" in left.text
+    assert "Số: 12/BC-SXD" in number_cell.text
     assert right.paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert right.paragraphs[1].text == "Độc lập - Tự do - Hạnh phúc"
-    date = next(p for p in right.paragraphs if p.text.startswith("Đắk Lắk, ngày"))
+    date = next(p for p in date_cell.paragraphs if p.text.startswith("Đắk Lắk, ngày"))
     assert date.text == "Đắk Lắk, ngày 08 tháng 12 năm 2026" and date.runs[0].italic
     # The rules are paragraph borders, not underlines.
     borders = document.tables[0]._tbl.xpath(".//w:pPr/w:pBdr/w:top")

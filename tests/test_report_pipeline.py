@@ -11,8 +11,9 @@ from datetime import date
 import pytest
 
 from desktop.cli import main
-from desktop.services.documents import draft_report, report_document, save_report
+from desktop.services.documents import draft_report, report_document, report_freshness, report_gaps, save_report
 from desktop.services.progress import EvidenceInput, record_progress, record_target_figure
+from desktop.services.workspace import Workspace
 
 TODAY = date(2026, 11, 22)
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="cần pdftotext (poppler-utils)")
@@ -48,8 +49,8 @@ def test_drafted_sections_state_the_facts(sample_workspace):
     # Task 6 (Quý III/2026 và duy trì) passed its deadline without being done: late, with its lead unit.
     assert "Cử đầu mối phối hợp với Công an tỉnh và các sở, ngành (Văn phòng Sở chủ trì" in text
     assert "chậm tiến độ" in text
-    assert "đạt 95% (chỉ tiêu: 100%, tỷ lệ đạt 95% so với chỉ tiêu)" in text
-    assert "Thiếu nhân lực chuyên trách về an toàn thông tin." in text
+    assert "đạt 95% (chỉ tiêu 100%)" in text
+    assert "thiếu nhân lực chuyên trách về an toàn thông tin." in text
     assert "Đề nghị Công an tỉnh hỗ trợ tập huấn chuyên sâu." in text
     assert "Số 120/KH-SXD ngày 25/06/2026: Kế hoạch triển khai Chương trình" in text
     assert "số liệu tính từ ngày 15/12/2025 đến ngày 14/12/2026" in text
@@ -106,11 +107,11 @@ def test_report_files_from_the_command_line_read_back(capsys, tmp_path, db_path)
     text = _pdf_text(paths["pdf"])
     for needle in ("UBND TỈNH ĐẮK LẮK", "SỞ XÂY DỰNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                    "Độc lập - Tự do - Hạnh phúc", "/BC-SXD", "Đắk Lắk, ngày", "tháng 11 năm 2026", "BÁO CÁO",
-                   "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Công Du", "Nơi nhận:", "Biểu 01", "Biểu 02"):
+                   "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Công Du", "Nơi nhận:", "Phụ lục I", "Phụ lục II"):
         assert needle in text, needle
     tasks = json.loads(_run_json(capsys, db_path))
-    for task in tasks:
-        assert " ".join(task["content"].split()) in text, task["content"]
+    for task in tasks:  # the task names now sit in the appendix table, wrapped in their column
+        assert _in_reading_order(text, task["content"]), task["content"]
 
     from docx import Document
     from openpyxl import load_workbook
@@ -162,3 +163,78 @@ def test_target_figure_command_and_errors(capsys, db_path):
     assert main(["target", "--period", "2026", "--target", "2", "--value", "87,5%", "--db", str(db_path)]) == 0
     assert main(["target", "--period", "2026", "--target", "9", "--value", "1", "--db", str(db_path)]) == 1
     assert "Không có chỉ tiêu số 9" in capsys.readouterr().err
+
+
+def _export(db_path, out, *extra) -> tuple[int, str]:
+    code = main(["export", "--period", "2026", "--out", str(out), "--db", str(db_path), *extra])
+    return code
+
+
+def test_text_older_than_the_results_is_detected_and_export_needs_force(capsys, tmp_path, db_path):
+    """Finding 2: a period reopened for bổ sung, new results recorded, the old text exported again as v2."""
+    import zipfile
+
+    assert main(["init", "--sample", "--db", str(db_path)]) == 0
+    workspace = Workspace.open(db_path)
+    try:
+        with workspace.unit_of_work() as session:
+            draft_report(session, "2026", TODAY)  # the text speaks of 0 done
+        out = tmp_path / "goi"
+        out.mkdir()
+        capsys.readouterr()
+        assert _export(db_path, out) == 0  # v1: text and results agree
+        assert main(["reopen", "--period", "2026", "--reason", "bổ sung", "--db", str(db_path)]) == 0
+        with workspace.unit_of_work() as session:
+            record_progress(session, "2026", "1", "done", result="Đã ban hành Kế hoạch.")
+            assert report_freshness(session, "2026").stale_sections == ("direction", "results", "assessment",
+                                                                         "next_steps", "proposals")
+    finally:
+        workspace.close()
+    capsys.readouterr()
+    assert main(["report", "--period", "2026", "--out", str(tmp_path / "bc.pdf"), "--db", str(db_path)]) == 0
+    err = capsys.readouterr().err
+    assert "được viết trước lần cập nhật kết quả gần nhất" in err and "--redraft" in err
+    assert _export(db_path, out) == 1
+    err = capsys.readouterr().err
+    assert "--force" in err and "không khớp" in err
+    assert len(list(out.glob("*_v2.zip"))) == 0  # nothing sealed
+    assert _export(db_path, out, "--force") == 0
+    err = capsys.readouterr().err
+    assert "Lưu ý, báo cáo còn thiếu" in err and "chưa có số liệu" in err
+    with zipfile.ZipFile(next(out.glob("*_v2.zip"))) as package:
+        data = json.loads(package.read("data.json"))
+    assert data["checks"]["text_older_than_data"] is True and data["checks"]["stale_confirmed"] is True
+    kinds = {m["kind"] for m in data["checks"]["missing"]}
+    assert {"task_without_result", "target_without_figure"} <= kinds
+    assert main(["verify", str(next(out.glob("*_v2.zip")))]) == 0  # the schema accepts the new field
+
+
+def test_redraft_brings_text_and_tables_together(capsys, tmp_path, db_path):
+    assert main(["init", "--sample", "--db", str(db_path)]) == 0
+    workspace = Workspace.open(db_path)
+    try:
+        with workspace.unit_of_work() as session:
+            draft_report(session, "2026", TODAY)
+            record_progress(session, "2026", "2", "done", result="Đã tổ chức hội nghị.")
+        capsys.readouterr()
+        assert main(["report", "--period", "2026", "--redraft", "--out", str(tmp_path / "bc.pdf"),
+                     "--db", str(db_path)]) == 0
+        assert "Cảnh báo" not in capsys.readouterr().err
+        with workspace.unit_of_work() as session:
+            assert not report_freshness(session, "2026").stale
+            body = " ".join(b.text for b in report_document(session, "2026", TODAY).body)
+            assert "đã hoàn thành 1/9 nhiệm vụ" in body
+    finally:
+        workspace.close()
+
+
+def test_gaps_list_documents_dated_outside_the_period(sample_workspace):
+    with sample_workspace.unit_of_work() as session:
+        record_progress(session, "2026", "1", "done", result="Đã ban hành.",
+                        evidence=[EvidenceInput("15/KH-SXD", date(2026, 12, 20), "Kế hoạch bổ sung")])
+        gaps = report_gaps(session, "2026", TODAY)
+        doc = report_document(session, "2026", TODAY)
+    outside = [g for g in gaps if g.kind == "document_outside_period"]
+    assert len(outside) == 1 and "15/KH-SXD" in outside[0].text and "14/12/2026" in outside[0].text
+    section_one = " ".join(b.text for b in doc.body[:6])
+    assert "15/KH-SXD" not in section_one  # never cited as issued in the period

@@ -128,7 +128,7 @@ def test_data_cells_are_bordered_wrapped_and_aligned(report_book):
         assert cell.alignment.wrap_text and cell.alignment.vertical == "top"
     assert ws.cell(r, 1).alignment.horizontal == "center"
     assert ws.cell(r, 2).alignment.horizontal == "left"
-    assert ws.cell(r, 1).value == "1" and ws.cell(r, 1).data_type == "s"  # TT stays text
+    assert ws.cell(r, 1).value == 1 and ws.cell(r, 1).data_type == "n"  # TT is a number (sortable)
 
 
 def test_print_setup(report_book):
@@ -140,8 +140,9 @@ def test_print_setup(report_book):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows.replace("$", "") == f"{HEADER_ROW}:{HEADER_ROW}"
     assert ws.print_options.horizontalCentered
-    assert (ws.page_margins.left, ws.page_margins.right) == (0.8, 0.5)
-    assert ws.page_margins.top == ws.page_margins.bottom == 0.6
+    mm = {side: getattr(ws.page_margins, side) * 25.4 for side in ("left", "right", "top", "bottom")}
+    assert 30 <= round(mm["left"], 3) <= 35 and 15 <= round(mm["right"], 3) <= 20  # Nghị định 30/2020
+    assert 20 <= round(mm["top"], 3) <= 25 and 20 <= round(mm["bottom"], 3) <= 25
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
     assert wb["Bieu02_ChiTieu"].page_setup.orientation == "portrait"
 

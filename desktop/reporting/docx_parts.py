@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 from docx.oxml import OxmlElement, parse_xml
@@ -56,8 +57,28 @@ def _rpr_xml(size_pt: float | None, bold: bool, italic: bool) -> str:
     return f"<w:rPr>{''.join(parts)}</w:rPr>" if parts else ""
 
 
+_CODE_HYPHEN = re.compile(r"(?<=[0-9A-Za-zĐđÀ-ỹ/.])-(?=[0-9A-Za-zĐđÀ-ỹ])")
+_CODE_WORD = re.compile(r"\S*[0-9/]\S*")
+
+
+def _text_parts(part: str) -> list[str]:
+    """<w:t> pieces, with the hyphens of document numbers and year spans ("468/QĐ-TTg", "2026-2030")
+    as Word's non-breaking hyphen, so a line never ends in the middle of a number."""
+    out: list[str] = []
+    last = 0
+    for word in _CODE_WORD.finditer(part):
+        for hyphen in _CODE_HYPHEN.finditer(part, word.start(), word.end()):
+            if hyphen.start() > last:
+                out.append(f'<w:t xml:space="preserve">{escape(part[last:hyphen.start()])}</w:t>')
+            out.append("<w:noBreakHyphen/>")
+            last = hyphen.end()
+    if last < len(part):
+        out.append(f'<w:t xml:space="preserve">{escape(part[last:])}</w:t>')
+    return out
+
+
 def run_xml(text: str, size_pt: float | None = None, bold: bool = False, italic: bool = False) -> str:
-    """A w:r as XML text; "\n" becomes a line break and "\t" a tab."""
+    """A w:r as XML text; "\n" becomes a line break, "\t" a tab, a document number's hyphen non-breaking."""
     content = []
     for index, line in enumerate(text.split("\n")):
         if index:
@@ -66,7 +87,7 @@ def run_xml(text: str, size_pt: float | None = None, bold: bool = False, italic:
             if part_index:
                 content.append("<w:tab/>")
             if part:
-                content.append(f'<w:t xml:space="preserve">{escape(part)}</w:t>')
+                content.extend(_text_parts(part))
     return f"<w:r>{_rpr_xml(size_pt, bold, italic)}{''.join(content)}</w:r>"
 
 

@@ -17,7 +17,8 @@ from docx.shared import Cm, Mm, Pt
 from desktop.fileio import atomic_path
 from desktop.reporting.document import AdminDocument, Appendix
 from desktop.reporting.docx_parts import (
-    append_page_field, cell_xml, make_paragraph, make_row, make_rule, mm_to_twips, paragraph_xml, set_language,
+    append_page_field, cell_xml, make_paragraph, make_row, make_rule, make_run, mm_to_twips, paragraph_xml,
+    set_language,
     set_times_fonts, shrink_paragraph, table_properties,
 )
 from desktop.reporting.office_text import (
@@ -137,17 +138,49 @@ def _add_page_number_header(section) -> None:
     append_page_field(paragraph, 13)
 
 
-def _two_column_table(document, left_mm: float, right_mm: float, cell_margin_twips: int | None = None):
-    table = document.add_table(rows=1, cols=2)
+def _two_column_table(document, left_mm: float, right_mm: float, cell_margin_twips: int | None = None,
+                      rows: int = 1):
+    """A borderless two-column table; returns the cells of its first row (all rows' cells with rows > 1)."""
+    table = document.add_table(rows=rows, cols=2)
     widths = [mm_to_twips(left_mm), mm_to_twips(right_mm)]
     table_properties(table._tbl, widths, borders=False, cell_margin_twips=cell_margin_twips)
-    tr = table._tbl.tr_lst[0]
-    for tc, width in zip(tr.tc_lst, widths):
-        tc.get_or_add_tcPr().get_or_add_tcW().type = "dxa"
-        tc.get_or_add_tcPr().get_or_add_tcW().w = width
-        for p in list(tc.p_lst):
-            tc.remove(p)
-    return tr.tc_lst
+    cells = []
+    for tr in table._tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths):
+            tc.get_or_add_tcPr().get_or_add_tcW().type = "dxa"
+            tc.get_or_add_tcPr().get_or_add_tcW().w = width
+            for p in list(tc.p_lst):
+                tc.remove(p)
+        cells.append(tr.tc_lst)
+    return cells[0] if rows == 1 else cells
+
+
+# Where an agency name is best broken: before the level of government, never inside a place name.
+_BREAK_BEFORE = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ", "SỞ ", "BỘ ")
+
+
+def agency_lines(name: str, box_mm: float, size_pt: float = 13, bold: bool = False) -> str:
+    """An agency name that does not fit its column, broken between words at the most natural place
+    ("ỦY BAN NHÂN DÂN" / "TỈNH ĐẮK LẮK"), never inside "ĐẮK LẮK"; lines the user broke are kept."""
+    out = []
+    for line in name.split("\n"):
+        if text_width_pt(line, size_pt, bold) * _PT_TO_MM <= box_mm:
+            out.append(line)
+            continue
+        cuts = [i for word in _BREAK_BEFORE for i in _starts(line, word)]
+        fitting = [i for i in cuts if text_width_pt(line[:i].strip(), size_pt, bold) * _PT_TO_MM <= box_mm]
+        if fitting:
+            cut = max(fitting)
+        else:  # the most balanced break between words
+            spaces = [i for i, ch in enumerate(line) if ch == " "] or [len(line)]
+            cut = min(spaces, key=lambda i: abs(text_width_pt(line[:i], size_pt, bold)
+                                               - text_width_pt(line[i:], size_pt, bold)))
+        out.extend([line[:cut].strip(), line[cut:].strip()])
+    return "\n".join(x for x in out if x)
+
+
+def _starts(line: str, word: str) -> list[int]:
+    return [i for i in range(1, len(line)) if line.startswith(word, i) and line[i - 1] == " "]
 
 
 def _agency_rule_mm(agency: str, box_mm: float) -> float:
@@ -160,19 +193,22 @@ def _agency_rule_mm(agency: str, box_mm: float) -> float:
 def _write_letterhead(document, doc: AdminDocument) -> None:
     head = doc.letterhead
     right_mm = _text_width_mm() - HEADER_LEFT_MM
-    left, right = _two_column_table(document, HEADER_LEFT_MM, right_mm, cell_margin_twips=0)
-    agency = _text(head.agency)
-    left.append(make_paragraph(_text(head.parent_agency), align="center", size_pt=13))
+    # Two rows: whatever the agency names take, "Số:" and the date line share the second row's top.
+    (left, right), (number, date) = _two_column_table(document, HEADER_LEFT_MM, right_mm, cell_margin_twips=0,
+                                                      rows=2)
+    agency = agency_lines(_text(head.agency), HEADER_LEFT_MM - 2, bold=True)
+    left.append(make_paragraph(agency_lines(_text(head.parent_agency), HEADER_LEFT_MM - 2), align="center",
+                               size_pt=13))
     left.append(make_paragraph(agency, align="center", size_pt=13, bold=True))
     left.append(make_rule(_agency_rule_mm(agency, HEADER_LEFT_MM), HEADER_LEFT_MM, before_pt=3))
-    left.append(make_paragraph(_text(head.number_line), align="center", size_pt=13, before_pt=6))
+    number.append(make_paragraph(_text(head.number_line), align="center", size_pt=13, before_pt=6))
 
     right.append(make_paragraph(QUOC_HIEU, align="center", size_pt=12, bold=True))
     right.append(make_paragraph(TIEU_NGU, align="center", size_pt=13, bold=True))
     motto_mm = text_width_pt(TIEU_NGU, 13, bold=True) * _PT_TO_MM
     right.append(make_rule(motto_mm, right_mm, before_pt=3))
-    right.append(make_paragraph(_text(head.place_date_line), align="center", size_pt=14, italic=True,
-                                before_pt=6))
+    date.append(make_paragraph(_text(head.place_date_line), align="center", size_pt=14, italic=True,
+                               before_pt=6))
 
 
 def _append_element(document, element) -> None:
@@ -230,7 +266,9 @@ def _write_body(document, doc: AdminDocument) -> None:
         name = BODY_STYLES.get(block.kind, BODY_STYLES["paragraph"])[0]
         if block.kind == "bullet" and not text.startswith("- "):
             text = f"- {text.lstrip('-–• ').strip()}" if text.strip() else "-"
-        document.add_paragraph(text, style=name)
+        paragraph = document.add_paragraph(style=name)
+        if text:
+            paragraph._p.append(make_run(text))  # keeps document numbers whole (non-breaking hyphens)
 
 
 def _write_signature(document, doc: AdminDocument) -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+# The gap a văn thư fills in by hand (number, day): non-breaking, so no writer trims or wraps it away.
+BLANK = "\u00a0" * 8
+
 
 def date_line(place: str, day: date | None, draft_on: date | None = None) -> str:
     """"Đắk Lắk, ngày 08 tháng 12 năm 2026": days below 10 and months 1–2 take a leading zero (NĐ 30/2020).
@@ -14,7 +17,7 @@ def date_line(place: str, day: date | None, draft_on: date | None = None) -> str
     """
     if day is None:
         draft_on = draft_on or date.today()
-        return f"{place}, ngày      tháng {_month(draft_on.month)} năm {draft_on.year}"
+        return f"{place}, ngày{BLANK}tháng {_month(draft_on.month)} năm {draft_on.year}"
     return f"{place}, ngày {day.day:02d} tháng {_month(day.month)} năm {day.year}"
 
 
@@ -31,7 +34,7 @@ def document_number(number: str, kind: str, abbreviation: str) -> str:
     """The "Số:" line: "Số: 05/BC-SXD"; without a number, a blank for the văn thư ("Số:      /BC-SXD")."""
     number = (number or "").strip()
     if not number:
-        return f"Số:        /{kind}-{abbreviation}"
+        return f"Số:{BLANK}/{kind}-{abbreviation}"
     if "/" not in number:
         number = f"{number}/{kind}-{abbreviation}"
     match = re.match(r"^(\d)(/.*)$", number)
@@ -41,8 +44,16 @@ def document_number(number: str, kind: str, abbreviation: str) -> str:
 
 
 def number_only(number_line: str) -> str:
-    """"Số: 05/BC-SXD" → "05/BC-SXD"; the blank form keeps its blank."""
-    return number_line.removeprefix("Số:").strip()
+    """"Số: 05/BC-SXD" → "05/BC-SXD"; the blank form keeps its blank ("        /BC-SXD", non-breaking)."""
+    rest = number_line.removeprefix("Số:").strip(" \u00a0")
+    return BLANK + rest if rest.startswith("/") else rest
+
+
+def attached_note(kind_words: str, number_line: str, issued: date | None, draft_on: date, agency: str) -> str:
+    """"(Kèm theo Báo cáo số 05/BC-SXD ngày 08/12/2026 của Sở Xây dựng)"; unsigned, the number and day stay
+    blank for the văn thư: "(Kèm theo Báo cáo số        /BC-SXD ngày        tháng 11 năm 2026 của …)"."""
+    when = f"ngày {short_date(issued)}" if issued else f"ngày{BLANK}tháng {_month(draft_on.month)} năm {draft_on.year}"
+    return f"(Kèm theo {kind_words} số {number_only(number_line)} {when} của {agency})"
 
 
 def percent(value: float) -> str:
@@ -67,3 +78,16 @@ def lower_first(text: str) -> str:
 def count_phrase(count: int, noun: str = "nhiệm vụ") -> str:
     """"02 nhiệm vụ" style is for documents numbers below 10; counts in prose stay plain: "2 nhiệm vụ"."""
     return f"{count} {noun}"
+
+
+def report_recipients(report_to: str, unit_recipients: tuple[str, ...]) -> tuple[str, ...]:
+    """Nơi nhận of a report by default: the body it reports to "(b/c)", then the unit's "Lưu: VT, …" line.
+
+    `report_to` is the plan's receiving body (several separated by ";"); without it the unit's own list is kept.
+    """
+    bodies = [b.strip().rstrip(";.").removesuffix("(b/c)").strip() for b in report_to.split(";") if b.strip()]
+    if not bodies:
+        return tuple(unit_recipients)
+    keep = next((r.lstrip("-–• ").strip() for r in reversed(unit_recipients)
+                 if r.lstrip("-–• ").startswith("Lưu")), "Lưu: VT.")
+    return (*(f"{b} (b/c);" for b in bodies), keep)

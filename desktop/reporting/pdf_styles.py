@@ -109,7 +109,9 @@ class Styles:
 def build_styles(base: str) -> Styles:
     faces = Faces(tt2ps(base, 0, 0), tt2ps(base, 1, 0), tt2ps(base, 0, 1), tt2ps(base, 1, 1))
     r, b, i, bi = faces.regular, faces.bold, faces.italic, faces.bold_italic
-    body = dict(alignment=TA_JUSTIFY, firstLineIndent=FIRST_LINE_INDENT, spaceAfter=6)
+    # No widows or orphans: a paragraph never leaves one line alone at the bottom or top of a page.
+    body = dict(alignment=TA_JUSTIFY, firstLineIndent=FIRST_LINE_INDENT, spaceAfter=6, allowWidows=0,
+                allowOrphans=0)
     heading = dict(body, keepWithNext=1, spaceBefore=0)
     return Styles(
         faces=faces,

@@ -221,42 +221,51 @@ def column_widths(columns: tuple[Column, ...], rows: tuple[Row, ...], font_bold:
 
 
 class AppendixTable(Table):
-    """A Table whose rows taller than a whole page start on the current page instead of leaving a gap.
+    """A Table that splits only between rows, except a row taller than a whole page.
 
-    ReportLab first tries to split between rows; for a row that can never fit on one page that leaves
-    the rest of the page empty, or (worse) starts the remainder, repeated header included, lower on
-    the same page. Such a row is cut inside right away. `page_room` (the frame height) is a class
-    attribute so that the tables ReportLab creates when splitting (self.__class__) keep it.
+    ReportLab's own split, with splitInRow on, falls back to cutting inside a row whenever the next row
+    does not fit the rest of the page, so short rows were cut under a page end. Here a row that fits on
+    one page always moves whole to the next page; a row taller than a page (header included) is cut
+    inside, starting on the current page only when a good part of the page is left (else it starts at
+    the top of the next one), and its continuation gets the repeated header. `page_room` (the frame
+    height) is a class attribute so that the tables ReportLab creates when splitting keep it.
     """
 
     page_room = 0.0
+    min_start = 0.0  # least room on a page worth starting a cut row in
 
     def split(self, availWidth, availHeight):
         self._calc(availWidth, availHeight)
-        if self.splitInRow and self.page_room:
-            n = self._getFirstPossibleSplitRowPosition(availHeight)
-            heights = self._rowHeights
-            if self.repeatRows <= n < len(heights) and heights[n] > self.page_room - sum(heights[:self.repeatRows]):
+        n = self._getFirstPossibleSplitRowPosition(availHeight)
+        heights = self._rowHeights
+        header = sum(heights[:self.repeatRows])
+        if self.page_room and n < len(heights) and heights[n] > self.page_room - header:
+            room = availHeight - sum(heights[:n])
+            if room >= max(self.min_start, 0.25 * self.page_room) or n <= self.repeatRows:
                 parts = self._splitRows(availHeight, doInRowSplit=1)
                 if parts:
                     return parts
-        return super().split(availWidth, availHeight)
+        return self._splitRows(availHeight, doInRowSplit=0)
 
 
-_TABLE_CLASSES: dict[float, type[AppendixTable]] = {}
+_TABLE_CLASSES: dict[tuple[float, float], type[AppendixTable]] = {}
 
 
-def _table_class(page_room: float) -> type[AppendixTable]:
-    cls = _TABLE_CLASSES.get(page_room)
+def _table_class(page_room: float, min_start: float) -> type[AppendixTable]:
+    cls = _TABLE_CLASSES.get((page_room, min_start))
     if cls is None:
-        cls = _TABLE_CLASSES[page_room] = type("AppendixTable", (AppendixTable,), {"page_room": page_room})
+        cls = _TABLE_CLASSES[(page_room, min_start)] = type(
+            "AppendixTable", (AppendixTable,), {"page_room": page_room, "min_start": min_start})
     return cls
 
 
-def _estimated_height(row: Row, widths: list[float], size: float) -> float:
-    lines = max((len(text) * 0.5 * size / max(w - 2 * CELL_PAD_X, 1.0) + text.count("\n") + 1
-                 for text, w in zip(row.cells, widths)), default=1)
-    return lines * size * 1.2
+def _row_height(cells: list, widths: list[float]) -> float:
+    """The height a row of cell paragraphs takes at these column widths (group rows span: first cells only)."""
+    tallest = 0.0
+    for cell, width in zip(cells, widths):
+        if isinstance(cell, Paragraph):
+            tallest = max(tallest, cell.wrap(width - 2 * CELL_PAD_X, 1e6)[1])
+    return tallest + 2 * CELL_PAD_Y + 1
 
 
 def appendix_table(app: Appendix, base: str, st: Styles, width: float, page_room: float = 0.0) -> Table:
@@ -286,6 +295,7 @@ def appendix_table(app: Appendix, base: str, st: Styles, width: float, page_room
         ("LINEABOVE", (0, "inrowsplitend"), (-1, "inrowsplitend"), GRID_WIDTH, black),
     ]
     blank = [""] * n
+    group_rows: list[int] = []
     for r, row in enumerate(app.rows, start=1):
         cells = row.cells
         if row.kind == "group":
@@ -301,10 +311,7 @@ def appendix_table(app: Appendix, base: str, st: Styles, width: float, page_room
                 if n > 1:
                     commands.append(("SPAN", (0, r), (-1, r)))
             data.append(line)
-            # A group heading never ends a page without its first row, unless that row is so tall
-            # (rough estimate: characters × average glyph width) that it may have to split itself.
-            if r < len(app.rows) and _estimated_height(app.rows[r], widths, size) < 150:
-                commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
+            group_rows.append(r)
             continue
         if len(cells) > n:  # never drop text: extra cells go into the last column
             cells = (*cells[: n - 1], "\n".join(c for c in cells[n - 1:] if c))
@@ -313,9 +320,16 @@ def appendix_table(app: Appendix, base: str, st: Styles, width: float, page_room
             if text and not text.isspace():
                 line[i] = cell_paragraph(text, col_styles[i])
         data.append(line)
+    # A group heading never ends a page without its first row, unless that row is taller than a page and
+    # must be cut anyway. Heights are measured (CellParagraph keeps the wrap, so the table reuses it).
+    room = (page_room or 1e6) - _row_height(data[0], widths) - 2
+    spanned = [widths[0], sum(widths[1:])] if n > 1 else widths
+    for r in group_rows:
+        if r + 1 < len(data) and _row_height(data[r][:2], spanned) + _row_height(data[r + 1], widths) < room:
+            commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
     # splitInRow: a row taller than the room left moves whole to the next page (splitByRow);
     # only a row taller than a whole page is cut inside, with at least 3 lines on each side.
-    table = _table_class(page_room)(data, colWidths=widths, repeatRows=1, splitByRow=1,
+    table = _table_class(page_room, size * 1.18 * 6)(data, colWidths=widths, repeatRows=1, splitByRow=1,
                                     splitInRow=int(size * 3.6), hAlign="CENTER")
     table.setStyle(TableStyle(commands))
     return table

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Paragraph,
-    Spacer,
+    BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
+    Paragraph, Spacer,
 )
 from reportlab.platypus.doctemplate import LayoutError
 
@@ -71,6 +71,41 @@ def _block(block: Block, st: Styles) -> Paragraph:
     return Paragraph(markup(text), style)
 
 
+class RoomForHeading(CondPageBreak):
+    """Before a heading: start a new page unless the heading(s) and the first two lines of what follows fit.
+
+    Unlike keepWithNext (which moves a heading together with its whole next paragraph and can leave a
+    fifth of a page empty), this only asks for the room of two lines; the paragraph itself may split
+    (no orphans or widows, see the body styles)."""
+
+    def __init__(self, headings: list[Paragraph], following: Flowable | None):
+        super().__init__(0)
+        self.headings, self.following = headings, following
+
+    def wrap(self, availWidth, availHeight):
+        need = sum(h.wrap(availWidth, availHeight)[1] + h.getSpaceAfter() for h in self.headings)
+        if self.following is not None:
+            first_lines = 2 * getattr(getattr(self.following, "style", None), "leading", 0) or 0
+            height = self.following.wrap(availWidth, availHeight)[1]
+            need += min(height, first_lines) if first_lines else height
+        self.height = need
+        return super().wrap(availWidth, availHeight)
+
+
+def _with_heading_room(body: list[Paragraph], blocks: list[Block]) -> list[Flowable]:
+    out: list[Flowable] = []
+    for i, (para, block) in enumerate(zip(body, blocks)):
+        if block.kind.startswith("heading") and (i == 0 or not blocks[i - 1].kind.startswith("heading")):
+            j = i
+            while j < len(blocks) and blocks[j].kind.startswith("heading"):
+                j += 1
+            out.append(RoomForHeading(body[i:j], body[j] if j < len(body) else None))
+        if block.kind.startswith("heading"):
+            para.keepWithNext = 0
+        out.append(para)
+    return out
+
+
 def _appendix(app: Appendix, base: str, st: Styles, numbering: dict) -> list[Flowable]:
     pagesize = LANDSCAPE if app.landscape else PORTRAIT
     flow: list[Flowable] = [NextPageTemplate("landscape" if app.landscape else "portrait"), PageBreak(),
@@ -96,12 +131,13 @@ def build_story(doc: AdminDocument, base: str, numbering: dict | None = None) ->
         story.append(Spacer(1, 8))
         story.extend(Paragraph(markup(a), st.addressee) for a in doc.addressees if a.strip())
     story.append(Spacer(1, 12))
-    body = [_block(b, st) for b in doc.body if b.text and b.text.strip()]
+    blocks = [b for b in doc.body if b.text and b.text.strip()]
+    body = [_block(b, st) for b in blocks]
     # The signature never stands alone: it travels with the last paragraph (and any heading before it).
     tail_start = len(body) - 1 if body else 0
-    while tail_start > 0 and body[tail_start - 1].getKeepWithNext():
+    while tail_start > 0 and blocks[tail_start - 1].kind.startswith("heading"):
         tail_start -= 1
-    story.extend(body[:tail_start])
+    story.extend(_with_heading_room(body[:tail_start], blocks[:tail_start]))
     story.append(KeepTogether([*body[tail_start:], signature_table(doc.recipients, doc.signature, st, width)]))
     for app in doc.appendices:
         story.extend(_appendix(app, base, st, numbering))

@@ -5,10 +5,21 @@ from __future__ import annotations
 from datetime import date
 
 from desktop.reporting.document import AdminDocument, Appendix, Block, Column, Letterhead, Row, Signature
-from desktop.reporting.formatting import date_line, document_number, number_only, short_date
+from desktop.reporting.formatting import attached_note, date_line, document_number
 from desktop.reporting.narrative import text_to_blocks
 from desktop.reporting.report_data import DepartmentInfo
 from desktop.services.queries import TaskRow
+
+
+def group_row_before(rows: list[Row], task: TaskRow) -> list[Row]:
+    """The group heading row ("I" | "Công tác tuyên truyền") when `task` opens a new group, else nothing."""
+    key = (task.group_number.strip(), task.group_title.strip())
+    if not any(key):
+        return []
+    last = next((r for r in reversed(rows) if r.kind == "group"), None)
+    if last is not None and last.cells == key:
+        return []
+    return [Row(key, "group")]
 
 APPENDIX_COLUMNS = (
     Column("TT", 0.45, "center"),
@@ -49,17 +60,10 @@ def build_plan_document(dept: DepartmentInfo, plan, targets: list[str], tasks: l
     if plan.organization.strip():
         body.append(Block("heading1", "V. TỔ CHỨC THỰC HIỆN"))
         body.extend(text_to_blocks(plan.organization))
-    if plan.issued_on:
-        when = f"ngày {short_date(plan.issued_on)}"
-    else:
-        when = f"ngày      tháng {draft_on.month} năm {draft_on.year}"
-    note = f"(Kèm theo Kế hoạch số {number_only(number_line)} {when} của {dept.name_in_text})"
+    note = attached_note("Kế hoạch", number_line, plan.issued_on, draft_on, dept.name_in_text)
     rows: list[Row] = []
-    current_group = None
     for task in tasks:
-        if task.group_title and task.group_title != current_group:
-            current_group = task.group_title
-            rows.append(Row((current_group,), "group"))
+        rows.extend(group_row_before(rows, task))
         rows.append(Row((task.number, task.content, task.lead, ", ".join(task.cooperating),
                          task.timeframe_text, task.expected_output)))
     appendix = Appendix("PHỤ LỤC", "PHÂN CÔNG NHIỆM VỤ TRIỂN KHAI THEO NGUYÊN TẮC \"06 RÕ\"", note,

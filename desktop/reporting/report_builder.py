@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from desktop.reporting.document import AdminDocument, Appendix, Block, Column, Letterhead, Row, Signature
 from desktop.reporting.formatting import (
-    date_line, document_number, lower_first, number_only, percent, period_phrase, short_date,
+    attached_note, date_line, document_number, lower_first, percent, period_phrase, short_date,
 )
 from desktop.reporting.narrative import DRAFTERS, text_to_blocks
+from desktop.reporting.plan_builder import group_row_before
 from desktop.reporting.report_data import ReportContext
 
 SECTION_HEADINGS = (
@@ -17,17 +18,18 @@ SECTION_HEADINGS = (
     ("proposals", "V. ĐỀ XUẤT, KIẾN NGHỊ"),
 )
 
+# "Kết quả thực hiện trong kỳ" is what the reader came for: it is the widest column.
 TASK_COLUMNS = (
     Column("TT", 0.45, "center"),
-    Column("Nội dung nhiệm vụ", 2.6),
-    Column("Đơn vị chủ trì", 1.2),
-    Column("Đơn vị phối hợp", 1.3),
-    Column("Thời gian thực hiện", 1.15, "center"),
-    Column("Kết quả dự kiến", 1.3),
-    Column("Tiến độ", 1.05, "center"),
-    Column("Kết quả thực hiện trong kỳ", 2.4),
-    Column("Sản phẩm/văn bản", 1.5),
-    Column("Khó khăn, vướng mắc", 1.35),
+    Column("Nội dung nhiệm vụ", 2.0),
+    Column("Đơn vị chủ trì", 1.05),
+    Column("Đơn vị phối hợp", 1.1),
+    Column("Thời gian thực hiện", 1.0, "center"),
+    Column("Kết quả dự kiến", 1.1),
+    Column("Tiến độ", 1.0, "center"),
+    Column("Kết quả thực hiện trong kỳ", 3.4),
+    Column("Sản phẩm/văn bản", 1.35),
+    Column("Khó khăn, vướng mắc, đề xuất", 1.3),
 )
 
 TARGET_COLUMNS = (
@@ -58,6 +60,23 @@ def report_summary(ctx: ReportContext) -> str:
     return f"Kết quả thực hiện {reference} triển khai {lower_first(subject) if subject[:1].islower() else subject} {words}"
 
 
+def appendix_reference(with_targets: bool) -> str:
+    both = "Phụ lục I, Phụ lục II" if with_targets else "Phụ lục I"
+    return f"Kết quả thực hiện từng nhiệm vụ{', chỉ tiêu' if with_targets else ''} chi tiết tại {both} kèm theo."
+
+
+def close_body(body: list[Block]) -> list[Block]:
+    """A document ends with "./." after its last sentence (Nghị định 30/2020)."""
+    for i in range(len(body) - 1, -1, -1):
+        text = body[i].text.rstrip()
+        if text:
+            if not text.endswith("./."):
+                text = text.rstrip(" .;,:") + "./."
+            body[i] = Block(body[i].kind, text)
+            break
+    return body
+
+
 def _intro(ctx: ReportContext) -> str:
     dept = ctx.department.name_in_text
     basis = ctx.plan.basis_documents[-1] if ctx.plan.basis_documents else ""
@@ -79,16 +98,16 @@ def _progress_label(task) -> str:
 
 def task_rows(ctx: ReportContext) -> tuple[Row, ...]:
     rows: list[Row] = []
-    current_group = None
     for task in ctx.tasks:
-        if task.group_title and task.group_title != current_group:
-            current_group = task.group_title
-            rows.append(Row((current_group,), "group"))
+        rows.extend(group_row_before(rows, task))
+        problems = task.difficulties.strip()
+        if task.proposals.strip():
+            problems = "\n".join(x for x in (problems, "Đề xuất: " + task.proposals.strip()) if x)
         rows.append(Row((
             task.number, task.content, task.lead, ", ".join(task.cooperating), task.timeframe_text,
             task.expected_output, _progress_label(task),
             "\n".join(x for x in (task.result, task.figures) if x.strip()),
-            "\n".join(e.describe() for e in task.evidence), task.difficulties,
+            "\n".join(e.describe() for e in task.evidence), problems,
         )))
     return tuple(rows)
 
@@ -110,18 +129,18 @@ def build_report_document(ctx: ReportContext) -> AdminDocument:
     for key, heading in SECTION_HEADINGS:
         text = ctx.report.sections.get(key, "").strip() or DRAFTERS[key](ctx)
         body.append(Block("heading1", heading))
-        body.extend(text_to_blocks(text))
+        blocks = text_to_blocks(text)
+        if key == "results" and not any("Phụ lục" in b.text for b in blocks):
+            blocks.insert(0, Block("paragraph", appendix_reference(bool(ctx.targets))))
+        body.extend(blocks)
+    body = close_body(body)
     summary = report_summary(ctx)
-    if issued:
-        when = f"ngày {short_date(issued)}"
-    else:
-        when = f"ngày      /{ctx.today.month:02d}/{ctx.today.year}"
-    note = f"(Kèm theo Báo cáo số {number_only(number_line)} {when} của {dept.name_in_text})"
+    note = attached_note("Báo cáo", number_line, issued, ctx.today, dept.name_in_text)
     appendices = (
-        Appendix("Biểu 01", "KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", note, TASK_COLUMNS, task_rows(ctx),
-                 landscape=True, sheet_name="Bieu01_NhiemVu"),
-        Appendix("Biểu 02", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", note, TARGET_COLUMNS, target_rows(ctx),
-                 landscape=False, sheet_name="Bieu02_ChiTieu"),
+        Appendix("Phụ lục I", "KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", note, TASK_COLUMNS, task_rows(ctx),
+                 landscape=True, sheet_name="PhuLuc_I_NhiemVu"),
+        Appendix("Phụ lục II", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", note, TARGET_COLUMNS, target_rows(ctx),
+                 landscape=False, sheet_name="PhuLuc_II_ChiTieu"),
     )
     return AdminDocument(
         letterhead=Letterhead(dept.parent_agency, dept.name, number_line,

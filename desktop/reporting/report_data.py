@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from db.models import Department, Plan, Report, TargetFigure
 from desktop.domain.periods import Period as PeriodSpec
 from desktop.errors import InvalidInputError
+from desktop.reporting.formatting import report_recipients
 from desktop.services.queries import TaskRow, find_period, list_tasks, period_spec
 
 SECTION_KEYS = ("direction", "results", "assessment", "next_steps", "proposals")
@@ -125,7 +126,8 @@ def gather(session: Session, plan: Plan, period_code: str, today: date) -> Repor
         number=report.number if report else "",
         issued_on=report.issued_on if report else None,
         sections={key: (getattr(report, key) if report else "") or "" for key in SECTION_KEYS},
-        recipients=tuple(report.recipients) if report and report.recipients else department.default_recipients,
+        recipients=(tuple(report.recipients) if report and report.recipients
+                    else report_recipients(plan.report_to, department.default_recipients)),
         signer_name=(report.signer_name if report and report.signer_name else department.signer_name),
         signer_title=(report.signer_title if report and report.signer_title else department.signer_title),
         signer_authority=(report.signer_authority if report and report.signer_name

@@ -37,6 +37,14 @@ _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_OPEN_BELOW = Border(left=_THIN, right=_THIN, top=_THIN)  # a row continued on the next sheet row
+_OPEN_BOTH = Border(left=_THIN, right=_THIN)
+_OPEN_ABOVE = Border(left=_THIN, right=_THIN, bottom=_THIN)
+_MM = 1 / 25.4  # inches
+# Nghị định 30/2020: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+ND30_MARGINS = dict(left=30 * _MM, right=15 * _MM, top=20 * _MM, bottom=20 * _MM, header=8 * _MM, footer=8 * _MM)
+_INTEGER = re.compile(r"^[1-9]\d{0,8}$|^0$")
+_PERCENT = re.compile(r"^(\d{1,6})(?:[,.](\d{1,4}))?\s?%$")
 _HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
 _ALIGN = {"left": "left", "center": "center", "right": "right"}
 
@@ -67,6 +75,29 @@ def _text(value: object) -> str:
 
 
 _STYLE_ARRAYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # workbook -> {style key: StyleArray}
+
+
+def as_number(text: str) -> tuple[float | int, str] | None:
+    """"12" → (12, "0"), "95,5%" → (0.955, "0.0%"): what a clerk sums or sorts is stored as a number."""
+    if _INTEGER.match(text):
+        return int(text), "0"
+    match = _PERCENT.match(text)
+    if match:
+        whole, frac = match.group(1), match.group(2) or ""
+        value = float(f"{whole}.{frac}" if frac else whole) / 100
+        return value, "0%" if not frac else "0." + "0" * len(frac) + "%"
+    return None
+
+
+def _put_value(ws: Worksheet, row: int, col: int, value: object, font: Font, align: Alignment,
+               border: Border | None = None):
+    """A data cell: whole numbers and percentages as numbers, anything else as literal text."""
+    number = as_number(_text(value))
+    if number is None:
+        return _put(ws, row, col, value, font, align, border)
+    cell = _put(ws, row, col, "", font, align, border)
+    cell.value, cell.number_format = number
+    return cell
 
 
 def _put(ws: Worksheet, row: int, col: int, value: object, font: Font, align: Alignment,
@@ -137,6 +168,32 @@ def _fit_row(ws: Worksheet, row: int, texts_and_widths, size: float, bold: bool 
     ws.row_dimensions[row].height = _height(lines, size)
 
 
+def _max_lines(size: float) -> int:
+    return int((_MAX_ROW_HEIGHT - _ROW_PADDING_PT) / (size * _LINE_HEIGHT_FACTOR))
+
+
+def _chunks(text: str, width: float, size: float = CELL_SIZE) -> list[str]:
+    """`text` cut between words into pieces that each fit in one row of at most 409 pt (usually one piece)."""
+    limit = _max_lines(size)
+    usable = _usable_pt(width)
+    if not text or wrapped_line_count(text, usable, size) <= limit:
+        return [text]
+    words = text.split(" ")
+    pieces: list[str] = []
+    start = 0
+    while start < len(words):
+        low, high = 1, len(words) - start  # the most words from `start` that still fit
+        while low < high:
+            mid = (low + high + 1) // 2
+            if wrapped_line_count(" ".join(words[start:start + mid]), usable, size) <= limit:
+                low = mid
+            else:
+                high = mid - 1
+        pieces.append(" ".join(words[start:start + low]))
+        start += low
+    return pieces
+
+
 def _merge_text_row(ws: Worksheet, row: int, first: int, last: int, text: str, font: Font,
                     align: Alignment, widths: list[float], size: float, bold: bool) -> None:
     _put(ws, row, first, text, font, align)
@@ -199,9 +256,17 @@ def _write_table(ws: Worksheet, appendix: Appendix, widths: list[float], st: _St
             continue
         texts = [_text(c) for c in row.cells[:ncols]]
         texts += [""] * (ncols - len(texts))
-        for col, text in enumerate(texts, start=1):
-            _put(ws, r, col, text, st.cell, aligns[col - 1], _BORDER)
-        _fit_row(ws, r, zip(texts, widths), CELL_SIZE, False)
+        pieces = [_chunks(text, width) for text, width in zip(texts, widths)]
+        count = max(len(p) for p in pieces)
+        for part in range(count):  # a row taller than Excel's 409 pt goes on over continuation rows
+            border = _BORDER if count == 1 else (
+                _OPEN_BELOW if part == 0 else _OPEN_ABOVE if part == count - 1 else _OPEN_BOTH)
+            line = [p[part] if part < len(p) else "" for p in pieces]
+            for col, text in enumerate(line, start=1):
+                _put_value(ws, r, col, text, st.cell, aligns[col - 1], border)
+            _fit_row(ws, r, zip(line, widths), CELL_SIZE, False)
+            r += 1
+        r -= 1
 
 
 def _setup_page(ws: Worksheet, landscape: bool, title_row: int | None) -> None:
@@ -212,7 +277,7 @@ def _setup_page(ws: Worksheet, landscape: bool, title_row: int | None) -> None:
     ws.page_setup.firstPageNumber = 1  # each appendix is numbered on its own
     ws.page_setup.useFirstPageNumber = True
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(left=0.8, right=0.5, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.page_margins = PageMargins(**ND30_MARGINS)
     ws.print_options.horizontalCentered = True
     if title_row is not None:
         ws.print_title_rows = f"{title_row}:{title_row}"

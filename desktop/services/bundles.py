@@ -16,12 +16,12 @@ from desktop.bundle import manifest as mf
 from desktop.bundle.export import PackageFile, write_package
 from desktop.bundle.package_data import build_package_data, check_unit_code
 from desktop.bundle.verify import VerifyResult, verify_file
-from desktop.errors import InvalidInputError, KhbcError, PeriodLockedError
+from desktop.errors import InvalidInputError, KhbcError, PeriodLockedError, StaleReportError
 from desktop.fileio import atomic_path, atomic_write_bytes
 from desktop.reporting.report_data import department_info
 from desktop.services import audit, clock
 from desktop.services.attachments import store_root, stored_file
-from desktop.services.documents import font_path, report_document, write_document
+from desktop.services.documents import font_path, report_document, report_freshness, report_gaps, write_document
 from desktop.services.queries import find_period, is_sent
 from desktop.services.setup import current_plan
 from desktop.services.signing import export_sealing, record_receipt
@@ -133,11 +133,14 @@ def _render_documents(session: Session, period_code: str, today: date, folder: P
 
 
 def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, today: date | None = None,
-                   now: datetime | None = None, sign_secret: str | None = None) -> ExportResult:
+                   now: datetime | None = None, sign_secret: str | None = None,
+                   confirm_stale: bool = False) -> ExportResult:
     """Write the period's package into `out_dir` as <abbreviation>_<period>_v<N>.zip, record it, lock the period.
 
     A report signed earlier goes in instead of a fresh PDF; with `sign_secret` (PIN or password) the configured key
-    signs the report now (if not signed yet) and the manifest (services/signing.py).
+    signs the report now (if not signed yet) and the manifest (services/signing.py). A report whose stored text is
+    older than its results is refused (StaleReportError) unless `confirm_stale`; the gaps of the period and that
+    confirmation go into data.json ("checks").
     """
     today = today or clock.today()
     created_at = now or now_local()
@@ -162,7 +165,13 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
             if target.exists():
                 raise InvalidInputError(f"Trong {out} đã có tệp {file_name}. Hãy chuyển tệp cũ đi nơi khác hoặc "
                                         "chọn thư mục khác, để không ghi đè một gói đã gửi.")
-            data, evidence = build_package_data(session, period.code, today, version, created_at)
+            freshness = report_freshness(session, period.code)
+            if freshness.stale and not confirm_stale:
+                raise StaleReportError(
+                    freshness.message() + " Muốn vẫn gửi nội dung này, hãy xác nhận (lệnh khbc export … --force).")
+            checks = {"missing": [m.to_json() for m in report_gaps(session, period.code, today)],
+                      "text_older_than_data": freshness.stale, "stale_confirmed": freshness.stale and confirm_stale}
+            data, evidence = build_package_data(session, period.code, today, version, created_at, checks)
             with tempfile.TemporaryDirectory(prefix="khbc-export-") as folder, \
                     export_sealing(workspace, session, period.code, today, sign_secret) as sealing:
                 stem = f"BaoCao_{mf.ascii_token(dept.abbreviation)}_{period.code}"

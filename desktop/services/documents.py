@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Report, Setting
+from db.models import AuditEntry, Progress, Report, Setting, TargetFigure
 from desktop.domain.text import as_text, as_text_list
 from desktop.errors import InvalidInputError
 from desktop.reporting.document import AdminDocument
 from desktop.reporting.narrative import draft_sections
+from desktop.reporting.report_checks import MissingItem, missing_items
 from desktop.reporting.plan_builder import build_plan_document
 from desktop.reporting.report_builder import build_report_document
 from desktop.reporting.report_data import SECTION_KEYS, department_info, gather
@@ -69,15 +71,28 @@ def write_document(doc: AdminDocument, fmt: str, out: Path, font: str | None = N
     raise InvalidInputError(f"Định dạng \"{fmt}\" không được hỗ trợ (chọn pdf, xlsx hoặc docx).")
 
 
-def write_report(workspace: Workspace, period_code: str, fmt: str, out: Path | None, today: date) -> Path:
+def report_warnings(workspace: Workspace, period_code: str, today: date) -> tuple[ReportFreshness, list[MissingItem]]:
+    """The staleness of the stored text and the gaps of the period, read in one unit of work."""
     with workspace.unit_of_work() as session:
+        return report_freshness(session, period_code), report_gaps(session, period_code, today)
+
+
+def write_report(workspace: Workspace, period_code: str, fmt: str, out: Path | None, today: date,
+                 redraft: bool = False) -> Path:
+    """Print the period's report; with `redraft`, the five sections are drafted again from the data first
+    (kept only when the file was written: a failed print leaves the stored text as it was)."""
+    with workspace.unit_of_work() as session:
+        if redraft:
+            draft_report(session, period_code, today, overwrite=True)
         doc = report_document(session, period_code, today)
         abbreviation = department_info(session).abbreviation
         font = font_path(session)
         code = find_period(session, current_plan(session), period_code).code
-    target = out or Path.cwd() / f"BaoCao_{_ascii(abbreviation)}_{code}.{fmt}"
-    if target.is_dir():
-        target = target / f"BaoCao_{_ascii(abbreviation)}_{code}.{fmt}"
+        target = out or Path.cwd() / f"BaoCao_{_ascii(abbreviation)}_{code}.{fmt}"
+        if target.is_dir():
+            target = target / f"BaoCao_{_ascii(abbreviation)}_{code}.{fmt}"
+        if redraft:
+            return write_document(doc, fmt, target, font)
     return write_document(doc, fmt, target, font)
 
 
@@ -134,4 +149,71 @@ def draft_report(session: Session, period_code: str, today: date, overwrite: boo
     report = _report_row(session, period_code)
     changes = {key: text for key, text in drafted.items() if overwrite or not (getattr(report, key) or "").strip()}
     save_report(session, period_code, **changes)
+    for key in changes:  # drafted now from the current data, even where the text came out the same
+        audit.record(session, "draft", "report", report.id, key, None, "soạn tự động")
     return {key: getattr(report, key) for key in SECTION_KEYS}
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
+SECTION_TITLES = {"direction": "I", "results": "II", "assessment": "III", "next_steps": "IV", "proposals": "V"}
+
+
+@dataclass(frozen=True)
+class ReportFreshness:
+    """Whether the stored text of a report was written before the latest change to the period's results."""
+
+    period_code: str
+    data_at: datetime | None  # latest change to progress or target figures of the period (UTC)
+    text_at: datetime | None  # latest write or draft of a stored section (UTC)
+    stale_sections: tuple[str, ...]  # keys of stored sections older than data_at
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.stale_sections)
+
+    def message(self) -> str:
+        if not self.stale:
+            return ""
+        parts = ", ".join(f"mục {SECTION_TITLES[k]}" for k in self.stale_sections)
+        local = self.data_at.astimezone() if self.data_at else None
+        when = local.strftime("%H:%M ngày %d/%m/%Y") if local else ""
+        return (f"Nội dung đã lưu ({parts}) được viết trước lần cập nhật kết quả gần nhất ({when}): phần lời "
+                "có thể không khớp với bảng phụ lục. Hãy bấm \"Soạn tự động\" để soạn lại (hoặc lệnh "
+                f"khbc report --period {self.period_code} --redraft) rồi đọc lại trước khi ký.")
+
+
+def report_freshness(session: Session, period_code: str) -> ReportFreshness:
+    """Compare when each stored section was last written or drafted with the period's latest result change."""
+    period = find_period(session, current_plan(session), period_code)
+    data_at = max((_utc(t) for t in (
+        session.scalar(select(func.max(Progress.updated_at)).where(Progress.period_id == period.id)),
+        session.scalar(select(func.max(TargetFigure.updated_at)).where(TargetFigure.period_id == period.id)),
+    ) if t is not None), default=None)
+    report = session.scalar(select(Report).where(Report.period_id == period.id))
+    if report is None:
+        return ReportFreshness(period.code, data_at, None, ())
+    written = dict(session.execute(
+        select(AuditEntry.field, func.max(AuditEntry.at))
+        .where(AuditEntry.entity == "report", AuditEntry.entity_id == report.id,
+               AuditEntry.field.in_(SECTION_KEYS)).group_by(AuditEntry.field)).all())
+    stale = []
+    text_at = None
+    for key in SECTION_KEYS:
+        if not (getattr(report, key) or "").strip():
+            continue  # an empty section is drafted afresh at every print: never stale
+        at = _utc(written.get(key)) or _utc(report.updated_at)
+        text_at = at if text_at is None or (at and at > text_at) else text_at
+        if data_at is not None and at is not None and at < data_at:
+            stale.append(key)
+    return ReportFreshness(period.code, data_at, text_at, tuple(stale))
+
+
+def report_gaps(session: Session, period_code: str, today: date) -> list[MissingItem]:
+    """What the period's report still lacks (tasks due with no result, targets with no figure, documents dated
+    outside the period): shown before export, kept in the package's data."""
+    return missing_items(gather(session, current_plan(session), period_code, today))

@@ -84,6 +84,7 @@ class TaskRow:
     difficulties: str = ""
     proposals: str = ""
     evidence: tuple[EvidenceRow, ...] = field(default_factory=tuple)
+    group_number: str = ""  # "I", as the plan numbers its groups
 
     def to_json(self) -> dict:
         data = {
@@ -150,6 +151,7 @@ def _plain_task(task: Task) -> TaskRow:
     return TaskRow(
         id=task.id, position=task.position, number=task.number, content=task.content,
         group_id=task.group_id, group_title=task.group.title if task.group else "",
+        group_number=task.group.number if task.group else "",
         lead=task.lead_unit.name if task.lead_unit else "",
         cooperating=tuple(u.name for u in task.cooperating_units),
         timeframe_text=task.timeframe_text,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import Department, Export, Report
+from desktop.reporting.formatting import report_recipients
 from desktop.reporting.report_data import SECTION_KEYS
 from desktop.services.bundles import as_utc
 from desktop.services.profile import get_setting
@@ -136,7 +137,8 @@ def report_form(session: Session, period_code: str) -> ReportForm:
         period_code=period.code, period_title=period.title, locked=is_sent(period),
         number=report.number if report else "", issued_on=report.issued_on if report else None,
         sections={key: (getattr(report, key) if report else "") or "" for key in SECTION_KEYS},
-        recipients=tuple(report.recipients) if report and report.recipients else dept.default_recipients,
+        recipients=(tuple(report.recipients) if report and report.recipients
+                    else report_recipients(plan.report_to, dept.default_recipients)),
         signer_name=report.signer_name if own_signer else dept.signer_name,
         signer_title=report.signer_title if own_signer and report.signer_title else dept.signer_title,
         signer_authority=report.signer_authority if own_signer else dept.signer_authority,

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import KhbcError
 from desktop.services import clock
-from desktop.services.documents import draft_report, save_report
+from desktop.services.documents import draft_report, report_freshness, save_report
 from desktop.services.ui_overview import ReportForm, report_form
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, ask_save_path, busy
@@ -68,6 +68,10 @@ class ReportPage(Page):
         self.lock_banner.setFrameShape(QFrame.Shape.StyledPanel)
         self.lock_banner.setStyleSheet("background: #fff8e1; border: 1px solid #ffcc80; padding: 6px;")
         self.lock_banner.hide()
+        self.stale_banner = QLabel()  # the stored text is older than the results it speaks about
+        self.stale_banner.setWordWrap(True)
+        self.stale_banner.setStyleSheet("background: #ffebee; border: 1px solid #ef9a9a; padding: 6px;")
+        self.stale_banner.hide()
         self.result_bar = ResultBar()
 
         self.sections = SectionEditor(SECTIONS)
@@ -83,6 +87,7 @@ class ReportPage(Page):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
         layout.addWidget(self.lock_banner)
+        layout.addWidget(self.stale_banner)
         layout.addWidget(self.result_bar)
         layout.addWidget(self.tabs, 1)
 
@@ -173,6 +178,10 @@ class ReportPage(Page):
         self.sections.set_read_only(locked)
         self.draft_button.setEnabled(not locked and self.form is not None)
         self.lock_banner.setVisible(locked)
+        freshness = None if locked or self.form is None else self.bus.try_read(report_freshness, self.form.period_code)
+        self.stale_banner.setVisible(bool(freshness and freshness.stale))
+        if freshness and freshness.stale:
+            self.stale_banner.setText(freshness.message())
         if locked:
             self.lock_banner.setText(f"Kỳ {self.form.period_title} đã gửi báo cáo nên không sửa được. Muốn sửa hoặc "
                                      "bổ sung, vào trang “Gửi báo cáo” và chọn “Mở lại để bổ sung”.")

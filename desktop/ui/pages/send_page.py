@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import (
-    QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout,
+    QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
     QWidget,
 )
 
@@ -16,6 +16,7 @@ from desktop.domain.periods import days_left
 from desktop.errors import KhbcError
 from desktop.services import clock
 from desktop.services.bundles import ExportResult, export_package, list_exports, reopen_period
+from desktop.services.documents import report_warnings
 from desktop.services.ui_overview import SendState, as_local, plan_form, send_state
 from desktop.services.workspace import Workspace
 from desktop.ui.bus import DataBus
@@ -38,13 +39,15 @@ class ExportWorker(QThread):
     succeeded = Signal(object)  # ExportResult
     failed = Signal(str)
 
-    def __init__(self, workspace: Workspace, period_code: str, folder: Path, parent=None):
+    def __init__(self, workspace: Workspace, period_code: str, folder: Path, parent=None, confirm_stale=False):
         super().__init__(parent)
         self.workspace, self.period_code, self.folder = workspace, period_code, folder
+        self.confirm_stale = confirm_stale
 
     def run(self) -> None:
         try:
-            result = export_package(self.workspace, self.period_code, self.folder, clock.today())
+            result = export_package(self.workspace, self.period_code, self.folder, clock.today(),
+                                    confirm_stale=self.confirm_stale)
         except KhbcError as exc:
             self.failed.emit(exc.message)
         except Exception as exc:  # noqa: BLE001 — the clerk must see a message, never a silent dead thread
@@ -177,16 +180,36 @@ class SendPage(Page):
 
     # --- export ---------------------------------------------------------------------------------
     def export_clicked(self) -> None:
+        confirmed = self.confirm_warnings()
+        if confirmed is None:
+            return
         folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu gói báo cáo", documents_dir())
         if folder:
-            self.start_export(Path(folder))
+            self.start_export(Path(folder), confirm_stale=confirmed)
 
-    def start_export(self, folder: Path) -> None:
+    def confirm_warnings(self) -> bool | None:
+        """Show what the report lacks and whether its text is older than its data; None when the clerk stops."""
+        code = self.period_combo.code()
+        found = workspace_call(self.bus, report_warnings, code, clock.today(), default=None) if code else None
+        if found is None:
+            return False
+        freshness, gaps = found
+        if not freshness.stale and not gaps:
+            return False
+        lines = [freshness.message()] if freshness.stale else []
+        if gaps:
+            lines.append(f"Báo cáo còn thiếu {len(gaps)} mục (danh sách được ghi vào gói):")
+            lines += [f"- {g.text}" for g in gaps[:8]] + ([f"- … và {len(gaps) - 8} mục khác."] if len(gaps) > 8 else [])
+        lines.append("Vẫn xuất gói báo cáo?")
+        answer = QMessageBox.question(self, "Trước khi xuất gói", "\n".join(lines))
+        return freshness.stale if answer == QMessageBox.StandardButton.Yes else None
+
+    def start_export(self, folder: Path, confirm_stale: bool = False) -> None:
         code = self.period_combo.code()
         if code is None or self.worker is not None:
             return
         self.result_bar.hide()
-        self.worker = ExportWorker(self.bus.workspace, code, folder, self)
+        self.worker = ExportWorker(self.bus.workspace, code, folder, self, confirm_stale)
         self.worker.succeeded.connect(self._exported)
         self.worker.failed.connect(self._export_failed)
         self.worker.finished.connect(self._worker_done)
