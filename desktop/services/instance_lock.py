@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop.errors import DatabaseError
+from desktop.services import file_identity
 
 GUI_PURPOSE = "khbc-gui"
 WRITE_WAIT_SECONDS = 5.0  # a CLI command waits this long for another command's commit before giving up
@@ -135,6 +136,8 @@ class InstanceLock:
 
     def __init__(self, db_path: str | os.PathLike):
         self.path = lock_path_for(db_path)
+        self.db_path = Path(os.path.abspath(db_path))
+        self._window = None  # the same lock keyed on the file's identity, so another name (hard link) shares it
         self._fd: int | None = None
         self._recorded = False
         self.info: LockInfo | None = None
@@ -159,6 +162,12 @@ class InstanceLock:
         if not _try_lock(fd):
             os.close(fd)
             return False
+        window = file_identity.take_window(self.db_path)
+        if window is False:
+            _unlock(fd)
+            os.close(fd)
+            return False
+        self._window = window
         self._fd = fd
         self.info = LockInfo.current(program)
         self._recorded = record
@@ -189,6 +198,8 @@ class InstanceLock:
             if _HELD.get(str(self.path)) is self:
                 del _HELD[str(self.path)]
         fd, self._fd, self.info = self._fd, None, None
+        window, self._window = self._window, None
+        file_identity.give_window(window)
         if self._recorded:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, 0)  # the file stays (deleting it would race with a new holder); its text goes

@@ -17,10 +17,17 @@ from db.engine import (
     Database, DamagedDatabaseError, MigrationFailedError, open_database, sqlite_file, wrote_in_transaction,
 )
 from desktop.errors import DatabaseError, InvalidInputError, KhbcError
-from desktop.services.instance_lock import GUI_PURPOSE, InstanceLock, write_permit
+from desktop.services.file_identity import Claim, OtherNameInUse
+from desktop.services.instance_lock import GUI_PURPOSE, DatabaseInUseError, InstanceLock, write_permit
 from desktop.services.locations import resolve_database
 
 USER_NAME_KEY = "user_name"
+RESTORE_WAIT_SECONDS = 30.0  # how long opening waits for a restore of the same file to finish
+OTHER_NAME_MESSAGE = ("Tệp dữ liệu {path} đang được mở qua một tên khác của cùng tệp (liên kết cứng). Hai tên cùng "
+                      "lúc sẽ làm mất dữ liệu, nên lệnh này chưa chạy; không có thay đổi nào được lưu. Hãy mở dữ liệu "
+                      "bằng đúng một đường dẫn (đóng cửa sổ hoặc lệnh đang dùng tên kia).")
+RESTORING_MESSAGE = ("Dữ liệu {path} đang được khôi phục từ bản sao lưu và việc đó chưa xong. Hãy thử lại sau ít "
+                     "phút; không có thay đổi nào được lưu.")
 FONT_PATH_KEY = "report_font_path"
 
 
@@ -40,6 +47,20 @@ def _migration_guard(path: Path | None, stack: contextlib.ExitStack,
         return make_backup(path, reason="pre-migrate").path
 
     return before_migrate
+
+
+def claim_file(path: Path | None, wait: float = RESTORE_WAIT_SECONDS) -> Claim | None:
+    """Mark the file as open by this process (a restore then waits for us), refusing a second name of it."""
+    if path is None:
+        return None
+    claim = Claim(path)
+    try:
+        taken = claim.acquire(wait)
+    except OtherNameInUse:
+        raise DatabaseInUseError(OTHER_NAME_MESSAGE.format(path=path), None) from None
+    if not taken:
+        raise DatabaseInUseError(RESTORING_MESSAGE.format(path=path), None)
+    return claim
 
 
 def _open_database(location: str, path: Path | None, locked: bool) -> Database:
@@ -71,21 +92,28 @@ class Workspace:
 
     database: Database
     lock: InstanceLock | None = None
+    claim: Claim | None = None
 
     @classmethod
     def open(cls, target: str | os.PathLike | None = None, exclusive: bool = False,
              program: str = GUI_PURPOSE) -> Workspace:
         location = resolve_database(target)
         path = sqlite_file(location)
-        lock = None
-        if exclusive and path is not None:
-            lock = InstanceLock(path)
-            lock.acquire(program, wait=2.0)
+        lock = claim = None
         try:
-            return cls(_open_database(location, path, lock is not None), lock)
+            claim = claim_file(path)
+            if exclusive and path is not None:
+                lock = InstanceLock(path)
+                lock.acquire(program, wait=2.0)
+            database = _open_database(location, path, lock is not None)
+            if claim is not None and not claim.held:  # the file was created just now
+                claim.acquire(0)
+            return cls(database, lock, claim)
         except BaseException:
             if lock is not None:
                 lock.release()
+            if claim is not None:
+                claim.release()
             raise
 
     @property
@@ -149,12 +177,17 @@ class Workspace:
         """Open the same database again (after a restore replaced its file), keeping the instance lock."""
         self.database.dispose()
         locked = self.lock is not None and self.lock.held
+        if self.claim is not None:  # the claim was on the file that was replaced
+            self.claim.release()
+            self.claim = claim_file(self.database.path, wait=0)
         self.database = _open_database(self.database.url, self.database.path, locked)
 
     def close(self) -> None:
         self.database.dispose()
         if self.lock is not None:
             self.lock.release()
+        if self.claim is not None:
+            self.claim.release()
 
 
 def default_user_name() -> str:
