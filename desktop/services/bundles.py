@@ -19,7 +19,7 @@ from desktop.bundle.verify import VerifyResult, verify_file
 from desktop.errors import InvalidInputError, KhbcError, PeriodLockedError
 from desktop.fileio import atomic_path, atomic_write_bytes
 from desktop.services.export_files import (
-    finish_interrupted_exports, flush_file, publish_file, stage_file,
+    explain_os_error, finish_interrupted_exports, flush_file, publish_file, stage_file,
 )
 from desktop.reporting.report_data import department_info
 from desktop.services import audit, clock
@@ -181,7 +181,10 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
                               unit_abbreviation=dept.abbreviation, plan_number=plan.number, period_code=period.code,
                               period_title=period.title, deadline=period.deadline, version=version)
                 staged = stage_file(target)
-                package = write_package(staged, files, fields, created_at)
+                try:
+                    package = write_package(staged, files, fields, created_at)
+                except OSError as exc:
+                    raise explain_os_error(exc, target) from exc
                 flush_file(staged, target)
                 user = audit.current_user(session)
                 session.add(Export(period_id=period.id, version=version, file_name=file_name,

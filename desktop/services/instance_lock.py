@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from desktop.errors import DatabaseError
+from desktop.errors import DatabaseError, os_reason
 from desktop.services import file_identity
 
 GUI_PURPOSE = "khbc-gui"
@@ -151,7 +151,7 @@ class InstanceLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as exc:
-            raise DatabaseError(f"Không tạo được tệp khóa {self.path}: {exc.strerror or exc}. "
+            raise DatabaseError(f"Không tạo được tệp khóa {self.path}: {os_reason(exc)}. "
                                 "Hãy kiểm tra quyền ghi vào thư mục dữ liệu.") from exc
 
     def try_acquire(self, program: str, record: bool = True) -> bool:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from db.engine import MigrationFailedError
-from desktop.errors import DatabaseError, InvalidInputError, NotFoundError
+from desktop.errors import DatabaseError, InvalidInputError, NotFoundError, os_reason
 from desktop.fileio import atomic_path
 from desktop.services.backup import (
     BackupRow, database_file, local_now, make_backup, new_backup_path, online_copy, parse_backup_name, thin_backups,
@@ -128,7 +128,7 @@ def _swap_in(tmp: Path, db_path: Path, damaged_ok: bool = False) -> None:
         os.replace(tmp, db_path)
         _fsync_dir(db_path.parent)
     except OSError as exc:
-        raise DatabaseError(f"Không thay được tệp dữ liệu {db_path}: {exc.strerror or exc}. Có thể tệp đang được "
+        raise DatabaseError(f"Không thay được tệp dữ liệu {db_path}: {os_reason(exc)}. Có thể tệp đang được "
                             "chương trình khác mở; dữ liệu chưa bị thay đổi.") from exc
     finally:
         with contextlib.suppress(OSError):

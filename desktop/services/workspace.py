@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session
 
 from db.engine import (
-    Database, DamagedDatabaseError, MigrationFailedError, open_database, sqlite_file, wrote_in_transaction,
+    Database, DamagedDatabaseError, MigrationFailedError, display_url, explain_failure, open_database, sqlite_file,
+    wrote_in_transaction,
 )
 from desktop.errors import DatabaseError, InvalidInputError, KhbcError
 from desktop.services.file_identity import Claim, OtherNameInUse
@@ -99,6 +100,9 @@ class Workspace:
              program: str = GUI_PURPOSE) -> Workspace:
         location = resolve_database(target)
         path = sqlite_file(location)
+        if path is not None and path.is_dir():
+            raise InvalidInputError(f"{path} là một thư mục, không phải tệp dữ liệu. Hãy chỉ --db tới tệp dữ liệu "
+                                    "(ví dụ khbc.sqlite3).")
         lock = claim = None
         try:
             claim = claim_file(path)
@@ -119,7 +123,7 @@ class Workspace:
     @property
     def location(self) -> str:
         path = self.database.path
-        return str(path) if path else self.database.url
+        return str(path) if path else display_url(self.database.url)
 
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -133,7 +137,12 @@ class Workspace:
             raise
         except IntegrityError as exc:
             session.rollback()
-            raise DatabaseError(f"Dữ liệu không hợp lệ, chưa lưu thay đổi: {exc.orig}") from exc
+            text = str(exc.orig).lower()
+            if "unique" in text or "duplicate" in text:
+                raise DatabaseError("Một cửa sổ hoặc lệnh KHBC khác vừa lưu đúng mục này cùng lúc (ví dụ cùng xuất gói "
+                                    "một kỳ); thay đổi này chưa được lưu. Hãy xem lại dữ liệu rồi làm lại nếu cần.") from exc
+            raise DatabaseError("Dữ liệu không hợp lệ (vi phạm ràng buộc của cơ sở dữ liệu), chưa lưu thay đổi."
+                                ) from exc
         except (OperationalError, SADatabaseError) as exc:
             session.rollback()
             text = str(exc).lower()
@@ -141,12 +150,11 @@ class Workspace:
                 raise DatabaseError(
                     "Cơ sở dữ liệu đang bận hoặc bị chương trình khác khóa; thay đổi chưa được lưu. "
                     "Hãy thử lại sau giây lát.") from exc
-            if "full" in text:
-                raise DatabaseError("Ổ đĩa đã đầy; thay đổi chưa được lưu. Hãy giải phóng dung lượng.") from exc
             if "too long" in text:
                 raise InvalidInputError("Nội dung nhập dài hơn giới hạn của cơ sở dữ liệu; thay đổi chưa được lưu. "
                                         "Hãy rút gọn nội dung.") from exc
-            raise DatabaseError(f"Lỗi cơ sở dữ liệu, thay đổi chưa được lưu: {exc.orig}") from exc
+            failure = explain_failure(exc, self.database.url, "Chưa lưu được thay đổi vào")
+            raise type(failure)(failure.message + " Thay đổi chưa được lưu.") from exc
         except UnicodeEncodeError as exc:  # e.g. undecodable bytes on a command line become lone surrogates
             session.rollback()
             raise InvalidInputError("Nội dung nhập có ký tự không hợp lệ (lỗi mã hóa ký tự); thay đổi chưa được lưu. "
@@ -163,6 +171,9 @@ class Workspace:
 
     def _commit(self, session: Session) -> None:
         path = self.database.path
+        if self.database.read_only:  # every write already failed at the flush (PRAGMA query_only); no lock needed
+            session.commit()
+            return
         if path is None or (self.lock is not None and self.lock.held) or not session.in_transaction():
             session.commit()
             return
