@@ -155,6 +155,7 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
         with workspace.unit_of_work() as session:
             plan = current_plan(session)
             period = find_period(session, plan, period_code)
+            audit.lock_current(session, period)  # a concurrent export of the period waits, then finds it sent
             last = _last_version(session, period.id)
             if is_sent(period):
                 raise PeriodLockedError(
