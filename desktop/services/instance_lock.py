@@ -191,6 +191,15 @@ class InstanceLock:
                 raise DatabaseInUseError(in_use_message(holder, for_write), holder)
             time.sleep(0.05)
 
+    def follow_replaced_file(self) -> None:
+        """After a restore put a new file under the name, hold the identity part of the lock on that file."""
+        if self._fd is None:
+            return
+        old, self._window = self._window, None
+        file_identity.give_window(old)
+        window = file_identity.take_window(self.db_path)
+        self._window = window or None
+
     def release(self) -> None:
         if self._fd is None:
             return

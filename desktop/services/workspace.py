@@ -191,6 +191,8 @@ class Workspace:
         if self.claim is not None:  # the claim was on the file that was replaced
             self.claim.release()
             self.claim = claim_file(self.database.path, wait=0)
+        if locked:
+            self.lock.follow_replaced_file()
         self.database = _open_database(self.database.url, self.database.path, locked)
 
     def close(self) -> None:
