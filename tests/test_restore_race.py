@@ -141,3 +141,27 @@ def test_a_restore_keeps_the_file_permissions(db_path, backup_file):
     os.chmod(db_path, 0o664)
     restore_backup(db_path, backup_file)
     assert stat.S_IMODE(os.stat(db_path).st_mode) == 0o664
+
+
+CRASH_WITH_LOG = """
+import os, sys
+from desktop.services.progress import record_progress
+from desktop.services.workspace import Workspace
+workspace = Workspace.open(sys.argv[1], exclusive=True)
+with workspace.unit_of_work() as session:
+    record_progress(session, "2026", "1", "done", result="sửa trước khi mất điện")
+os._exit(0)  # as a power cut would: the write-ahead log keeps the saved edit, nothing folds it in
+"""
+
+
+def test_a_second_name_is_refused_while_the_first_has_a_log_left_by_a_crash(db_path, backup_file, tmp_path):
+    other = tmp_path / "ban-sao-ten-khac.sqlite3"
+    os.link(db_path, other)
+    child = subprocess.run([sys.executable, "-c", CRASH_WITH_LOG, str(db_path)], env=_env(), cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert child.returncode == 0 and Path(f"{db_path}-wal").stat().st_size > 0, child.stderr
+    command = _khbc("progress", "--period", "2026", "--task", "1", "--status", "in_progress", "--result",
+                    "ghi qua tên khác", "--db", str(other))
+    out, err = command.communicate(timeout=60)
+    assert command.returncode == 1 and db_path.name in err and "Traceback" not in err, err
+    assert task_results(db_path)["1"] == "sửa trước khi mất điện"

@@ -50,6 +50,25 @@ def _migration_guard(path: Path | None, stack: contextlib.ExitStack,
     return before_migrate
 
 
+def _other_name_with_pending_log(path: Path) -> Path | None:
+    """Another name of the same file in its folder whose write-ahead log still holds data (its last user crashed):
+    opening by this name would not see that data, and writing here would later clash with it."""
+    try:
+        own = os.stat(path)
+        if own.st_nlink < 2:
+            return None
+        for sibling in path.parent.iterdir():
+            if sibling.name == path.name or not sibling.is_file():
+                continue
+            same = os.stat(sibling)
+            log = Path(f"{sibling}-wal")
+            if (same.st_dev, same.st_ino) == (own.st_dev, own.st_ino) and log.is_file() and log.stat().st_size:
+                return sibling
+    except OSError:
+        return None
+    return None
+
+
 def claim_file(path: Path | None, wait: float = RESTORE_WAIT_SECONDS) -> Claim | None:
     """Mark the file as open by this process (a restore then waits for us), refusing a second name of it."""
     if path is None:
@@ -61,6 +80,12 @@ def claim_file(path: Path | None, wait: float = RESTORE_WAIT_SECONDS) -> Claim |
         raise DatabaseInUseError(OTHER_NAME_MESSAGE.format(path=path), None) from None
     if not taken:
         raise DatabaseInUseError(RESTORING_MESSAGE.format(path=path), None)
+    other = _other_name_with_pending_log(path)
+    if other is not None:
+        claim.release()
+        raise DatabaseInUseError(f"Tệp dữ liệu {path} còn một tên khác là {other} (liên kết cứng), và lần dùng trước "
+                                 "qua tên đó chưa kết thúc trọn vẹn. Hãy mở dữ liệu bằng tên đó để hoàn tất; lệnh này "
+                                 "chưa chạy, không có thay đổi nào được lưu.", None)
     return claim
 
 
