@@ -149,7 +149,7 @@ def _run_and_kill(zygote: Zygote, script: str, rng: random.Random, stream: Strea
         first = pipe.readline()
         assert first.strip() == "OPEN", f"seed {SEED}: child failed to start ({first!r})"
         marker, jitter = {"edit": (None, 0.01), "export": ("EXPORTING", 1.2), "backup": ("BACKING", 0.08),
-                          "restore": ("RESTORING", 0.25)}[aim]
+                          "restore": ("RESTORING", 1.0)}[aim]
         wanted = rng.randint(0, 10) if marker is None else 1
         while len(lines) < wanted if marker is None else not (lines and lines[-1] == marker):
             line = pipe.readline()
