@@ -128,6 +128,8 @@ def _output_closed() -> int:
     """The reader of our output went away (`khbc tasks --json | head`): stop quietly, as Unix tools do."""
     import os
 
+    if sys.stdout is not sys.__stdout__:  # called in-process (tests, an embedding program): leave its streams alone
+        return 141
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
