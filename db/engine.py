@@ -13,7 +13,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.errors import DatabaseError
+from desktop.errors import DatabaseError, os_reason
 
 BUSY_TIMEOUT_MS = 10_000
 CHANGES_AT_BEGIN = "khbc_changes_at_begin"  # Connection.info key: sqlite3 total_changes when the transaction began
@@ -52,10 +52,40 @@ def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+def display_url(url: str) -> str:
+    """A database URL as it may be shown or printed: a file's path, or the URL with its password masked."""
+    if _is_sqlite(url):
+        return url.removeprefix("sqlite:///")
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not even a URL: show only its scheme, never what may be a password
+        return url.split("://", 1)[0] + "://…"
+
+
 def sqlite_file(target: str | os.PathLike) -> Path | None:
     """The SQLite file a path or URL names, or None for a server database."""
     url = database_url(target)
     return Path(url.removeprefix("sqlite:///")) if _is_sqlite(url) else None
+
+
+SUPPORTED_DIALECTS = ("sqlite", "postgresql")
+
+
+def check_url(url: str) -> None:
+    """Refuse, in Vietnamese, a URL that names a database KHBC does not support or a driver that is missing."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        dialect = make_url(url).get_backend_name()
+    except Exception:
+        dialect = ""
+    if dialect not in SUPPORTED_DIALECTS:
+        raise DatabaseError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {display_url(url)}. KHBC dùng một tệp dữ liệu "
+                            "(đường dẫn tệp) hoặc máy chủ PostgreSQL (postgresql+psycopg://người_dùng@máy/tên_csdl).")
+    if _is_sqlite(url) and url.removeprefix("sqlite:///") in ("", "sqlite://", ":memory:"):
+        raise DatabaseError("Địa chỉ cơ sở dữ liệu thiếu đường dẫn tệp, ví dụ sqlite:///C:/KHBC/khbc.sqlite3.")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -90,7 +120,16 @@ def wrote_in_transaction(conn) -> bool:
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine with KHBC's connection settings for the given URL."""
+    """Create an engine with KHBC's connection settings for the given URL (DatabaseError when it cannot be used)."""
+    check_url(url)
+    try:
+        return _make_engine(url)
+    except Exception as exc:  # a malformed URL or a missing driver
+        raise DatabaseError(f"Không dùng được cơ sở dữ liệu {display_url(url)}: máy này thiếu trình kết nối cho loại "
+                            "cơ sở dữ liệu đó hoặc địa chỉ sai định dạng.") from exc
+
+
+def _make_engine(url: str) -> Engine:
     if _is_sqlite(url):
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -106,6 +145,7 @@ class Database:
     url: str
     engine: Engine
     session_factory: sessionmaker[Session]
+    read_only: bool = False  # a file on a read-only folder or medium: reads work, every write is refused
 
     @property
     def path(self) -> Path | None:
@@ -118,19 +158,50 @@ class Database:
         self.engine.dispose()
 
 
-def _explain(exc: Exception, url: str) -> DatabaseError:
-    text = str(exc).lower()
-    where = url.removeprefix("sqlite:///")
+def _free_bytes(url: str) -> int | None:
+    try:
+        import shutil
+
+        return shutil.disk_usage(Path(url.removeprefix("sqlite:///")).parent).free
+    except OSError:
+        return None
+
+
+def explain_failure(exc: Exception, url: str, doing: str = "Không mở được") -> DatabaseError:
+    """A database driver's failure said in Vietnamese: the driver's English text never reaches the user."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    where = display_url(url)
     if "locked" in text or "busy" in text:
         return DatabaseError(
             f"Cơ sở dữ liệu {where} đang bị chương trình khác khóa. Hãy đóng chương trình đó rồi thử lại.")
+    if "full" in text or (_is_sqlite(url) and "disk i/o" in text and (_free_bytes(url) or 0) < 4 * 1024 * 1024):
+        return DatabaseError(f"{doing} cơ sở dữ liệu {where}: ổ đĩa đã đầy. Hãy giải phóng dung lượng rồi thử lại; "
+                             "dữ liệu đã lưu không bị ảnh hưởng.")
     if "not a database" in text or "malformed" in text or "disk image" in text:
         return DamagedDatabaseError(
             f"Tệp {where} không phải cơ sở dữ liệu KHBC hoặc đã bị hỏng. Hãy khôi phục từ bản sao lưu.",
             Path(where) if _is_sqlite(url) else None, [str(exc)])
-    if "unable to open" in text or "readonly" in text or "read-only" in text:
-        return DatabaseError(f"Không mở được tệp {where} để ghi. Hãy kiểm tra quyền truy cập thư mục.")
-    return DatabaseError(f"Không mở được cơ sở dữ liệu {where}: {exc}")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(f"Không ghi được vào {where}: tệp hoặc ổ đĩa chỉ cho phép đọc. Hãy chép dữ liệu sang "
+                             "thư mục ghi được, hoặc kiểm tra quyền truy cập.")
+    if "unable to open" in text:
+        return DatabaseError(f"Không mở được tệp {where}. Hãy kiểm tra đường dẫn và quyền truy cập thư mục.")
+    if "disk i/o" in text:
+        return DatabaseError(f"{doing} cơ sở dữ liệu {where}: lỗi đọc/ghi ổ đĩa (ổ đĩa bị rút ra, lỗi mạng hoặc "
+                             "hỏng). Hãy kiểm tra ổ đĩa rồi thử lại.")
+    if not _is_sqlite(url):
+        if "password" in text or "authentication" in text:
+            return DatabaseError(f"Máy chủ cơ sở dữ liệu {where} từ chối đăng nhập: sai tên người dùng hoặc mật khẩu.")
+        if "does not exist" in text:
+            return DatabaseError(f"Trên máy chủ chưa có cơ sở dữ liệu {where}. Hãy nhờ quản trị viên tạo nó.")
+        if "connect" in text or "connection" in text or "server" in text:
+            return DatabaseError(f"Không kết nối được máy chủ cơ sở dữ liệu {where}: máy chủ không chạy, từ chối kết "
+                                 "nối hoặc mạng bị ngắt. Hãy kiểm tra địa chỉ và mạng rồi thử lại.")
+    return DatabaseError(f"{doing} cơ sở dữ liệu {where} (lỗi {type(getattr(exc, 'orig', None) or exc).__name__}).")
+
+
+def _explain(exc: Exception, url: str) -> DatabaseError:
+    return explain_failure(exc, url)
 
 
 def quick_check(engine: Engine) -> list[str]:
@@ -150,6 +221,28 @@ def _check_on_open(engine: Engine, url: str) -> None:
             Path(where), problems)
 
 
+def _open_read_only(path: Path, url: str, check: bool) -> Database:
+    from db.migrate import HEAD_REVISION, current_revision
+    from db.readonly import READ_ONLY_NOTE, read_only_engine
+
+    engine = read_only_engine(path, BUSY_TIMEOUT_MS)
+    try:
+        if check:
+            _check_on_open(engine, url)
+        revision = current_revision(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except (OperationalError, SADatabaseError) as exc:
+        engine.dispose()
+        raise _explain(exc, url) from exc
+    if revision != HEAD_REVISION:
+        engine.dispose()
+        raise DatabaseError(f"Dữ liệu {path} cần được nâng cấp cho phiên bản KHBC này (hoặc chưa được khởi tạo), nhưng "
+                            f"{READ_ONLY_NOTE}.")
+    return Database(url, engine, sessionmaker(engine, expire_on_commit=False), read_only=True)
+
+
 def open_database(target: str | os.PathLike, migrate: bool = True, check: bool = True,
                   before_migrate: Callable[[str | None], Path | None] | None = None) -> Database:
     """Open (creating if needed) the database at `target` and bring its schema up to date.
@@ -167,11 +260,12 @@ def open_database(target: str | os.PathLike, migrate: bool = True, check: bool =
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseError(f"Không tạo được thư mục dữ liệu {path.parent}: {exc.strerror}.") from exc
-    try:
-        engine = make_engine(url)
-    except Exception as exc:  # a malformed URL or a missing driver
-        raise DatabaseError(f"Địa chỉ cơ sở dữ liệu không hợp lệ: {url} ({exc}).") from exc
+            raise DatabaseError(f"Không tạo được thư mục dữ liệu {path.parent}: {os_reason(exc)}.") from exc
+        from db.readonly import cannot_write
+
+        if cannot_write(path):
+            return _open_read_only(path, url, check)
+    engine = make_engine(url)
     try:
         if check and _is_sqlite(url):
             _check_on_open(engine, url)

@@ -129,16 +129,40 @@ def _run(args: argparse.Namespace) -> int:
     raise KhbcError(f"Lệnh \"{args.command}\" chưa được hỗ trợ.")
 
 
+def _output_closed() -> int:
+    """The reader of our output went away (`khbc tasks --json | head`): stop quietly, as Unix tools do."""
+    import os
+
+    if sys.stdout is not sys.__stdout__:  # called in-process (tests, an embedding program): leave its streams alone
+        return 141
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush does not fail again
+    except (OSError, ValueError):
+        pass
+    return 141
+
+
+def _unexpected(exc: BaseException) -> str:
+    """A failure no service turned into a message: say so in Vietnamese, never with the library's English text."""
+    from desktop.errors import os_error_message
+
+    if isinstance(exc, OSError):
+        return os_error_message(exc)
+    return (f"KHBC gặp một lỗi không lường trước ({type(exc).__name__}); thao tác chưa hoàn tất và thay đổi đang làm dở "
+            "chưa được lưu. Hãy báo cho bộ phận hỗ trợ kỹ thuật kèm lệnh vừa chạy.")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 0
         return _run(args)
     except KhbcError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
@@ -146,6 +170,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _output_closed()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches a clerk
+        print(f"Lỗi: {_unexpected(exc)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

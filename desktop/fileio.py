@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from desktop.errors import KhbcError
+from desktop.errors import KhbcError, os_reason
 
 
 def _current_umask() -> int:
@@ -36,7 +36,7 @@ def _explain_os_error(exc: OSError, target: Path) -> KhbcError:
         return KhbcError(f"Không có quyền ghi vào {target.parent}. Hãy chọn thư mục khác.")
     if exc.errno == errno.ENOENT:
         return KhbcError(f"Thư mục {target.parent} không tồn tại.")
-    return KhbcError(f"Không ghi được tệp {target.name}: {exc.strerror or exc}.")
+    return KhbcError(f"Không ghi được tệp {target.name}: {os_reason(exc)}.")
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -149,7 +149,7 @@ def _run_and_kill(zygote: Zygote, script: str, rng: random.Random, stream: Strea
         first = pipe.readline()
         assert first.strip() == "OPEN", f"seed {SEED}: child failed to start ({first!r})"
         marker, jitter = {"edit": (None, 0.01), "export": ("EXPORTING", 1.2), "backup": ("BACKING", 0.08),
-                          "restore": ("RESTORING", 0.25)}[aim]
+                          "restore": ("RESTORING", 1.0)}[aim]
         wanted = rng.randint(0, 10) if marker is None else 1
         while len(lines) < wanted if marker is None else not (lines and lines[-1] == marker):
             line = pipe.readline()
@@ -209,6 +209,16 @@ def _check_after_kill(db_path: Path, out: Path, stream: Stream) -> None:
     _only_tmp_besides(folder, kept)
 
 
+def _check_versions_never_contradict(db_path: Path, out: Path, stream: Stream) -> None:
+    """Every package under a final name, in any folder, is the recorded one of its version: a receiver never gets
+    two different files for one unit, period and version."""
+    recorded = dict(query(db_path, "SELECT file_name, sha256 FROM export"))
+    for package in out.rglob("*.zip"):
+        sha = hashlib.sha256(package.read_bytes()).hexdigest()
+        assert recorded.get(package.name) == sha, f"seed {SEED}, kill {stream.kills}: {package} is not the recorded " \
+                                                  f"version {package.name}"
+
+
 @pytest.fixture
 def zygote(tmp_path):
     process = Zygote(tmp_path)
@@ -234,6 +244,7 @@ def _edit_stream(db_path: Path, seed: int, kills: int) -> tuple[Stream, dict[str
             _run_and_kill(zygote, EDITOR, rng, stream, aim, db=str(db_path), out=str(run_out), counter=counter)
             for run_dir in out.iterdir():
                 _check_after_kill(db_path, run_dir, stream)
+            _check_versions_never_contradict(db_path, out, stream)
             counter = max(stream.saved, default=counter) + 1000  # new results never repeat an earlier text
     finally:
         zygote.close()
@@ -260,10 +271,12 @@ def test_kills_during_edits_exports_and_backups_lose_nothing(sample_workspace, d
     leftovers = sum(".tmp" in p.name for p in tmp_path.rglob("*"))
     recorded = {sha for folder in folders for (sha,) in query(folder / "khbc.sqlite3", "SELECT sha256 FROM export")}
     unrecorded = sum(hashlib.sha256(p.read_bytes()).hexdigest() not in recorded for p in tmp_path.rglob("*.zip"))
+    assert unrecorded == 0, f"seed {SEED}: {unrecorded} packages under a final name are not recorded"
+    unnamed = sum(1 for _ in tmp_path.rglob("*.publish.tmp"))
     print(f"\ncrash test seed {SEED}: {kills} kills (aimed at {aims}; last line before each kill: {dict(landed)}); "
           f"{saved} edits, {exported} packages and {sum(len(s.backups) for s in streams)} backups reported saved: "
-          f"none lost; {leftovers} partial .tmp files left, none under a final name; {unrecorded} complete packages "
-          "written just before a kill stopped their recording")
+          f"none lost; {leftovers} partial .tmp files left, none under a final name; {unrecorded} packages under a final name unrecorded; {unnamed} recorded "
+          "or unrecorded packages a kill left before their naming (the next export into that folder names the recorded)")
 
 
 @pytest.mark.slow
@@ -301,43 +314,75 @@ def test_kills_during_restores_leave_one_whole_version(sample_workspace, db_path
     print(f"\nrestore crash test seed {SEED + 1}: {stream.kills} kills, {len(stream.restored)} restores reported")
 
 
-DIE_AFTER_RENAME = """
+DIE_AT_NAMING = """
 import os, signal, sys
-from desktop.services.bundles import export_package
+import desktop.services.bundles as bundles
 from desktop.services.workspace import Workspace
 
-real_replace = os.replace
+moment = sys.argv[3]
 
 
-def replace_then_die(src, dst):  # the package is in place; the database has not recorded it yet
-    real_replace(src, dst)
-    if str(dst).endswith(".zip"):
-        os.kill(os.getpid(), signal.SIGKILL)
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
-os.replace = replace_then_die
-export_package(Workspace.open(sys.argv[1], exclusive=True), "2026", sys.argv[2])
+def naming(real):
+    def name(src, dst, *args, **kwargs):
+        if str(dst).endswith(".zip") and moment == "before-name":
+            die()  # recorded, not yet under its final name
+        real(src, dst, *args, **kwargs)
+        if str(dst).endswith(".zip") and moment == "after-name":
+            die()  # under its final name; the staged name not yet removed
+    return name
+
+
+os.link, os.replace = naming(os.link), naming(os.replace)
+real_flush = bundles.flush_file
+
+
+def flush_then_die(staged, target):  # complete, but not recorded
+    real_flush(staged, target)
+    die()
+
+
+if moment == "before-record":
+    bundles.flush_file = flush_then_die
+bundles.export_package(Workspace.open(sys.argv[1], exclusive=True), "2026", sys.argv[2])
 """
 
 
-def test_a_kill_between_writing_a_package_and_recording_it(sample_workspace, db_path, tmp_path):
-    from desktop.services.bundles import export_package, list_exports
+@pytest.mark.parametrize("moment", ["before-record", "before-name", "after-name"])
+def test_a_kill_while_a_package_is_recorded_and_named_never_reuses_its_version(sample_workspace, db_path, tmp_path,
+                                                                               moment):
+    from desktop.errors import PeriodLockedError
+    from desktop.services.bundles import export_package, list_exports, reopen_period
     from desktop.services.workspace import Workspace
 
     sample_workspace.close()
     out = tmp_path / "goi"
-    child = subprocess.run([sys.executable, "-c", DIE_AFTER_RENAME, str(db_path), str(out)], cwd=ROOT,
+    child = subprocess.run([sys.executable, "-c", DIE_AT_NAMING, str(db_path), str(out), moment], cwd=ROOT,
                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
     assert child.returncode == -signal.SIGKILL, child.stderr
-    [package] = list(out.glob("*.zip"))
-    assert verify_file(package).ok  # complete under its final name, never partial
-    assert integrity(db_path) == ["ok"] and query(db_path, "SELECT count(*) FROM export") == [(0,)]
-    assert query(db_path, "SELECT sent_at FROM period WHERE code = '2026'") == [(None,)]  # not locked
+    assert integrity(db_path) == ["ok"]
+    recorded = dict(query(db_path, "SELECT file_name, sha256 FROM export"))
+    for package in out.glob("*.zip"):  # a package under its final name is complete and recorded
+        assert verify_file(package).ok and recorded.get(package.name) == hashlib.sha256(package.read_bytes()).hexdigest()
     workspace = Workspace.open(db_path, exclusive=True)
     try:
-        with pytest.raises(Exception, match="đã có tệp"):  # never silently overwritten
-            export_package(workspace, "2026", out)
+        if moment == "before-record":
+            assert recorded == {} and list(out.glob("*.zip")) == []
+        else:
+            assert list(recorded) == ["SXD_2026_v1.zip"]
+            with pytest.raises(PeriodLockedError):  # the period is sent: version 1 exists
+                export_package(workspace, "2026", out)
+            [package] = out.glob("*.zip")  # the recorded package got its name on this next export
+            assert hashlib.sha256(package.read_bytes()).hexdigest() == recorded[package.name]
+            reopen_period(workspace, "2026")
         again = export_package(workspace, "2026", tmp_path / "goi-moi")
-        assert again.version == 1 and [r.version for r in list_exports(workspace)] == [1]
+        expected = 1 if moment == "before-record" else 2
+        assert again.version == expected and [r.version for r in list_exports(workspace)] == list(range(1, expected + 1))
     finally:
         workspace.close()
+    names = Counter(p.name for p in tmp_path.rglob("*.zip"))
+    shas = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in tmp_path.rglob("*.zip")}
+    assert all(shas[name] == dict(query(db_path, "SELECT file_name, sha256 FROM export"))[name] for name in names)

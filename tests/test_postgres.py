@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect, select, text
 
+from db.engine import display_url
 from db.migrate import HEAD_REVISION, current_revision
 from db.models import AuditEntry, Progress
 from desktop.errors import InvalidInputError, KhbcError
@@ -37,7 +38,7 @@ def test_migrations_create_every_table_at_head(postgres_url):
         assert current_revision(engine) == HEAD_REVISION
         tables = set(inspect(engine).get_table_names())
         assert {"plan", "task", "progress", "audit_entry", "submission", "alembic_version"} <= tables
-        assert workspace.lock is None and workspace.location == postgres_url
+        assert workspace.lock is None and workspace.location == display_url(postgres_url)  # password hidden
     finally:
         workspace.close()
     Workspace.open(postgres_url).close()  # opening again is harmless
@@ -168,3 +169,92 @@ def test_service_suite_on_postgres(service_test, pg_workspace, tmp_path):
 
     given = {"sample_workspace": pg_workspace, "tmp_path": tmp_path}
     service_test(**{name: given[name] for name in pyinspect.signature(service_test).parameters})
+
+
+# --- concurrency and printed addresses (issue: audit old values, export race, password in clear) ---------------
+
+
+def _in_threads(*jobs):
+    import threading
+
+    errors: list[BaseException] = []
+
+    def run(job):
+        try:
+            job()
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    return errors
+
+
+def test_concurrent_writers_log_the_value_each_really_replaced(pg_workspace):
+    from desktop.services.progress import record_progress
+
+    with pg_workspace.unit_of_work() as session:
+        record_progress(session, "2026", "3", "in_progress", result="đầu")
+    url = pg_workspace.database.url
+
+    def writer(name: str):
+        def loop():
+            workspace = Workspace.open(url)
+            try:
+                for n in range(40):
+                    with workspace.unit_of_work() as session:
+                        record_progress(session, "2026", "3", "in_progress", result=f"{name}-{n}")
+            finally:
+                workspace.close()
+        return loop
+
+    assert _in_threads(writer("A"), writer("B")) == []
+    with pg_workspace.unit_of_work() as session:
+        entry_id = session.scalar(text("SELECT p.id FROM progress p JOIN task t ON t.id = p.task_id "
+                                       "WHERE t.number = '3'"))
+        chain = session.execute(select(AuditEntry.old_value, AuditEntry.new_value).where(
+            AuditEntry.entity == "progress", AuditEntry.entity_id == entry_id, AuditEntry.field == "result",
+        ).order_by(AuditEntry.id)).all()
+        final = session.scalar(select(Progress.result).where(Progress.id == entry_id))
+    wrong = [i for i in range(1, len(chain)) if chain[i].old_value != chain[i - 1].new_value]
+    assert len(chain) == 81 and wrong == [] and chain[-1].new_value == final, (len(chain), wrong[:5])
+
+
+def test_two_concurrent_exports_give_one_package_and_a_vietnamese_refusal(pg_workspace, tmp_path):
+    from desktop.services.bundles import export_package, list_exports
+
+    url = pg_workspace.database.url
+    results, refusals = [], []
+
+    def exporter(folder: str):
+        def run():
+            workspace = Workspace.open(url)
+            try:
+                results.append(export_package(workspace, "2026", tmp_path / folder))
+            except KhbcError as exc:
+                refusals.append(exc.message)
+            finally:
+                workspace.close()
+        return run
+
+    assert _in_threads(exporter("a"), exporter("b")) == []
+    assert len(results) == 1 and len(refusals) == 1, (results, refusals)
+    assert "duplicate" not in refusals[0] and "đã gửi báo cáo" in refusals[0], refusals
+    assert [r.version for r in list_exports(pg_workspace)] == [1]
+    assert len(list(tmp_path.rglob("*.zip"))) == 1
+
+
+def test_the_password_is_never_printed(khbc_cli, postgres_url):
+    from sqlalchemy.engine import make_url
+
+    password = make_url(postgres_url).password
+    code, out, err = khbc_cli("init", "--db", postgres_url)
+    assert code == 0 and "***" in out and f":{password}@" not in out + err
+    code, out, err = khbc_cli("check", "--db", postgres_url)
+    assert code == 0 and "***" in out and f":{password}@" not in out + err
+    unreachable = make_url(postgres_url).set(port=1).render_as_string(hide_password=False)
+    code, out, err = khbc_cli("tasks", "--db", unreachable)
+    assert code == 1 and f":{password}@" not in out + err and "sqlalche.me" not in err and "Không kết nối" in err

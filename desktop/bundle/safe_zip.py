@@ -12,6 +12,7 @@ from pathlib import Path
 
 from desktop.bundle import zip_layout
 from desktop.bundle.display import show_name
+from desktop.errors import os_reason
 
 MiB = 1024 * 1024
 
@@ -275,7 +276,7 @@ def read_package_file(path: Path, limits: Limits = DEFAULT_LIMITS) -> tuple[byte
         with open(path, "rb") as handle:
             data = handle.read(limits.max_package_bytes + 1)
     except OSError as exc:
-        return None, f"Không đọc được tệp {path}: {exc.strerror or exc}."
+        return None, f"Không đọc được tệp {path}: {os_reason(exc)}."
     if len(data) > limits.max_package_bytes:
         return None, f"Gói quá lớn (tối đa {limits.max_package_bytes // MiB} MiB)."
     return data, None

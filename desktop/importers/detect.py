@@ -12,7 +12,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from desktop.errors import InvalidInputError
+from desktop.errors import InvalidInputError, os_reason
 from desktop.importers.grid import GridRow, read_table
 from desktop.importers.model import ColumnMapping, ImportResult
 from desktop.importers.text_tasks import read_text
@@ -110,7 +110,7 @@ def read_file(path: str | Path, mapping: ColumnMapping | None = None) -> ImportR
     except PermissionError as exc:
         raise InvalidInputError(f"Không có quyền đọc {name}.") from exc
     except OSError as exc:
-        raise InvalidInputError(f"Không mở được {name}: {exc.strerror or exc}.") from exc
+        raise InvalidInputError(f"Không mở được {name}: {os_reason(exc)}.") from exc
     kind = _kind(path, head)
     if kind == "ole":
         from desktop.importers.office_convert import convert_and_read
@@ -135,7 +135,7 @@ def read_file(path: str | Path, mapping: ColumnMapping | None = None) -> ImportR
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InvalidInputError(f"Không đọc được {name}: {exc.strerror or exc}.") from exc
+        raise InvalidInputError(f"Không đọc được {name}: {os_reason(exc)}.") from exc
     text = decode_text(data, name)
     if kind == "csv":
         return _read_csv(text, mapping)

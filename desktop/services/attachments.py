@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Evidence, Progress
 from desktop.domain.text import nfc, strip_control
-from desktop.errors import InvalidInputError, KhbcError, NotFoundError
+from desktop.errors import InvalidInputError, KhbcError, NotFoundError, os_reason
 from desktop.services import audit
 from desktop.services.progress import ensure_editable
 from desktop.services.workspace import Workspace
@@ -91,7 +91,7 @@ def store_file(root: Path, source: Path, limit: int = MAX_ATTACHMENT_BYTES) -> t
         tmp = None
         return sha, size
     except OSError as exc:
-        raise KhbcError(f"Không sao chép được tệp {source.name} vào kho đính kèm: {exc.strerror or exc}.") from exc
+        raise KhbcError(f"Không sao chép được tệp {source.name} vào kho đính kèm: {os_reason(exc)}.") from exc
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):

@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -39,9 +40,21 @@ def record(session: Session, action: str, entity: str, entity_id: int | None,
         field=field, old_value=_as_text(old), new_value=_as_text(new)))
 
 
+def lock_current(session: Session, obj: Any) -> None:
+    """On a server database, read `obj`'s row again under a row lock (SELECT … FOR UPDATE) in this transaction: a
+    concurrent writer's committed value becomes the old value this change logs, and that writer waits for us.
+    SQLite needs nothing: its write transactions begin IMMEDIATE, one at a time."""
+    if session.get_bind().dialect.name == "sqlite":
+        return
+    state = sa_inspect(obj)
+    if state.persistent and not session.is_modified(obj):
+        session.refresh(obj, with_for_update=True)
+
+
 def apply_changes(session: Session, obj: Any, entity: str, changes: dict[str, Any],
                   user: str | None = None) -> list[str]:
     """Set attributes on `obj`, logging each field whose value really changes; returns those fields."""
+    lock_current(session, obj)
     user = user or current_user(session)
     changed: list[str] = []
     for field, new in changes.items():

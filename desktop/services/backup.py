@@ -15,7 +15,9 @@ from pathlib import Path
 from db.engine import sqlite_file
 from desktop.errors import DatabaseError, InvalidInputError, KhbcError, NotFoundError
 from desktop.fileio import atomic_path
-from desktop.services.integrity import connect_file, file_problems, integrity_rows, stored_revision
+from desktop.services.integrity import (
+    connect_file, environment_failure, file_problems, integrity_rows, stored_revision,
+)
 from desktop.services.locations import resolve_database
 
 BACKUP_FOLDER = "backups"
@@ -66,6 +68,9 @@ def database_file(target) -> Path:
         path = database.path
     else:
         path = sqlite_file(resolve_database(target))
+    if path is not None and path.is_dir():
+        raise InvalidInputError(f"{path} là một thư mục, không phải tệp dữ liệu. Hãy chỉ --db tới tệp dữ liệu "
+                                "(ví dụ khbc.sqlite3).")
     if path is None:
         raise KhbcError("Sao lưu và khôi phục của KHBC chỉ dùng cho tệp dữ liệu SQLite trên máy này. Với cơ sở dữ "
                         "liệu trên máy chủ PostgreSQL, hãy dùng công cụ sao lưu của máy chủ (pg_dump).")
@@ -133,7 +138,7 @@ def online_copy(source: Path, target: Path, source_readonly: bool = False) -> No
     try:
         src = connect_file(source, readonly=source_readonly)
     except sqlite3.Error as exc:
-        raise DatabaseError(f"Không đọc được tệp dữ liệu {source}: {exc}.") from exc
+        raise environment_failure(exc, source, "Không đọc được") from exc
     try:
         dst = sqlite3.connect(target)
         try:
@@ -142,8 +147,12 @@ def online_copy(source: Path, target: Path, source_readonly: bool = False) -> No
             problems = integrity_rows(dst)
         finally:
             dst.close()
+    except sqlite3.OperationalError as exc:  # a full disk, a read-only folder: the data itself is fine
+        failure = environment_failure(exc, target, "Không sao lưu được vào")
+        reason = failure.message.split(": ", 1)[-1] if ": " in failure.message else failure.message
+        raise DatabaseError(f"Không sao lưu được vào thư mục {target.parent}: {reason}") from exc
     except sqlite3.Error as exc:
-        raise DatabaseError(f"Không sao chép được dữ liệu từ {source.name}: tệp có thể đã bị hỏng ({exc}). "
+        raise DatabaseError(f"Không sao chép được dữ liệu từ {source.name}: tệp có thể đã bị hỏng. "
                             "Hãy chạy \"khbc check\".") from exc
     finally:
         src.close()
@@ -173,6 +182,9 @@ def make_backup(target=None, reason: str = "manual", out: str | os.PathLike | No
             final = final / f"{_token(db_path)}-{moment:%Y%m%d-%H%M%S}-{reason}{SUFFIX}"
         if final.resolve() == db_path.resolve():
             raise InvalidInputError("Không thể sao lưu đè lên chính tệp dữ liệu đang dùng; hãy chọn nơi khác.")
+        if final.is_file():
+            raise InvalidInputError(f"Đã có tệp {final.name} ở {final.parent}; bản sao lưu không ghi đè lên tệp có sẵn. "
+                                    "Hãy chọn tên tệp khác cho bản sao lưu, hoặc chỉ tên thư mục.")
     with atomic_path(final) as tmp:
         online_copy(db_path, tmp)
     if out is None and thin:
@@ -266,7 +278,10 @@ def maybe_auto_backup(workspace, reason: str = "close", now: datetime | None = N
 def newest_good_backup(target=None) -> BackupRow | None:
     """The newest backup that passes SQLite's quick check and holds a KHBC schema (for the recovery offer)."""
     for row in list_backups(target):
-        if row.reason == "damaged" or file_problems(row.path, quick=True):
+        try:
+            if row.reason == "damaged" or file_problems(row.path, quick=True):
+                continue
+        except DatabaseError:
             continue
         try:
             conn = connect_file(row.path, readonly=True)

@@ -17,7 +17,10 @@ from desktop.bundle.export import PackageFile, write_package
 from desktop.bundle.package_data import build_package_data, check_unit_code
 from desktop.bundle.verify import VerifyResult, verify_file
 from desktop.errors import InvalidInputError, KhbcError, PeriodLockedError, StaleReportError
-from desktop.fileio import atomic_path, atomic_write_bytes
+from desktop.fileio import atomic_write_bytes
+from desktop.services.export_files import (
+    explain_os_error, finish_interrupted_exports, flush_file, publish_file, stage_file,
+)
 from desktop.reporting.report_data import department_info
 from desktop.services import audit, clock
 from desktop.services.attachments import store_root, stored_file
@@ -141,17 +144,25 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
     signs the report now (if not signed yet) and the manifest (services/signing.py). A report whose stored text is
     older than its results is refused (StaleReportError) unless `confirm_stale`; the gaps of the period and that
     confirmation go into data.json ("checks").
+
+    The package is written under a temporary name and the export recorded (its version taken for good) before the
+    file gets its final name: a crash in between leaves a recorded version whose file is given its name by the
+    next export into the same folder, never a package under a final name that the database does not know, which
+    the next export would contradict with different contents under the same version.
     """
     today = today or clock.today()
     created_at = now or now_local()
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InvalidInputError(f"{out} không phải thư mục; --out phải là thư mục để lưu gói.")
-    written: Path | None = None
+    finish_interrupted_exports(workspace, out)
+    staged: Path | None = None
+    recorded = False
     try:
         with workspace.unit_of_work() as session:
             plan = current_plan(session)
             period = find_period(session, plan, period_code)
+            audit.lock_current(session, period)  # a concurrent export of the period waits, then finds it sent
             last = _last_version(session, period.id)
             if is_sent(period):
                 raise PeriodLockedError(
@@ -185,25 +196,29 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
                 fields = dict(unit_code=dept.unit_code, unit_name=dept.name_in_text,
                               unit_abbreviation=dept.abbreviation, plan_number=plan.number, period_code=period.code,
                               period_title=period.title, deadline=period.deadline, version=version)
-                with atomic_path(target) as tmp:
-                    sealed = {"manifest_signer": sealing.manifest_signer} if sealing.manifest_signer else {}
-                    package = write_package(tmp, files, fields, created_at, **sealed)
-                    user = audit.current_user(session)
-                    session.add(Export(period_id=period.id, version=version, file_name=file_name,
-                                       sha256=package.sha256, size=package.size, created_at=as_utc(created_at),
-                                       created_by=user))
-                    old_sent = period.sent_at
-                    period.sent_at = _later_than(created_at, period.reopened_at)
-                    audit.record(session, "export", "period", period.id, "sent_at", old_sent,
-                                 f"{file_name} (phiên bản {version}, SHA-256 {package.sha256})", user)
-                    session.flush()
-                written = target
+                sealed = {"manifest_signer": sealing.manifest_signer} if sealing.manifest_signer else {}
+                staged = stage_file(target)
+                try:
+                    package = write_package(staged, files, fields, created_at, **sealed)
+                except OSError as exc:
+                    raise explain_os_error(exc, target) from exc
+                flush_file(staged, target)
+                user = audit.current_user(session)
+                session.add(Export(period_id=period.id, version=version, file_name=file_name,
+                                   sha256=package.sha256, size=package.size, created_at=as_utc(created_at),
+                                   created_by=user))
+                old_sent = period.sent_at
+                period.sent_at = _later_than(created_at, period.reopened_at)
+                audit.record(session, "export", "period", period.id, "sent_at", old_sent,
+                             f"{file_name} (phiên bản {version}, SHA-256 {package.sha256})", user)
+                session.flush()
             result = ExportResult(target, file_name, period.code, period.title, version, package.sha256,
                                   package.size, package.file_count, created_at)
-    except BaseException:
-        if written is not None:  # the database refused the record: the package must not exist either
-            written.unlink(missing_ok=True)
-        raise
+        recorded = True
+        publish_file(staged, target)  # from here on the version exists, so its file must too
+    finally:
+        if staged is not None and not recorded:  # a recorded one is given its name by the next export
+            staged.unlink(missing_ok=True)
     return result
 
 

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from desktop.errors import DatabaseError
+from desktop.errors import DatabaseError, os_reason
+from desktop.services import file_identity
 
 GUI_PURPOSE = "khbc-gui"
 WRITE_WAIT_SECONDS = 5.0  # a CLI command waits this long for another command's commit before giving up
@@ -135,6 +136,8 @@ class InstanceLock:
 
     def __init__(self, db_path: str | os.PathLike):
         self.path = lock_path_for(db_path)
+        self.db_path = Path(os.path.abspath(db_path))
+        self._window = None  # the same lock keyed on the file's identity, so another name (hard link) shares it
         self._fd: int | None = None
         self._recorded = False
         self.info: LockInfo | None = None
@@ -148,7 +151,7 @@ class InstanceLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             return os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as exc:
-            raise DatabaseError(f"Không tạo được tệp khóa {self.path}: {exc.strerror or exc}. "
+            raise DatabaseError(f"Không tạo được tệp khóa {self.path}: {os_reason(exc)}. "
                                 "Hãy kiểm tra quyền ghi vào thư mục dữ liệu.") from exc
 
     def try_acquire(self, program: str, record: bool = True) -> bool:
@@ -159,6 +162,12 @@ class InstanceLock:
         if not _try_lock(fd):
             os.close(fd)
             return False
+        window = file_identity.take_window(self.db_path)
+        if window is False:
+            _unlock(fd)
+            os.close(fd)
+            return False
+        self._window = window
         self._fd = fd
         self.info = LockInfo.current(program)
         self._recorded = record
@@ -182,6 +191,15 @@ class InstanceLock:
                 raise DatabaseInUseError(in_use_message(holder, for_write), holder)
             time.sleep(0.05)
 
+    def follow_replaced_file(self) -> None:
+        """After a restore put a new file under the name, hold the identity part of the lock on that file."""
+        if self._fd is None:
+            return
+        old, self._window = self._window, None
+        file_identity.give_window(old)
+        window = file_identity.take_window(self.db_path)
+        self._window = window or None
+
     def release(self) -> None:
         if self._fd is None:
             return
@@ -189,6 +207,8 @@ class InstanceLock:
             if _HELD.get(str(self.path)) is self:
                 del _HELD[str(self.path)]
         fd, self._fd, self.info = self._fd, None, None
+        window, self._window = self._window, None
+        file_identity.give_window(window)
         if self._recorded:
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, 0)  # the file stays (deleting it would race with a new holder); its text goes

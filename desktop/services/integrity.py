@@ -24,9 +24,11 @@ MAX_DETAILS = 5
 
 def connect_file(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connection:
     """A plain sqlite3 connection to a KHBC file (read-only for backups, which never need recovery)."""
+    from db.readonly import cannot_write, read_only_uri
+
     path = Path(path)
-    if readonly:
-        return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    if readonly or cannot_write(path):
+        return sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     return sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
@@ -35,6 +37,8 @@ def integrity_rows(conn: sqlite3.Connection, quick: bool = False) -> list[str]:
     pragma = "quick_check" if quick else "integrity_check"
     try:
         rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+    except sqlite3.OperationalError:
+        raise  # a full disk, a read-only folder, a lock or an I/O error: says nothing about the file's soundness
     except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
         return [str(exc)]
     return [] if rows == ["ok"] else rows
@@ -51,6 +55,8 @@ def file_problems(path: str | os.PathLike, quick: bool = False, readonly: bool =
         return [str(exc)]
     try:
         return integrity_rows(conn, quick)
+    except sqlite3.OperationalError as exc:
+        raise environment_failure(exc, path, "Không kiểm tra được") from exc
     finally:
         conn.close()
 
@@ -101,17 +107,49 @@ class CheckReport:
         return text
 
 
+def environment_failure(exc: sqlite3.Error, path: Path, doing: str) -> DatabaseError:
+    """What stopped SQLite (a full disk, a read-only folder…) in Vietnamese; never a claim that the data is damaged."""
+    from db.engine import explain_failure
+
+    failure = explain_failure(exc, f"sqlite:///{path}", doing)
+    if isinstance(failure, DamagedDatabaseError):
+        return failure
+    return DatabaseError(failure.message)
+
+
+def _integrity_of(path: Path, quick: bool) -> tuple[sqlite3.Connection, list[str]]:
+    """Open the file and run the integrity check; where the file or disk cannot be written (or is full), read it
+    read-only instead. An error that is not about the file's content is raised, never reported as damage."""
+    from db.readonly import cannot_write, read_only_uri
+
+    first: sqlite3.Error | None = None
+    if not cannot_write(path):
+        conn = None
+        try:
+            conn = connect_file(path)
+            return conn, integrity_rows(conn, quick)
+        except sqlite3.OperationalError as exc:
+            if conn is not None:
+                conn.close()
+            first = exc
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise environment_failure(first or exc, path, "Không kiểm tra được") from exc
+    try:
+        return conn, integrity_rows(conn, quick)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        raise environment_failure(first or exc, path, "Không kiểm tra được") from exc
+
+
 def _check_sqlite(path: Path, quick: bool) -> CheckReport:
     report = CheckReport(str(path))
     if not path.is_file():
         raise NotFoundError(f"Không có tệp dữ liệu {path}. Hãy kiểm tra đường dẫn (--db) hoặc chạy \"khbc init\".")
     start = time.perf_counter()
+    conn, rows = _integrity_of(path, quick)
     try:
-        conn = connect_file(path)
-    except sqlite3.Error as exc:
-        raise DatabaseError(f"Không mở được tệp {path} để kiểm tra: {exc}.") from exc
-    try:
-        rows = integrity_rows(conn, quick)
         if rows:
             report.problems.append(f"kiểm tra toàn vẹn của SQLite phát hiện {len(rows)} lỗi: tệp đã bị hỏng "
                                    "(thường do mất điện hoặc ổ đĩa lỗi)")
@@ -136,18 +174,21 @@ def _check_sqlite(path: Path, quick: bool) -> CheckReport:
 
 def _check_server(url: str) -> CheckReport:
     from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-    from db.engine import make_engine
+    from db.engine import display_url, explain_failure, make_engine
 
-    report = CheckReport(url)
+    report = CheckReport(display_url(url))
     start = time.perf_counter()
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
             report.revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except Exception as exc:
-        report.problems.append(f"không đọc được phiên bản cấu trúc dữ liệu trên máy chủ ({type(exc).__name__})")
-        report.details.append(str(exc)[:300])
+    except OperationalError as exc:  # not reached: that says nothing about the data, so it is no finding on it
+        raise explain_failure(exc, url, "Không kiểm tra được") from exc
+    except SQLAlchemyError as exc:
+        report.problems.append("trên máy chủ không có bảng phiên bản cấu trúc: chưa khởi tạo bằng \"khbc init\" "
+                               f"hoặc không phải dữ liệu KHBC ({type(getattr(exc, 'orig', None) or exc).__name__})")
     finally:
         engine.dispose()
     report.seconds = time.perf_counter() - start

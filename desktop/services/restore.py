@@ -6,19 +6,36 @@ import contextlib
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from db.engine import MigrationFailedError
-from desktop.errors import DatabaseError, InvalidInputError, NotFoundError
+from desktop.errors import DatabaseError, InvalidInputError, NotFoundError, os_reason
 from desktop.fileio import atomic_path
 from desktop.services.backup import (
     BackupRow, database_file, local_now, make_backup, new_backup_path, online_copy, parse_backup_name, thin_backups,
 )
-from desktop.services.instance_lock import write_permit
+from desktop.services.file_identity import sole_use
+from desktop.services.instance_lock import DatabaseInUseError, write_permit
 from desktop.services.integrity import connect_file, file_problems, stored_revision
+
+
+IN_USE_MESSAGE = ("Dữ liệu {path} đang được một cửa sổ hoặc một lệnh KHBC khác dùng; khôi phục lúc này sẽ làm mất "
+                  "những gì nó đang ghi, nên chưa khôi phục. Hãy đợi lệnh đó xong hoặc đóng cửa sổ đó rồi thử lại; "
+                  "dữ liệu chưa bị thay đổi.")
+SOLE_USE_WAIT_SECONDS = 10.0
+
+
+@contextlib.contextmanager
+def _only_user(db_path: Path, wait: float = SOLE_USE_WAIT_SECONDS):
+    """No other process may have the file open (under any name) while it is replaced."""
+    with sole_use(db_path, wait) as alone:
+        if not alone:
+            raise DatabaseInUseError(IN_USE_MESSAGE.format(path=db_path), None)
+        yield
 
 
 @dataclass(frozen=True)
@@ -89,14 +106,29 @@ def _stage_copy(source: Path, db_path: Path) -> Path:
     return tmp
 
 
+def _keep_access(tmp: Path, db_path: Path) -> None:
+    """The restored file gets the permissions (and owner, where allowed) of the file it replaces, so an office
+    that shares the file between accounts keeps its access."""
+    try:
+        old = os.stat(db_path)
+    except OSError:
+        return
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, stat.S_IMODE(old.st_mode))
+    if hasattr(os, "chown"):
+        with contextlib.suppress(OSError):
+            os.chown(tmp, old.st_uid, old.st_gid)
+
+
 def _swap_in(tmp: Path, db_path: Path, damaged_ok: bool = False) -> None:
     """The one step that changes the data: rename the staged copy over the database file."""
     try:
+        _keep_access(tmp, db_path)
         _settle(db_path, damaged_ok)
         os.replace(tmp, db_path)
         _fsync_dir(db_path.parent)
     except OSError as exc:
-        raise DatabaseError(f"Không thay được tệp dữ liệu {db_path}: {exc.strerror or exc}. Có thể tệp đang được "
+        raise DatabaseError(f"Không thay được tệp dữ liệu {db_path}: {os_reason(exc)}. Có thể tệp đang được "
                             "chương trình khác mở; dữ liệu chưa bị thay đổi.") from exc
     finally:
         with contextlib.suppress(OSError):
@@ -161,7 +193,7 @@ def restore_backup(target, backup: str | os.PathLike, now: datetime | None = Non
     revision = _check_restorable(source, db_path)
     moment = local_now(now)
     workspace = target if getattr(target, "database", None) is not None else None
-    with write_permit(db_path, "khbc restore"):
+    with _only_user(db_path), write_permit(db_path, "khbc restore"):
         tmp = _stage_copy(source, db_path)  # before the safety backup, whose thinning must not take `source`
         try:
             safety, damaged = _safety_copy(db_path, moment)
@@ -181,7 +213,7 @@ def restore_backup(target, backup: str | os.PathLike, now: datetime | None = Non
 
 def put_back_after_failed_migration(db_path: Path, error: MigrationFailedError) -> MigrationFailedError:
     """A failed upgrade left the file changed: put the pre-upgrade backup back and say so."""
-    with write_permit(db_path, "khbc"):
+    with _only_user(db_path), write_permit(db_path, "khbc"):
         _swap_in(_stage_copy(error.backup, db_path), db_path)
     return MigrationFailedError(
         "Không nâng cấp được cơ sở dữ liệu lên phiên bản mới của KHBC. Dữ liệu đã được đưa về nguyên trạng từ bản "

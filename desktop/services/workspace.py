@@ -14,13 +14,21 @@ from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session
 
 from db.engine import (
-    Database, DamagedDatabaseError, MigrationFailedError, open_database, sqlite_file, wrote_in_transaction,
+    Database, DamagedDatabaseError, MigrationFailedError, display_url, explain_failure, open_database, sqlite_file,
+    wrote_in_transaction,
 )
 from desktop.errors import DatabaseError, InvalidInputError, KhbcError
-from desktop.services.instance_lock import GUI_PURPOSE, InstanceLock, write_permit
+from desktop.services.file_identity import Claim, OtherNameInUse
+from desktop.services.instance_lock import GUI_PURPOSE, DatabaseInUseError, InstanceLock, write_permit
 from desktop.services.locations import resolve_database
 
 USER_NAME_KEY = "user_name"
+RESTORE_WAIT_SECONDS = 30.0  # how long opening waits for a restore of the same file to finish
+OTHER_NAME_MESSAGE = ("Tệp dữ liệu {path} đang được mở qua một tên khác của cùng tệp (liên kết cứng). Hai tên cùng "
+                      "lúc sẽ làm mất dữ liệu, nên lệnh này chưa chạy; không có thay đổi nào được lưu. Hãy mở dữ liệu "
+                      "bằng đúng một đường dẫn (đóng cửa sổ hoặc lệnh đang dùng tên kia).")
+RESTORING_MESSAGE = ("Dữ liệu {path} đang được khôi phục từ bản sao lưu và việc đó chưa xong. Hãy thử lại sau ít "
+                     "phút; không có thay đổi nào được lưu.")
 FONT_PATH_KEY = "report_font_path"
 
 
@@ -40,6 +48,45 @@ def _migration_guard(path: Path | None, stack: contextlib.ExitStack,
         return make_backup(path, reason="pre-migrate").path
 
     return before_migrate
+
+
+def _other_name_with_pending_log(path: Path) -> Path | None:
+    """Another name of the same file in its folder whose write-ahead log still holds data (its last user crashed):
+    opening by this name would not see that data, and writing here would later clash with it."""
+    try:
+        own = os.stat(path)
+        if own.st_nlink < 2:
+            return None
+        for sibling in path.parent.iterdir():
+            if sibling.name == path.name or not sibling.is_file():
+                continue
+            same = os.stat(sibling)
+            log = Path(f"{sibling}-wal")
+            if (same.st_dev, same.st_ino) == (own.st_dev, own.st_ino) and log.is_file() and log.stat().st_size:
+                return sibling
+    except OSError:
+        return None
+    return None
+
+
+def claim_file(path: Path | None, wait: float = RESTORE_WAIT_SECONDS) -> Claim | None:
+    """Mark the file as open by this process (a restore then waits for us), refusing a second name of it."""
+    if path is None:
+        return None
+    claim = Claim(path)
+    try:
+        taken = claim.acquire(wait)
+    except OtherNameInUse:
+        raise DatabaseInUseError(OTHER_NAME_MESSAGE.format(path=path), None) from None
+    if not taken:
+        raise DatabaseInUseError(RESTORING_MESSAGE.format(path=path), None)
+    other = _other_name_with_pending_log(path)
+    if other is not None:
+        claim.release()
+        raise DatabaseInUseError(f"Tệp dữ liệu {path} còn một tên khác là {other} (liên kết cứng), và lần dùng trước "
+                                 "qua tên đó chưa kết thúc trọn vẹn. Hãy mở dữ liệu bằng tên đó để hoàn tất; lệnh này "
+                                 "chưa chạy, không có thay đổi nào được lưu.", None)
+    return claim
 
 
 def _open_database(location: str, path: Path | None, locked: bool) -> Database:
@@ -71,27 +118,37 @@ class Workspace:
 
     database: Database
     lock: InstanceLock | None = None
+    claim: Claim | None = None
 
     @classmethod
     def open(cls, target: str | os.PathLike | None = None, exclusive: bool = False,
              program: str = GUI_PURPOSE) -> Workspace:
         location = resolve_database(target)
         path = sqlite_file(location)
-        lock = None
-        if exclusive and path is not None:
-            lock = InstanceLock(path)
-            lock.acquire(program, wait=2.0)
+        if path is not None and path.is_dir():
+            raise InvalidInputError(f"{path} là một thư mục, không phải tệp dữ liệu. Hãy chỉ --db tới tệp dữ liệu "
+                                    "(ví dụ khbc.sqlite3).")
+        lock = claim = None
         try:
-            return cls(_open_database(location, path, lock is not None), lock)
+            claim = claim_file(path)
+            if exclusive and path is not None:
+                lock = InstanceLock(path)
+                lock.acquire(program, wait=2.0)
+            database = _open_database(location, path, lock is not None)
+            if claim is not None and not claim.held:  # the file was created just now
+                claim.acquire(0)
+            return cls(database, lock, claim)
         except BaseException:
             if lock is not None:
                 lock.release()
+            if claim is not None:
+                claim.release()
             raise
 
     @property
     def location(self) -> str:
         path = self.database.path
-        return str(path) if path else self.database.url
+        return str(path) if path else display_url(self.database.url)
 
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:
@@ -105,7 +162,12 @@ class Workspace:
             raise
         except IntegrityError as exc:
             session.rollback()
-            raise DatabaseError(f"Dữ liệu không hợp lệ, chưa lưu thay đổi: {exc.orig}") from exc
+            text = str(exc.orig).lower()
+            if "unique" in text or "duplicate" in text:
+                raise DatabaseError("Một cửa sổ hoặc lệnh KHBC khác vừa lưu đúng mục này cùng lúc (ví dụ cùng xuất gói "
+                                    "một kỳ); thay đổi này chưa được lưu. Hãy xem lại dữ liệu rồi làm lại nếu cần.") from exc
+            raise DatabaseError("Dữ liệu không hợp lệ (vi phạm ràng buộc của cơ sở dữ liệu), chưa lưu thay đổi."
+                                ) from exc
         except (OperationalError, SADatabaseError) as exc:
             session.rollback()
             text = str(exc).lower()
@@ -113,12 +175,11 @@ class Workspace:
                 raise DatabaseError(
                     "Cơ sở dữ liệu đang bận hoặc bị chương trình khác khóa; thay đổi chưa được lưu. "
                     "Hãy thử lại sau giây lát.") from exc
-            if "full" in text:
-                raise DatabaseError("Ổ đĩa đã đầy; thay đổi chưa được lưu. Hãy giải phóng dung lượng.") from exc
             if "too long" in text:
                 raise InvalidInputError("Nội dung nhập dài hơn giới hạn của cơ sở dữ liệu; thay đổi chưa được lưu. "
                                         "Hãy rút gọn nội dung.") from exc
-            raise DatabaseError(f"Lỗi cơ sở dữ liệu, thay đổi chưa được lưu: {exc.orig}") from exc
+            failure = explain_failure(exc, self.database.url, "Chưa lưu được thay đổi vào")
+            raise type(failure)(failure.message + " Thay đổi chưa được lưu.") from exc
         except UnicodeEncodeError as exc:  # e.g. undecodable bytes on a command line become lone surrogates
             session.rollback()
             raise InvalidInputError("Nội dung nhập có ký tự không hợp lệ (lỗi mã hóa ký tự); thay đổi chưa được lưu. "
@@ -135,6 +196,9 @@ class Workspace:
 
     def _commit(self, session: Session) -> None:
         path = self.database.path
+        if self.database.read_only:  # every write already failed at the flush (PRAGMA query_only); no lock needed
+            session.commit()
+            return
         if path is None or (self.lock is not None and self.lock.held) or not session.in_transaction():
             session.commit()
             return
@@ -149,12 +213,19 @@ class Workspace:
         """Open the same database again (after a restore replaced its file), keeping the instance lock."""
         self.database.dispose()
         locked = self.lock is not None and self.lock.held
+        if self.claim is not None:  # the claim was on the file that was replaced
+            self.claim.release()
+            self.claim = claim_file(self.database.path, wait=0)
+        if locked:
+            self.lock.follow_replaced_file()
         self.database = _open_database(self.database.url, self.database.path, locked)
 
     def close(self) -> None:
         self.database.dispose()
         if self.lock is not None:
             self.lock.release()
+        if self.claim is not None:
+            self.claim.release()
 
 
 def default_user_name() -> str:

@@ -100,7 +100,7 @@ class BackupPanel(QGroupBox):
         from desktop.services.integrity import check_database
 
         try:
-            report = check_database(self.bus.workspace.location)
+            report = check_database(self.bus.workspace.database.url)  # location hides a password
         except KhbcError as exc:
             self.bus.report_error(exc.message)
             return
