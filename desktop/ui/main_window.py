@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QStyle,
     QToolBar,
@@ -27,6 +27,9 @@ PAGE_CLASSES = (
     ("collect_page", "CollectPage", "Tổng hợp"),
     ("settings_page", "SettingsPage", "Cài đặt"),
 )
+
+TITLE_BAR = 32  # room for the window frame's title bar (Windows 10/11 at 100 %), outside geometry()
+FRAME_WIDTH = 16
 
 NAV_ICONS = (
     QStyle.StandardPixmap.SP_ComputerIcon, QStyle.StandardPixmap.SP_FileDialogDetailedView,
@@ -53,7 +56,8 @@ class MainWindow(QMainWindow):
         self.bus: DataBus | None = None
         self.settings = settings or QSettings()
         self.setWindowTitle("KHBC – Kế hoạch, báo cáo")
-        self.setMinimumSize(QSize(960, 600))
+        area = self._available()  # never a minimum larger than the screen (1024×768 and smaller)
+        self.setMinimumSize(QSize(min(960, area.width() - FRAME_WIDTH), min(600, area.height() - TITLE_BAR)))
         self.undo_group = QUndoGroup(self)
         self.pages: list[Page] = []
         self.nav = QListWidget()
@@ -144,6 +148,12 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
         self.redo_action.setIcon(self.style().standardIcon(sp.SP_ArrowForward))
         self.addActions([self.undo_action, self.redo_action])
+        self.undo_button_action = self._short_history_action("Hoàn tác", self.undo_action, self.undo_group.undo,
+                                                             self.undo_group.canUndoChanged,
+                                                             self.undo_group.undoTextChanged)
+        self.redo_button_action = self._short_history_action("Làm lại", self.redo_action, self.undo_group.redo,
+                                                             self.undo_group.canRedoChanged,
+                                                             self.undo_group.redoTextChanged)
         self.help_action = self._action("&Hướng dẫn sử dụng", QKeySequence.StandardKey.HelpContents, self.show_help,
                                         sp.SP_DialogHelpButton, "Mở hướng dẫn sử dụng (F1)")
         self.quit_action = self._action("T&hoát", QKeySequence("Ctrl+Q"), self.close)
@@ -151,6 +161,24 @@ class MainWindow(QMainWindow):
         self.page_actions = [
             self._action(label, QKeySequence(f"Ctrl+{index + 1}"), lambda _=False, i=index: self.nav.setCurrentRow(i))
             for index, (_module, _name, label) in enumerate(PAGE_CLASSES)]
+
+    def _short_history_action(self, label: str, group_action: QAction, slot, can_changed, text_changed) -> QAction:
+        """A toolbar twin of the undo/redo action: a short fixed label; what it would undo is in the tooltip
+        (the group's own action renames itself "Hoàn tác Sửa thời gian thực hiện của nhiệm vụ 7" and grows)."""
+        action = QAction(group_action.icon(), label, self)
+        action.setEnabled(group_action.isEnabled())
+        action.triggered.connect(slot)
+        can_changed.connect(action.setEnabled)
+
+        def describe(text: str) -> None:
+            tip = f"{label}: {text}" if text else label
+            shortcut = group_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+            action.setStatusTip(tip)
+
+        text_changed.connect(describe)
+        describe("")
+        return action
 
     def _build_menus_and_toolbar(self) -> None:
         menu = self.menuBar()
@@ -169,7 +197,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Thanh công cụ")
         toolbar.setObjectName("main-toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addActions([self.save_action, self.undo_action, self.redo_action])
+        toolbar.addActions([self.save_action, self.undo_button_action, self.redo_button_action])
         toolbar.addSeparator()
         toolbar.addActions([self.new_action, self.delete_action, self.find_action])
         toolbar.addSeparator()
@@ -240,16 +268,39 @@ class MainWindow(QMainWindow):
     # --- layout memory and closing --------------------------------------------------------------
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        if not (isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+                and self.fits_on_screen()):
+            self.fit_to_screen()
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+
+    def _available(self):
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+    def fits_on_screen(self) -> bool:
+        """Whether the remembered window (with its title bar) lies wholly inside the screen's free area."""
+        if self.isMaximized():
+            return True
+        return self._available().contains(self.frameGeometry().adjusted(0, 0, 0, TITLE_BAR if self.frameGeometry()
+                                                                          == self.geometry() else 0))
+
+    def fit_to_screen(self) -> None:
+        """1280×800 where there is room, otherwise the whole free area of the screen (maximised there), so the
+        title bar's buttons and the status bar are never off-screen on a 1366×768 or 1024×768 display."""
+        area = self._available()
+        if area.width() >= 1280 + FRAME_WIDTH and area.height() >= 800 + TITLE_BAR:
+            self.resize(1280, 800)
+            self.move(area.left() + (area.width() - 1280 - FRAME_WIDTH) // 2,
+                      area.top() + (area.height() - 800 - TITLE_BAR) // 2)
+            return
+        self.resize(area.width() - FRAME_WIDTH, area.height() - TITLE_BAR)
+        self.move(area.topLeft())
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -87,6 +87,7 @@ class ProgressEditor(QWidget):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above the boxes on a narrow screen
         form.addRow("Tình trạng:", self.status)
         labels = {name: label for name, label, _p in TEXT_FIELDS}
         form.addRow(labels["result"], self.boxes["result"])

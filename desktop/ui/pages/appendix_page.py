@@ -54,6 +54,7 @@ class AppendixPage(Page):
     def _build(self) -> None:
         title = QLabel("Phân công nhiệm vụ theo nguyên tắc \"06 rõ\"")
         title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        title.setWordWrap(True)  # on a 1024 px screen the buttons keep their room and the title takes two lines
         self.add_button = QPushButton("Thêm nhiệm vụ")
         self.add_button.setToolTip("Thêm một nhiệm vụ ngay sau dòng đang chọn (Ctrl+N)")
         self.add_button.clicked.connect(self.new_item)
@@ -73,8 +74,7 @@ class AppendixPage(Page):
         self.import_button.setToolTip("Nhập nhiệm vụ từ tệp Excel, Word hoặc văn bản kế hoạch")
         self.import_button.clicked.connect(self.open_import)
         actions = QHBoxLayout()
-        actions.addWidget(title)
-        actions.addStretch(1)
+        actions.addWidget(title, 1)
         for button in (self.add_button, self.delete_button, self.up_button, self.down_button, self.history_button,
                        self.import_button):
             actions.addWidget(button)
