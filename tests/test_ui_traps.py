@@ -96,3 +96,42 @@ def test_lead_unit_editor_stays_open_until_a_unit_is_chosen(qtbot, appendix, bus
     qtbot.keyClick(view, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: task_by_number(bus, "4").lead == "Sở Khoa học và Công nghệ")
     qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+
+
+# --- trap 3: "Thêm nhiệm vụ" with a typed lead unit ---------------------------------------------------------
+def _fill_new_task(qtbot, appendix, lead: str):
+    appendix.select_task(task_by_number(appendix.bus, "2").id)
+    qtbot.keyClick(appendix.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = appendix.task_dialog
+    type_text(dialog.content, "Tập huấn an toàn thông tin cho cán bộ")
+    dialog.lead.lineEdit().setFocus()
+    type_text(dialog.lead.lineEdit(), lead)
+    return dialog
+
+
+def test_typed_part_of_a_unit_name_takes_the_suggested_unit(qtbot, appendix, bus):
+    dialog = _fill_new_task(qtbot, appendix, "Văn phòng")
+    seen: list[str] = []
+    answer_next_question(qtbot, "Không", seen)
+    qtbot.keyClick(dialog.lead.lineEdit(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(tasks(bus)) == 10)
+    assert seen == []  # no question: "Văn phòng" names one unit of the list
+    assert task_by_number(bus, "3").lead == "Văn phòng Sở"
+
+
+def test_refusing_a_new_unit_returns_to_the_filled_dialog(qtbot, appendix, bus):
+    dialog = _fill_new_task(qtbot, appendix, "Phòng Hạ tầng số")
+    seen: list[str] = []
+    answer_next_question(qtbot, "Không", seen)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: seen != [])
+    assert "Phòng Hạ tầng số" in seen[0]
+    assert dialog.isVisible(), "answering no threw the new task away"
+    assert dialog.content.toPlainText() == "Tập huấn an toàn thông tin cho cán bộ"
+    assert dialog.lead.currentText() == "Phòng Hạ tầng số"
+    assert len(tasks(bus)) == 9
+    # agreeing the second time adds the unit and the task, asking once
+    answer_next_question(qtbot, "Thêm đơn vị", seen)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(tasks(bus)) == 10)
+    assert len(seen) == 2 and task_by_number(bus, "3").lead == "Phòng Hạ tầng số"

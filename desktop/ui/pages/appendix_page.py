@@ -244,14 +244,15 @@ class AppendixPage(Page):
         self.search.selectAll()
 
     # --- edits (each one an undo command) -----------------------------------------------------------
-    def _unit_id(self, name: str) -> tuple[bool, int | None]:
-        """The id of a unit by name; a name not in the list is added after the user agrees."""
+    def _unit_id(self, name: str, agreed: bool = False) -> tuple[bool, int | None]:
+        """The id of a unit by name; a name not in the list is added after the user agrees (or `agreed`)."""
         if not name:
             return True, None
         for unit in self._units:
             if unit.name.casefold() == name.casefold():
                 return True, unit.id
-        if not self.confirm(f"Đơn vị \"{name}\" chưa có trong danh sách đơn vị. Thêm đơn vị này?", "Thêm đơn vị"):
+        if not agreed and not self.confirm(f"Đơn vị \"{name}\" chưa có trong danh sách đơn vị. Thêm đơn vị này?",
+                                           "Thêm đơn vị"):
             return False, None
         ok, unit_id = self.bus.write(("profile",), add_unit, name)
         if ok:
@@ -293,7 +294,7 @@ class AppendixPage(Page):
 
     def _add(self, dialog: TaskDialog, after_id: int | None) -> None:
         value = dialog.value()
-        ok, lead_id = self._unit_id(value.lead)
+        ok, lead_id = self._unit_id(value.lead, agreed=dialog.new_unit_agreed)  # the dialog asked already
         if not ok:
             return
         fields = {"lead_unit_id": lead_id, "cooperating_unit_ids": self._unit_ids(value.cooperating),
