@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.task_state import TASK_STATE_LABELS
 from desktop.services import clock
+from desktop.services.appendix import deletion_refusal
 from desktop.services.profile import add_unit, list_units
 from desktop.services.queries import list_periods, list_tasks
 from desktop.services.ui_support import current_period_code, plan_years, progress_count
@@ -38,6 +39,8 @@ class AppendixPage(Page):
         self._units = []
         self._years: tuple[int, int] | None = None
         self._select_id: int | None = None
+        self._notice_index: int | None = None  # the undo position of the deletion the notice speaks of
+        self.undo_stack.indexChanged.connect(self._history_moved)
         self.model = AppendixModel(self)
         self.proxy = AppendixFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -313,6 +316,10 @@ class AppendixPage(Page):
         task = self.current_task()
         if task is None:
             return
+        refusal = self.bus.try_read(deletion_refusal, task.id, default=None)
+        if refusal:  # refuse first, rather than ask "Vẫn xóa?" and then refuse
+            self.refuse(refusal)
+            return
         periods = self.bus.try_read(progress_count, task.id, default=0)
         if periods and not self.confirm(
                 f"Nhiệm vụ {task.number} đã có kết quả thực hiện ở {periods} kỳ báo cáo. Xóa nhiệm vụ sẽ xóa "
@@ -323,6 +330,18 @@ class AppendixPage(Page):
         self._select_id = neighbour.id if neighbour else None
         self.undo_stack.push(DeleteTaskCommand(self.bus, self.ids, task.id, task.number))
         self.show_notice(f"Đã xóa nhiệm vụ {task.number}. Bấm Ctrl+Z để hoàn tác.")
+        self._notice_index = self.undo_stack.index()
+
+    def _history_moved(self, index: int) -> None:
+        """A notice about a deletion that was just undone would misstate the table: take it away."""
+        if self._notice_index is not None and index < self._notice_index:
+            self._notice_index = None
+            self.show_notice("")
+
+    def refuse(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "KHBC", text, parent=self)
+        box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
 
     def move_current(self, offset: int) -> None:
         task = self.current_task()
