@@ -132,11 +132,12 @@ def test_screenshot_mode_renders_every_page(tmp_path, db_path, qapp):
     assert any("nhap-nhiem-vu" in n for n in names) and names[-1].endswith("them-nhiem-vu.png")
     for path in files:
         image = QImage(str(path))
-        if path.name[3:] in {f"{slug}.png" for slug in PAGE_SLUGS}:
+        is_page = path.name[3:] in {f"{slug}.png" for slug in PAGE_SLUGS}
+        if is_page:
             assert (image.width(), image.height()) == (1366, 768 - 72)  # maximised on 1366×768 with a taskbar
-        # Not a blank grab: a real page has many distinct colours.
+        # Not a blank grab: a real page has many distinct colours (a wizard page a few).
         colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 23)}
-        assert len(colours) > 8, path.name
+        assert len(colours) > (8 if is_page else 3), path.name
 
 
 def test_first_run_wizard_creates_the_department_units_and_plan(qtbot, db_path):

@@ -167,3 +167,99 @@ def test_a_task_with_results_in_a_sent_period_is_refused_before_any_question(qtb
     assert len(seen) == 1 and "đã gửi" in seen[0] and "không xóa được" in seen[0]
     assert "Vẫn xóa" not in seen[0]
     assert len(tasks(bus)) == 9
+
+
+# --- traps 4, 5 and 7: Cập nhật kết quả in the main window -------------------------------------------------
+def _main_window(qtbot, workspace, settings):
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    bus = DataBus(workspace)
+    bus.quiet = True
+    window.attach(bus)
+    window.show()
+    qtbot.waitExposed(window)
+    nav = window.nav
+    qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(nav.item(3)).center())
+    page = window.current_page()
+    qtbot.waitUntil(lambda: page.slug == "cap-nhat-ket-qua" and page.editor.task_id is not None)
+    return window, page
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "layout.ini"), QSettings.Format.IniFormat)
+
+
+def _click_save(qtbot, window) -> None:
+    from PySide6.QtWidgets import QToolBar, QToolButton
+
+    toolbar = window.findChild(QToolBar)
+    button = next(b for b in toolbar.findChildren(QToolButton) if b.defaultAction() is window.save_action)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def _choose_period(qtbot, page, code: str) -> None:
+    combo = page.period_combo
+    combo.setFocus()
+    target = combo.findData(code)
+    key = Qt.Key.Key_Down if target > combo.currentIndex() else Qt.Key.Key_Up
+    while combo.currentIndex() != target:
+        qtbot.keyClick(combo, key)
+
+
+def test_reopening_shows_the_period_she_was_working_in(qtbot, sample_workspace, settings):
+    window, page = _main_window(qtbot, sample_workspace, settings)
+    _choose_period(qtbot, page, "2026S1")
+    qtbot.waitUntil(lambda: page.period_combo.currentData() == "2026S1")
+    box = page.editor.boxes["result"]
+    qtbot.mouseClick(box.viewport(), Qt.MouseButton.LeftButton)
+    type_text(box, "Đã ban hành Kế hoạch số 12/KH-SXD")
+    window.close()
+
+    window, page = _main_window(qtbot, sample_workspace, settings)
+    assert page.period_combo.currentData() == "2026S1"
+    assert page.editor.boxes["result"].toPlainText() == "Đã ban hành Kế hoạch số 12/KH-SXD"
+    window.close()
+
+
+def test_status_bar_says_unsaved_while_typing_is_not_saved(qtbot, sample_workspace, settings):
+    window, page = _main_window(qtbot, sample_workspace, settings)
+    window.bus.saved.emit("Đã lưu lúc 09:41:00")
+    box = page.editor.boxes["figures"]
+    qtbot.mouseClick(box.viewport(), Qt.MouseButton.LeftButton)
+    type_text(box, "120 lượt cán bộ")
+    qtbot.waitUntil(lambda: "chưa lưu" in window.save_state.text())
+    qtbot.keyClick(box, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.save_state.text().startswith("Đã lưu"))
+    window.close()
+
+
+def test_deadline_state_and_entered_result_read_apart(qtbot, sample_workspace, settings):
+    window, page = _main_window(qtbot, sample_workspace, settings)
+    tree = page.tree
+    item = next(tree.topLevelItem(g).child(c) for g in range(tree.topLevelItemCount())
+                for c in range(tree.topLevelItem(g).childCount())
+                if tree.topLevelItem(g).child(c).text(0).startswith("3. "))
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
+    qtbot.waitUntil(lambda: page.editor.title.text().startswith("3. "))
+    status = page.editor.status
+    status.setFocus()
+    while status.currentText() != "Đang thực hiện":
+        qtbot.keyClick(status, Qt.Key.Key_Down)
+    _click_save(qtbot, window)
+    from desktop.ui.task_list import SUBTITLE
+
+    def subtitle() -> str:
+        found = next(tree.topLevelItem(g).child(c) for g in range(tree.topLevelItemCount())
+                     for c in range(tree.topLevelItem(g).childCount())
+                     if tree.topLevelItem(g).child(c).text(0).startswith("3. "))
+        return found.data(0, SUBTITLE)
+
+    qtbot.waitUntil(lambda: "Chưa nhập" not in subtitle())
+    first, second = subtitle().split(" • ")
+    assert first != second and second == "Kết quả: Đang thực hiện", subtitle()
+    window.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QStyle,
@@ -28,6 +28,7 @@ PAGE_CLASSES = (
     ("settings_page", "SettingsPage", "Cài đặt"),
 )
 
+UNSAVED = "Có thay đổi chưa lưu (Ctrl+S: lưu ngay)"
 TITLE_BAR = 32  # room for the window frame's title bar (Windows 10/11 at 100 %), outside geometry()
 FRAME_WIDTH = 16
 
@@ -59,6 +60,10 @@ class MainWindow(QMainWindow):
         area = self._available()  # never a minimum larger than the screen (1024×768 and smaller)
         self.setMinimumSize(QSize(min(960, area.width() - FRAME_WIDTH), min(600, area.height() - TITLE_BAR)))
         self.undo_group = QUndoGroup(self)
+        self._last_saved = "Dữ liệu đã được lưu"
+        self._unsaved_timer = QTimer(self)  # typing marks a page unsaved; the status bar follows within a second
+        self._unsaved_timer.setInterval(700)
+        self._unsaved_timer.timeout.connect(self.update_unsaved_state)
         self.pages: list[Page] = []
         self.nav = QListWidget()
         self.stack = QStackedWidget()
@@ -79,8 +84,9 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def attach(self, bus: DataBus) -> None:
-        """Create the pages on the open workspace and show the page used last."""
+        """Create the pages on the open workspace and show the page (and the period) used last."""
         self.bus = bus
+        self._restore_period(bus)
         bus.dialog_parent = self
         for page_class in load_page_classes():
             page = page_class(bus)
@@ -93,9 +99,10 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
         self.database_label.setText(f"Dữ liệu: {bus.workspace.location}")
-        bus.saved.connect(self.save_state.setText)
+        bus.saved.connect(self._on_saved)
+        self._unsaved_timer.start()
         bus.failed.connect(lambda message: self.statusBar().showMessage(f"Chưa lưu: {message}", 8000))
-        self.save_state.setText("Dữ liệu đã được lưu")
+        self.save_state.setText(self._last_saved)
         self.nav.currentRowChanged.connect(self._show_page)
         last = self.settings.value("window/page", 0)
         try:
@@ -249,9 +256,29 @@ class MainWindow(QMainWindow):
         self.update_unsaved_state()
         return ok
 
+    def _on_saved(self, text: str) -> None:
+        self._last_saved = text
+        self.update_unsaved_state()
+
     def update_unsaved_state(self) -> None:
-        if any(page.has_unsaved_changes() for page in self.pages):
-            self.save_state.setText("Có thay đổi chưa lưu")
+        """"Đã lưu lúc …" only while nothing typed is waiting; otherwise say that something is not saved yet."""
+        if not self.pages:
+            return  # still loading: "Đang mở dữ liệu…" stays
+        unsaved = any(page.has_unsaved_changes() for page in self.pages)
+        text = UNSAVED if unsaved else self._last_saved
+        if self.save_state.text() != text:
+            self.save_state.setText(text)
+
+    def _restore_period(self, bus: DataBus) -> None:
+        """Reopen on the period the clerk worked in last (not the current one, where her results are not)."""
+        from desktop.services import clock
+        from desktop.services.queries import list_periods
+
+        code = self.settings.value("window/period")
+        if isinstance(code, str) and code:
+            codes = [period.code for period in bus.try_read(list_periods, clock.today(), default=[])]
+            if code in codes:
+                bus.period_code = code
 
     # --- help -----------------------------------------------------------------------------------
     def show_help(self) -> None:
@@ -308,6 +335,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         if self.pages:
             self.settings.setValue("window/page", self.nav.currentRow())
+        if self.bus is not None and self.bus.period_code:
+            self.settings.setValue("window/period", self.bus.period_code)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
