@@ -263,3 +263,81 @@ def test_deadline_state_and_entered_result_read_apart(qtbot, sample_workspace, s
     first, second = subtitle().split(" • ")
     assert first != second and second == "Kết quả: Đang thực hiện", subtitle()
     window.close()
+
+
+# --- trap 1: the first-run wizard's own-plan path -----------------------------------------------------------
+@pytest.fixture
+def wizard(qtbot, db_path):
+    from desktop.services.workspace import Workspace
+    from desktop.ui.first_run import FirstRunWizard
+
+    workspace = Workspace.open(db_path)
+    wizard = FirstRunWizard(workspace)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    yield wizard
+    workspace.close()
+
+
+def _next_button(wizard):
+    from PySide6.QtWidgets import QWizard
+
+    return wizard.button(QWizard.WizardButton.NextButton)
+
+
+def _type_into(qtbot, edit, text: str) -> None:
+    qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
+    edit.selectAll()
+    type_text(edit, text)
+
+
+def test_own_plan_path_never_shows_the_sample_and_ends_with_its_tasks(qtbot, wizard, tmp_path):
+    from db.models import Plan, Task
+    from PySide6.QtWidgets import QWizard
+
+    own = wizard.choice.own
+    qtbot.mouseClick(own, Qt.MouseButton.LeftButton, pos=own.rect().center().__class__(10, own.height() // 2))
+    assert own.isChecked()
+    qtbot.mouseClick(_next_button(wizard), Qt.MouseButton.LeftButton)
+    profile = wizard.profile
+    assert wizard.currentPage() is profile
+    # required fields are marked, and the grey "Tiếp >" says why
+    assert not _next_button(wizard).isEnabled()
+    assert "Chưa điền" in profile.missing.text() and "Địa danh" in profile.missing.text()
+    for key, text in (("parent_agency", "UBND huyện Krông Pắc"), ("name", "Phòng Văn hóa và Thông tin"),
+                      ("abbreviation", "VHTT"), ("place_name", "Krông Pắc")):
+        _type_into(qtbot, profile.fields[key], text)
+    assert _next_button(wizard).isEnabled() and profile.missing.text() == ""
+    qtbot.mouseClick(_next_button(wizard), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(_next_button(wizard), Qt.MouseButton.LeftButton)  # units: may stay empty
+    plan = wizard.plan
+    assert wizard.currentPage() is plan
+    _type_into(qtbot, plan.title_edit, "Triển khai Chương trình chuyển đổi số")
+    # an impossible deadline is caught on the spot, not at the end
+    _type_into(qtbot, plan.half_deadline, "31/2")
+    assert not _next_button(wizard).isEnabled() and "31/2" in plan.missing.text()
+    _type_into(qtbot, plan.half_deadline, "30/6")
+    assert _next_button(wizard).isEnabled()
+    qtbot.mouseClick(_next_button(wizard), Qt.MouseButton.LeftButton)
+    # the page after her own plan is the tasks step, never the sample plan's page
+    assert wizard.currentPage() is wizard.tasks
+    assert "Sở Xây dựng" not in wizard.currentPage().subTitle() + wizard.currentPage().title()
+    qtbot.mouseClick(wizard.tasks.typed, Qt.MouseButton.LeftButton)
+    type_text(wizard.tasks.typed, "Tuyên truyền chuyển đổi số")
+    qtbot.keyClick(wizard.tasks.typed, Qt.Key.Key_Return)
+    type_text(wizard.tasks.typed, "Số hóa hồ sơ một cửa")
+    appendix = tmp_path / "phu-luc.txt"
+    appendix.write_text("1. Rà soát thủ tục hành chính\n- Cơ quan chủ trì: Phòng Văn hóa và Thông tin\n"
+                        "- Thời gian thực hiện: Quý III/2026\n", encoding="utf-8")
+    wizard.tasks.read_file(str(appendix))
+    assert "Đã đọc 1 nhiệm vụ" in wizard.tasks.file_note.text()
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert finish.isVisible()
+    qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not wizard.isVisible())
+    with wizard.workspace.unit_of_work() as session:
+        plan_row = session.query(Plan).one()
+        assert not plan_row.is_sample and plan_row.title == "Triển khai Chương trình chuyển đổi số"
+        contents = [t.content for t in session.query(Task).order_by(Task.position)]
+    assert contents == ["Tuyên truyền chuyển đổi số", "Số hóa hồ sơ một cửa", "Rà soát thủ tục hành chính"]
