@@ -341,3 +341,59 @@ def test_own_plan_path_never_shows_the_sample_and_ends_with_its_tasks(qtbot, wiz
         assert not plan_row.is_sample and plan_row.title == "Triển khai Chương trình chuyển đổi số"
         contents = [t.content for t in session.query(Task).order_by(Task.position)]
     assert contents == ["Tuyên truyền chuyển đổi số", "Số hóa hồ sơ một cửa", "Rà soát thủ tục hành chính"]
+
+
+# --- trap 10: a second copy on the same data file -----------------------------------------------------------
+def test_a_second_copy_refuses_before_any_window_and_wakes_the_first(qtbot, db_path, monkeypatch):
+    """The first KHBC (a real child process) holds the data file; a second start in this process says so
+    before it creates any window, and the first window is asked to come to the front."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from desktop.services.setup import initialise
+    from desktop.ui import launch
+    from desktop.ui.main_window import MainWindow
+
+    initialise(str(db_path), sample=True)
+    root = Path(__file__).resolve().parent.parent
+    first = subprocess.Popen(
+        [sys.executable, "-c", FIRST_COPY, str(db_path)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)})
+    try:
+        assert first.stdout.readline().strip() == "ready"
+        windows_made: list = []
+        monkeypatch.setattr(MainWindow, "__init__", lambda self, *a: windows_made.append(self) or
+                            pytest.fail("a main window was created"))
+        seen: list[str] = []
+        answer_next_question(qtbot, "Đóng", seen)
+        assert launch.run_gui(["khbc-gui", "--db", str(db_path)]) == 0
+        assert windows_made == []
+        assert len(seen) == 1 and "đang được mở trong một cửa sổ KHBC khác" in seen[0]
+        assert "đã được đưa lên trước" in seen[0]
+        assert first.stdout.readline().strip() == "woken"
+    finally:
+        first.kill()
+        first.wait(timeout=30)
+
+
+FIRST_COPY = r"""
+import sys
+import desktop.ui
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+from desktop.services.workspace import Workspace
+from desktop.ui import single_instance
+
+app = QApplication([])
+workspace = Workspace.open(sys.argv[1], exclusive=True)
+window = QWidget()
+window.show()
+single_instance.bring_to_front = lambda w: (print("woken", flush=True), QTimer.singleShot(100, app.quit))
+single_instance.listen_for_wakes(window, workspace.database.path)
+print("ready", flush=True)
+QTimer.singleShot(60000, app.quit)
+app.exec()
+workspace.close()
+"""

@@ -139,6 +139,11 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
 
     app.khbc_translator = install(app)  # kept alive as long as the application
     settings = QSettings(str(layout_file(bool(args.screenshot))), QSettings.Format.IniFormat)
+    if not args.screenshot:
+        from desktop.ui.single_instance import refuse_second_copy
+
+        if refuse_second_copy(args.db):  # before any window: never an empty window over the running one
+            return 0
     window = MainWindow(settings)
     opened: list = []
     backup_timer = QTimer(window)
@@ -153,6 +158,10 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
             app.quit()
             return False
         opened.append(workspace)
+        if not args.screenshot and workspace.database.path is not None:
+            from desktop.ui.single_instance import listen_for_wakes
+
+            listen_for_wakes(window, workspace.database.path)
         window.attach(DataBus(workspace))
         if not args.screenshot:
             backup_timer.timeout.connect(lambda: auto_backup(workspace, "daily"))  # at most once a day
