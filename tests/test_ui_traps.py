@@ -397,3 +397,54 @@ QTimer.singleShot(60000, app.quit)
 app.exec()
 workspace.close()
 """
+
+
+# --- trap 12: wording a clerk understands ------------------------------------------------------------------
+@pytest.fixture
+def settings_page(qtbot, sample_workspace):
+    from desktop.ui.pages.settings_page import SettingsPage
+
+    bus = DataBus(sample_workspace)
+    bus.quiet = True
+    page = SettingsPage(bus)
+    window = QMainWindow()
+    window.setCentralWidget(page)
+    window.resize(1300, 1000)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield page
+    window.close()
+
+
+def test_checking_the_data_speaks_a_clerks_words(qtbot, settings_page):
+    panel = settings_page.backups
+    qtbot.mouseClick(panel.check_button, Qt.MouseButton.LeftButton)
+    text = panel.message.text()
+    assert "toàn vẹn" in text
+    assert "phiên bản cấu trúc" not in text and "giây" not in text and "0001" not in text
+
+
+def test_backing_up_names_the_folder_and_offers_to_open_it(qtbot, settings_page, monkeypatch):
+    from pathlib import Path
+
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    panel = settings_page.backups
+    qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    folder = Path(panel.rows[0].path).parent
+    assert f"thư mục {folder}" in panel.message.text()
+    assert panel.open_folder_button.isVisibleTo(settings_page)
+    qtbot.mouseClick(panel.open_folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(folder)]
+
+
+def test_the_program_does_not_append_its_name_to_every_window_title(qapp, tmp_path, db_path):
+    """Qt appends an explicitly set application display name to each title ("KHBC — KHBC – Kế hoạch, báo cáo")."""
+    from desktop.ui.launch import run_gui
+
+    assert run_gui(["khbc-gui", "--screenshot", str(tmp_path / "shots"), "--db", str(db_path), "--size",
+                    "1366x768"]) == 0
+    assert qapp.applicationDisplayName() == qapp.applicationName() == "KHBC"
