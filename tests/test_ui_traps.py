@@ -448,3 +448,48 @@ def test_the_program_does_not_append_its_name_to_every_window_title(qapp, tmp_pa
     assert run_gui(["khbc-gui", "--screenshot", str(tmp_path / "shots"), "--db", str(db_path), "--size",
                     "1366x768"]) == 0
     assert qapp.applicationDisplayName() == qapp.applicationName() == "KHBC"
+
+
+# --- trap 9: Gửi báo cáo says what happened; reopening needs a reason ---------------------------------------
+def test_send_page_says_exported_and_reopening_needs_a_reason(qtbot, bus, tmp_path):
+    from PySide6.QtWidgets import QInputDialog
+
+    from desktop.services.ui_overview import send_state
+    from desktop.ui.pages.send_page import SendPage
+
+    page = SendPage(bus)
+    window = QMainWindow()
+    window.setCentralWidget(page)
+    window.resize(1300, 760)
+    qtbot.addWidget(window)
+    window.show()
+    page.period_combo.setCurrentIndex(page.period_combo.findData("2026"))
+    with qtbot.waitSignal(page.export_finished, timeout=60_000):
+        page.start_export(tmp_path)  # the folder chooser is the platform's own dialog
+    qtbot.waitUntil(lambda: page.worker is None, timeout=10_000)
+    assert "Đã xuất gói" in page.state_label.text() and "Đã gửi" not in page.state_label.text()
+
+    checks: list[bool] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog) or not dialog.property("seen"):
+            if isinstance(dialog, QInputDialog):
+                dialog.setProperty("seen", True)  # one more turn of the event loop: the dialog finishes showing
+            QTimer.singleShot(20, answer)
+            return
+        ok = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Mở lại")
+        checks.append(ok.isEnabled())  # empty reason: the button is grey
+        edit = dialog.findChild(__import__("PySide6.QtWidgets").QtWidgets.QLineEdit)
+        type_text(edit, "   ")
+        checks.append(ok.isEnabled())  # spaces are no reason either
+        type_text(edit, "Bổ sung kết quả nhiệm vụ 1")
+        checks.append(ok.isEnabled())
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, answer)
+    qtbot.mouseClick(page.reopen_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(checks) == 3)
+    assert checks == [False, False, True]
+    qtbot.waitUntil(lambda: not bus.read(send_state, "2026").sent)
+    window.close()

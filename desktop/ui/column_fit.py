@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHeaderView, QTableView
+from shiboken6 import isValid
 
 CONTENT_SHARE = 0.4  # the content column never gets less than this share of the table's width
 SHORT_CAP = 0.22  # nor does a short column (code, date, state) get more than this share
@@ -37,10 +38,12 @@ class ColumnFitter(QObject):
     def fit_later(self, *_args) -> None:
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self.fit)
+            QTimer.singleShot(0, self, self.fit)  # with a context: never called once the table is gone
 
     def fit(self) -> None:
         self._pending = False
+        if not isValid(self.view):
+            return
         for _attempt in range(3):  # taller rows may bring a vertical scroll bar, which narrows the room
             room = self.view.viewport().width()
             self._fit_once()
