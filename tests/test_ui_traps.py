@@ -493,3 +493,46 @@ def test_send_page_says_exported_and_reopening_needs_a_reason(qtbot, bus, tmp_pa
     assert checks == [False, False, True]
     qtbot.waitUntil(lambda: not bus.read(send_state, "2026").sent)
     window.close()
+
+
+# --- trap 6: an impossible evidence date ------------------------------------------------------------------
+def test_an_impossible_evidence_date_is_refused_with_a_message(qtbot, bus):
+    from desktop.ui.evidence_table import DATE
+    from desktop.ui.pages.progress_page import ProgressPage
+
+    page = ProgressPage(bus)
+    window = QMainWindow()
+    window.setCentralWidget(page)
+    window.resize(1300, 800)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: page.editor.task_id is not None)
+    editor = page.editor
+    qtbot.mouseClick(editor.add_evidence, Qt.MouseButton.LeftButton)
+    view, model = editor.evidence_view, editor.evidence
+    from PySide6.QtWidgets import QLineEdit
+
+    def cell_editor() -> QLineEdit:
+        return next(w for w in view.viewport().findChildren(QLineEdit) if w.isVisible())
+
+    type_text(cell_editor(), "15/KH-SXD")
+    view.setFocus()
+    view.setCurrentIndex(model.index(0, DATE))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    date_edit = cell_editor()
+    date_edit.selectAll()
+    type_text(date_edit, "31/02/2026")
+    qtbot.keyClick(date_edit, Qt.Key.Key_Return)
+    assert model.index(0, DATE).data() in ("", None)  # never quietly 28/02/2026
+    assert editor.evidence_error.isVisibleTo(page) and "31/02/2026" in editor.evidence_error.text()
+    date_edit.selectAll()
+    type_text(date_edit, "28/02/2026")
+    qtbot.keyClick(date_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: model.index(0, DATE).data() == "28/02/2026")
+    assert not editor.evidence_error.isVisibleTo(page)
+    # the editor shows the full year
+    view.setCurrentIndex(model.index(0, DATE))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    assert cell_editor().text() == "28/02/2026"
+    window.close()
