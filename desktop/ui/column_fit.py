@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHeaderView, QTableView
 from shiboken6 import isValid
 
-CONTENT_SHARE = 0.4  # the content column never gets less than this share of the table's width
+CONTENT_SHARE = 0.3  # the content column never gets less than this share of the table's width
 SHORT_CAP = 0.22  # nor does a short column (code, date, state) get more than this share
 
 
