@@ -157,12 +157,17 @@ def test_lead_and_cooperating_units_are_chosen_in_the_cell(qtbot, page, bus):
     fourth = task_by_number(bus, "4")
     combo = open_editor(qtbot, page, fourth.id, "lead")
     assert isinstance(combo, QComboBox)
-    combo.hidePopup()
-    combo.setCurrentIndex(combo.findText("Sở Khoa học và Công nghệ"))
-    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(combo.view().isVisible)  # the list opens by itself; the clerk picks a unit in it
+    combo.view().setCurrentIndex(combo.model().index(combo.findText("Sở Khoa học và Công nghệ"), 0))
+    for _ in range(3):
+        QApplication.processEvents()  # the editor listens for a choice once its list is open
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: task_by_number(bus, "4").lead == "Sở Khoa học và Công nghệ")
     page.window().activateWindow()  # the unit list popup took the keyboard; give it back as closing it would
     qtbot.waitUntil(page.window().isActiveWindow)
+    qtbot.waitUntil(lambda: page.table.state() != page.table.State.EditingState)
+    for _ in range(3):
+        QApplication.processEvents()  # the page reloads once the edit is stored
 
     checklist = open_editor(qtbot, page, fourth.id, "cooperating")
     assert isinstance(checklist, UnitChecklist)

@@ -56,15 +56,54 @@ def test_window_size_and_page_are_remembered(qtbot, sample_workspace, settings):
     qtbot.addWidget(first)
     first.attach(DataBus(sample_workspace))
     first.show()
-    first.resize(1000, 707)
+    first.setWindowState(Qt.WindowState.WindowNoState)
+    first.resize(784, 707)  # fits the 800×800 offscreen screen with its title bar (784 is the minimum there)
+    first.move(0, 0)
     first.nav.setCurrentRow(4)
     first.close()
     second = MainWindow(settings)
     qtbot.addWidget(second)
     second.attach(DataBus(sample_workspace))
     assert second.nav.currentRow() == 4
-    # The offscreen screen is 800 px wide, so Qt clamps the width; the height shows the restore.
-    assert second.height() == 707 and not settings.value("window/geometry").isEmpty()
+    assert (second.width(), second.height()) == (784, 707) and not settings.value("window/geometry").isEmpty()
+
+
+def test_a_remembered_size_that_no_longer_fits_the_screen_is_not_restored(qtbot, sample_workspace, settings):
+    """Saved on a big monitor, opened on a 800 px screen (the offscreen one): sized to the screen instead,
+    so the title bar's buttons and the status bar stay on screen."""
+    first = MainWindow(settings)
+    qtbot.addWidget(first)
+    first.attach(DataBus(sample_workspace))
+    first.show()
+    first.setWindowState(Qt.WindowState.WindowNoState)
+    first.setMinimumSize(0, 0)
+    first.resize(1600, 1000)
+    first.close()
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    second.show()
+    area = second.screen().availableGeometry()
+    assert second.isMaximized() or area.contains(second.frameGeometry())
+    assert second.width() <= area.width() and second.height() <= area.height()
+
+
+def test_undo_and_redo_buttons_keep_a_short_label(qtbot, window):
+    """The toolbar's undo button says "Hoàn tác" whatever it would undo; the long text is in its tooltip."""
+    from PySide6.QtWidgets import QToolBar, QToolButton
+
+    toolbar = window.findChild(QToolBar)
+    undo_button = next(b for b in toolbar.findChildren(QToolButton) if b.defaultAction() is window.undo_button_action)
+    width_before = undo_button.sizeHint().width()
+    page = window.show_page("phu-luc")
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    from PySide6.QtGui import QUndoCommand
+
+    page.undo_stack.push(QUndoCommand("Sửa thời gian thực hiện của nhiệm vụ 7"))
+    assert undo_button.text() == "Hoàn tác" and undo_button.isEnabled()
+    assert "Sửa thời gian thực hiện của nhiệm vụ 7" in undo_button.toolTip()
+    assert undo_button.sizeHint().width() == width_before
+    qtbot.mouseClick(undo_button, Qt.MouseButton.LeftButton)
+    assert page.undo_stack.index() == 0 and not undo_button.isEnabled()
 
 
 def test_window_shows_before_the_data_is_attached(qtbot, settings):
@@ -77,20 +116,28 @@ def test_window_shows_before_the_data_is_attached(qtbot, settings):
     assert win.save_state.text() == "Đang mở dữ liệu…"
 
 
+PAGE_SLUGS = ["tong-quan", "ke-hoach", "phu-luc", "cap-nhat-ket-qua", "bao-cao", "gui-bao-cao", "tong-hop", "cai-dat"]
+
+
 def test_screenshot_mode_renders_every_page(tmp_path, db_path, qapp):
     from desktop.ui.launch import run_gui
 
     out = tmp_path / "shots"
     assert run_gui(["khbc-gui", "--screenshot", str(out), "--db", str(db_path)]) == 0
     files = sorted(out.glob("*.png"))
-    assert [f.name for f in files] == [f"{i + 1:02d}-{slug}.png" for i, slug in enumerate(
-        ["tong-quan", "ke-hoach", "phu-luc", "cap-nhat-ket-qua", "bao-cao", "gui-bao-cao", "tong-hop", "cai-dat"])]
+    names = [f.name for f in files]
+    assert names[:8] == [f"{i + 1:02d}-{slug}.png" for i, slug in enumerate(PAGE_SLUGS)]
+    # then the first-run wizard's five pages, the import wizard's pages and the task dialog
+    assert [n[3:] for n in names[8:13]] == [f"thiet-lap-lan-dau-{i}.png" for i in range(1, 6)]
+    assert any("nhap-nhiem-vu" in n for n in names) and names[-1].endswith("them-nhiem-vu.png")
     for path in files:
         image = QImage(str(path))
-        assert image.width() >= 1000 and image.height() >= 600
-        # Not a blank grab: a real page has many distinct colours.
+        is_page = path.name[3:] in {f"{slug}.png" for slug in PAGE_SLUGS}
+        if is_page:
+            assert (image.width(), image.height()) == (1366, 768 - 72)  # maximised on 1366×768 with a taskbar
+        # Not a blank grab: a real page has many distinct colours (a wizard page a few).
         colours = {image.pixel(x, y) for x in range(0, image.width(), 37) for y in range(0, image.height(), 23)}
-        assert len(colours) > 8, path.name
+        assert len(colours) > (8 if is_page else 3), path.name
 
 
 def test_first_run_wizard_creates_the_department_units_and_plan(qtbot, db_path):

@@ -93,8 +93,9 @@ def test_record_progress_through_the_editor(qtbot, page, bus, tmp_path, monkeypa
     type_text(number_editor, "15/KH-SXD")
     view.setFocus()  # commits the cell, as clicking elsewhere does
     view.edit(model.index(0, DATE))
-    date_edit = view.findChild(QDateEdit)
-    date_edit.setDate(QDate(2026, 8, 5))
+    date_edit = QApplication.focusWidget()
+    date_edit.selectAll()
+    type_text(date_edit, "05/08/2026")
     qtbot.keyClick(date_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: model.index(0, DATE).data() == "05/08/2026")
     model.setData(model.index(0, SUMMARY), "Kế hoạch tuyên truyền năm 2026")

@@ -57,7 +57,7 @@ def test_send_page_exports_lists_and_reopens(qtbot, bus, tmp_path, monkeypatch):
     exports = list_exports(bus.workspace)
     assert [(e.period_code, e.version) for e in exports] == [("2026", 1)]
     assert bus.read(send_state, "2026").sent
-    assert "Đã gửi" in page.state_label.text()
+    assert "Đã xuất gói" in page.state_label.text()
     assert not page.export_button.isEnabled() and page.reopen_button.isEnabled()
     assert page.exports_model.rows[0][:3] == ("Năm 2026", 1, result.path.name)
     assert page.exports_model.rows[0][5] == exports[0].sha256[:16] + "…"
@@ -65,7 +65,10 @@ def test_send_page_exports_lists_and_reopens(qtbot, bus, tmp_path, monkeypatch):
     assert "đã gửi" in page.period_combo.currentText()
     shoot(window, "gui-bao-cao")
 
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Bổ sung kết quả nhiệm vụ 1", True))
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, lambda: (page.reopen_dialog.setTextValue("Bổ sung kết quả nhiệm vụ 1"),
+                                  page.reopen_dialog.accept()))
     page.reopen_clicked()
     state = bus.read(send_state, "2026")
     assert not state.sent and state.next_version == 2

@@ -136,14 +136,22 @@ def task_snapshot(task: Task) -> dict[str, Any]:
     }
 
 
-def delete_task(session: Session, task_id: int) -> dict[str, Any]:
-    """Remove a task (and its progress); returns a snapshot that restore_task can put back."""
+def deletion_refusal(session: Session, task_id: int) -> str | None:
+    """Why this task cannot be deleted (a result of it was in a report already sent), or None."""
     task = _task(session, task_id)
     for entry in task.progress:
         period = session.get(Period, entry.period_id)
         if period is not None and is_sent(period):
-            raise InvalidInputError(
-                f"Nhiệm vụ {task.number} đã có kết quả trong kỳ {period.title} đã gửi; không xóa được.")
+            return f"Nhiệm vụ {task.number} đã có kết quả trong kỳ {period.title} đã gửi; không xóa được."
+    return None
+
+
+def delete_task(session: Session, task_id: int) -> dict[str, Any]:
+    """Remove a task (and its progress); returns a snapshot that restore_task can put back."""
+    task = _task(session, task_id)
+    refusal = deletion_refusal(session, task_id)
+    if refusal:
+        raise InvalidInputError(refusal)
     snapshot = task_snapshot(task)
     plan_id = task.plan_id
     audit.record(session, "delete", "task", task.id, "content", task.content, None)

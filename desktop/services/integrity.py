@@ -95,6 +95,13 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def clerk_summary(self) -> str:
+        """The result in a clerk's words (the technical figures stay in `summary()`, for `khbc check`)."""
+        if self.ok:
+            return ("Dữ liệu toàn vẹn, không có lỗi: KHBC đã đọc lại toàn bộ kế hoạch, nhiệm vụ và kết quả, "
+                    "không thấy chỗ nào hỏng hay thiếu.")
+        return self.summary()
+
     def summary(self) -> str:
         if self.ok:
             return (f"Dữ liệu {self.location} toàn vẹn: không có lỗi cấu trúc, liên kết giữa các bảng đầy đủ "

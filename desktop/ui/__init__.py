@@ -1,5 +1,5 @@
 """KHBC's PySide6 user interface: the only package that imports Qt."""
 
-from desktop.ui.qt_compat import keep_none_alive
+from desktop.ui.qt_compat import keep_singletons_alive
 
-keep_none_alive()
+keep_singletons_alive()

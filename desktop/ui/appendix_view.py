@@ -17,11 +17,13 @@ FIT_ALL_LIMIT = 200
 MEASURE_DELAY_MS = 150  # a pause in typing
 WIDTHS = {"number": 52, "lead": 150, "cooperating": 170, "timeframe": 160, "reading": 170}
 STRETCH = ("content", "output")
+SHORT_COLUMNS_SHARE = 0.5  # at most this share of the width for the columns above (1366 px screens: all of it)
 LEGEND_LABELS = {"late": "Chậm tiến độ", "due": "Đến hạn trong kỳ", "ongoing": "Đang thực hiện",
                  "not_yet": "Chưa đến hạn", "finished": "Đã xong từ kỳ trước"}
-LEGEND = "&nbsp;&nbsp;".join(
-    f'<span style="color:{STATE_COLOURS[state]}">{"○" if state == "not_yet" else "●"}</span>&nbsp;{label}'
-    for state, label in LEGEND_LABELS.items())
+# Each item stays on one line; on a narrow screen the legend wraps between items.
+LEGEND = "&nbsp; ".join(
+    f'<span style="color:{STATE_COLOURS[state]}">{"○" if state == "not_yet" else "●"}</span>'
+    f'&nbsp;{label.replace(" ", "&nbsp;")}' for state, label in LEGEND_LABELS.items())
 EDIT_HINT = "Nhấp đúp (F2) để sửa ô • Ctrl+Z: hoàn tác"
 NOTICE_SECONDS = 12
 
@@ -171,8 +173,20 @@ class AppendixView(QTableView):
         area = self.viewport().rect().adjusted(40, 20, -40, -20)
         self.empty.setGeometry(area.left(), area.top(), area.width(), min(area.height(), 140))
 
+    def share_width(self) -> None:
+        """The short columns give up room on a narrow screen so the content columns stay the widest (their
+        text wraps) and the table never scrolls sideways."""
+        room = self.viewport().width()
+        scale = min(1.0, room * SHORT_COLUMNS_SHARE / sum(WIDTHS.values()))
+        minimum = self.horizontalHeader().minimumSectionSize()
+        for key, width in WIDTHS.items():
+            wanted = max(minimum, int(width * scale))
+            if self.columnWidth(COL[key]) != wanted:
+                self.setColumnWidth(COL[key], wanted)
+
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self.share_width()
         self._place_empty()
         self.schedule_fit()
 
@@ -206,9 +220,11 @@ class AppendixFooter(QWidget):
         self.count.setMinimumWidth(120)
         legend = QLabel(LEGEND)
         legend.setTextFormat(Qt.TextFormat.RichText)
+        legend.setWordWrap(True)
         legend.setToolTip("Tình trạng của nhiệm vụ trong kỳ báo cáo đang chọn (biểu tượng ở cột TT)")
         self.notice = QLabel()
         self.notice.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.notice.setWordWrap(True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(lambda: self.notify(""))
@@ -216,9 +232,8 @@ class AppendixFooter(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.count)
-        layout.addWidget(legend)
-        layout.addStretch(1)
-        layout.addWidget(self.notice)
+        layout.addWidget(legend, 3)
+        layout.addWidget(self.notice, 2)
 
     def notify(self, text: str) -> None:
         """Show what was just done for a few seconds in place of the editing hint ("" brings the hint back)."""

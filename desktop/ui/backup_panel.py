@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
 from desktop.errors import KhbcError
@@ -31,8 +34,12 @@ class BackupPanel(QGroupBox):
         self.backup_button.clicked.connect(self.back_up_now)
         self.restore_button.clicked.connect(self.restore_selected)
         self.check_button.clicked.connect(self.check)
+        self.last_folder: Path | None = None
+        self.open_folder_button = QPushButton("Mở thư mục sao lưu")
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.open_folder_button.hide()  # shown once a backup was made here, naming its folder
         buttons = QHBoxLayout()
-        for button in (self.backup_button, self.restore_button, self.check_button):
+        for button in (self.backup_button, self.restore_button, self.check_button, self.open_folder_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.data_location = QLabel()
@@ -68,8 +75,16 @@ class BackupPanel(QGroupBox):
         except KhbcError as exc:
             self.bus.report_error(exc.message)
             return
-        self.message.setText(f"Đã sao lưu lúc {row.created_at:%H:%M:%S}: {row.file_name}")
+        self.last_folder = Path(row.path).parent
+        self.message.setText(f"Đã sao lưu lúc {row.created_at:%H:%M:%S} vào thư mục {self.last_folder} "
+                             f"(tệp {row.file_name}).")
+        self.open_folder_button.show()
         self.refresh()
+
+    def open_folder(self) -> None:
+        """Show the backup folder in the system's file manager."""
+        if self.last_folder is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_folder)))
 
     def restore_selected(self) -> None:
         from desktop.services.backup import restore_backup
@@ -104,4 +119,4 @@ class BackupPanel(QGroupBox):
         except KhbcError as exc:
             self.bus.report_error(exc.message)
             return
-        self.message.setText(report.summary())
+        self.message.setText(report.clerk_summary())

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QStyledItemDelegate, QVBoxLayout, QWidget,
 )
 
+from shiboken6 import isValid
+
 from desktop.domain.timeframe import parse_timeframe
 from desktop.ui.appendix_model import TASK_ID_ROLE
 
@@ -153,9 +155,16 @@ class LeadUnitDelegate(PaddedDelegate):
 
     def createEditor(self, parent, option, index):  # noqa: N802
         combo = unit_combo(self.unit_names(), parent)
-        combo.activated.connect(lambda _i: self._finish(combo))
-        QTimer.singleShot(0, combo.showPopup)
+        QTimer.singleShot(0, lambda: self._open_list(combo))
         return combo
+
+    def _open_list(self, combo: QComboBox) -> None:
+        """Show the list, and only then listen for a choice: PySide6 6.12 emits `activated` while the editor
+        starts (setting its text, showing the popup), which used to close it before the clerk chose."""
+        if not isValid(combo) or not combo.isVisible():
+            return  # the editor was closed already (Esc, another cell)
+        combo.showPopup()
+        QTimer.singleShot(0, lambda: isValid(combo) and combo.activated.connect(lambda _i: self._finish(combo)))
 
     def _finish(self, combo: QComboBox) -> None:
         self.commitData.emit(combo)

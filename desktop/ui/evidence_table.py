@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QStyledItemDelegate, QTableView
+
 from desktop.ui.table_model import ColumnsModel
-from PySide6.QtWidgets import QAbstractItemView, QDateEdit, QHeaderView, QStyledItemDelegate, QTableView
 
 from desktop.services.ui_support import EvidenceItem
 
 COLUMNS = ("Số văn bản", "Ngày", "Trích yếu", "Tệp đính kèm")
 NUMBER, DATE, SUMMARY, FILE = range(4)
-NO_DATE = QDate(1900, 1, 1)
 
 
 class EvidenceModel(ColumnsModel):
@@ -105,32 +105,70 @@ class EvidenceModel(ColumnsModel):
         return True
 
 
+def parse_vn_date(text: str) -> date | None:
+    """"31/12/2026" → date; "" → None; raises ValueError with a Vietnamese message for a day that does not exist
+    (31/02/2026 is refused, never quietly turned into 28/02) or text that is not a date."""
+    text = text.strip()
+    if not text:
+        return None
+    parts = text.replace("-", "/").replace(".", "/").split("/")
+    try:
+        day, month, year = (int(part) for part in parts)
+        if year < 100:
+            year += 2000
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"Ngày \"{text}\" không có thật hoặc không đúng dạng ngày/tháng/năm "
+                         "(ví dụ 28/02/2026); ngày văn bản chưa được đổi.") from None
+
+
 class DateDelegate(QStyledItemDelegate):
-    """A date typed or picked as dd/MM/yyyy; clearing it leaves the document undated."""
+    """A date typed as dd/mm/yyyy (the full year shown); an impossible date is refused with a message and the
+    editor stays open on Enter; clearing it leaves the document undated."""
+
+    refused = Signal(str)
 
     def createEditor(self, parent, option, index):  # noqa: N802
-        editor = QDateEdit(parent)
-        editor.setDisplayFormat("dd/MM/yyyy")
-        editor.setCalendarPopup(True)
-        editor.setMinimumDate(NO_DATE)
-        editor.setSpecialValueText(" ")  # shown for NO_DATE: no date
+        editor = QLineEdit(parent)
+        editor.setPlaceholderText("ngày/tháng/năm")
+        editor.setToolTip("Ví dụ: 28/02/2026 • Enter: lưu • Esc: bỏ qua • để trống: văn bản không ghi ngày")
         return editor
 
     def setEditorData(self, editor, index):  # noqa: N802
         value: date | None = index.data(Qt.ItemDataRole.EditRole)
-        editor.setDate(QDate(value.year, value.month, value.day) if value else QDate.currentDate())
+        editor.setText(f"{value:%d/%m/%Y}" if value else "")
+        editor.selectAll()
 
     def setModelData(self, editor, model, index):  # noqa: N802
-        picked = editor.date()
-        model.setData(index, None if picked == NO_DATE else date(picked.year(), picked.month(), picked.day()),
-                      Qt.ItemDataRole.EditRole)
+        try:
+            value = parse_vn_date(editor.text())
+        except ValueError as exc:
+            self.refused.emit(str(exc))
+            return
+        self.refused.emit("")
+        model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor, option, index):  # noqa: N802
+        rect = QRect(option.rect)
+        rect.setWidth(max(rect.width(), editor.fontMetrics().horizontalAdvance("00/00/00000") + 16))
+        editor.setGeometry(rect)
+
+    def eventFilter(self, editor, event):  # noqa: N802
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            try:
+                parse_vn_date(editor.text())
+            except ValueError as exc:
+                self.refused.emit(str(exc))
+                return True  # stay in the editor: she corrects the date
+        return super().eventFilter(editor, event)
 
 
 class EvidenceView(QTableView):
     def __init__(self, model: EvidenceModel, parent=None):
         super().__init__(parent)
         self.setModel(model)
-        self.setItemDelegateForColumn(DATE, DateDelegate(self))
+        self.date_delegate = DateDelegate(self)
+        self.setItemDelegateForColumn(DATE, self.date_delegate)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -144,7 +182,7 @@ class EvidenceView(QTableView):
         header.setSectionResizeMode(SUMMARY, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(FILE, QHeaderView.ResizeMode.Interactive)
         self.setColumnWidth(NUMBER, 105)
-        self.setColumnWidth(DATE, 92)
+        self.setColumnWidth(DATE, max(92, self.fontMetrics().horizontalAdvance("00/00/0000") + 16))
         self.setColumnWidth(FILE, 140)
         self.setMinimumHeight(96)
         self.setMaximumHeight(150)

@@ -3,14 +3,64 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QRadioButton, QSpinBox, QVBoxLayout, QWidget,
+    QButtonGroup, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QSpinBox, QVBoxLayout,
+    QWidget,
     QWizard, QWizardPage,
 )
 
 from desktop.errors import KhbcError
+from desktop.importers.model import ImportedTask
 from desktop.services.workspace import Workspace
+
+
+REQUIRED_NOTE = "Ô có dấu * là bắt buộc."
+
+
+def deadline_problem(label: str, text: str) -> str:
+    """Why a "ngày/tháng" deadline cannot be (31/2, 10/13, text), or "" when it is a real day of the year."""
+    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
+    try:
+        day, month = (int(part) for part in parts)
+        date(2024, month, day)  # a leap year: 29/2 is a real deadline
+    except ValueError:
+        return f"{label}: \"{text.strip()}\" không phải một ngày có thật (nhập ngày/tháng, ví dụ 10/6)."
+    return ""
+
+
+def hint_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #5b6b7d;")
+    return label
+
+
+class _RequiredPage(QWizardPage):
+    """A page whose "Tiếp >" stays grey until its starred fields are filled, saying under the form what is
+    still missing, instead of a grey button and no reason."""
+
+    def __init__(self):
+        super().__init__()
+        self.required: dict[str, QLineEdit] = {}
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        self.missing.setStyleSheet("color: #c62828;")
+
+    def require(self, label: str, edit: QLineEdit) -> str:
+        self.required[label] = edit
+        edit.textChanged.connect(self.completeChanged)
+        return f"{label} *"
+
+    def problems(self) -> list[str]:
+        empty = [label for label, edit in self.required.items() if not edit.text().strip()]
+        return [f"Chưa điền: {', '.join(empty)}."] if empty else []
+
+    def isComplete(self) -> bool:  # noqa: N802 (Qt naming)
+        problems = self.problems()
+        self.missing.setText(" ".join(problems) + (" Điền đủ để bấm \"Tiếp >\"." if problems else ""))
+        return not problems
 
 
 class _ChoicePage(QWizardPage):
@@ -58,7 +108,7 @@ class _SamplePage(QWizardPage):
         return -1
 
 
-class _ProfilePage(QWizardPage):
+class _ProfilePage(_RequiredPage):
     def __init__(self):
         super().__init__()
         self.setTitle("Thông tin cơ quan")
@@ -77,9 +127,11 @@ class _ProfilePage(QWizardPage):
                   "Địa danh", "Thẩm quyền ký", "Chức vụ người ký", "Họ tên người ký")
         form = QFormLayout(self)
         for label, (key, edit) in zip(labels, self.fields.items()):
-            form.addRow(label, edit)
             if key in ("parent_agency", "name", "abbreviation", "place_name"):
-                self.registerField(f"{key}*", edit)
+                label = self.require(label, edit)
+            form.addRow(label, edit)
+        form.addRow(hint_label(REQUIRED_NOTE))
+        form.addRow(self.missing)
 
     def values(self) -> dict[str, str]:
         values = {key: edit.text().strip() for key, edit in self.fields.items()}
@@ -102,7 +154,7 @@ class _UnitsPage(QWizardPage):
         return list(dict.fromkeys(line.strip() for line in self.units.toPlainText().splitlines() if line.strip()))
 
 
-class _PlanPage(QWizardPage):
+class _PlanPage(_RequiredPage):
     def __init__(self):
         super().__init__()
         self.setTitle("Kế hoạch")
@@ -114,12 +166,83 @@ class _PlanPage(QWizardPage):
         self.half_deadline = QLineEdit("10/6")
         self.year_deadline = QLineEdit("10/12")
         form = QFormLayout(self)
-        form.addRow("Trích yếu kế hoạch", self.title_edit)
+        form.addRow(self.require("Trích yếu kế hoạch", self.title_edit), self.title_edit)
         form.addRow("Từ năm", self.start)
         form.addRow("Đến năm", self.end)
-        form.addRow("Hạn gửi báo cáo 6 tháng", self.half_deadline)
-        form.addRow("Hạn gửi báo cáo năm", self.year_deadline)
-        self.registerField("plan_title*", self.title_edit)
+        form.addRow(self.require("Hạn gửi báo cáo 6 tháng", self.half_deadline), self.half_deadline)
+        form.addRow(self.require("Hạn gửi báo cáo năm", self.year_deadline), self.year_deadline)
+        form.addRow(hint_label(REQUIRED_NOTE))
+        form.addRow(self.missing)
+        for spin in (self.start, self.end):
+            spin.valueChanged.connect(self.completeChanged)
+
+    def problems(self) -> list[str]:
+        problems = super().problems()
+        for label, edit in (("Hạn gửi báo cáo 6 tháng", self.half_deadline), ("Hạn gửi báo cáo năm", self.year_deadline)):
+            if edit.text().strip():
+                problems += [p for p in [deadline_problem(label, edit.text())] if p]
+        if self.end.value() < self.start.value():
+            problems.append("Năm kết thúc phải từ năm bắt đầu trở đi.")
+        return problems
+
+    def nextId(self) -> int:  # noqa: N802 (Qt naming)
+        return TASKS_PAGE  # never the sample plan's page: this is her own plan
+
+
+TASKS_PAGE = 5
+
+
+class _TasksPage(QWizardPage):
+    """The own plan's last step: its tasks, typed one a line or read from the appendix file."""
+
+    def __init__(self):
+        super().__init__()
+        self.setTitle("Nhiệm vụ của kế hoạch")
+        self.setSubTitle("Gõ vài nhiệm vụ (mỗi dòng một nhiệm vụ), hoặc nhập phụ lục nhiệm vụ từ tệp. "
+                         "Có thể bỏ qua và thêm sau trong trang Phụ lục nhiệm vụ.")
+        self.typed = QPlainTextEdit()
+        self.typed.setPlaceholderText("ví dụ:\nTuyên truyền bảo vệ trẻ em trên môi trường mạng\n"
+                                      "Rà soát, bảo đảm an toàn hệ thống thông tin của Sở")
+        self.from_file = QPushButton("Nhập phụ lục từ tệp…")
+        self.from_file.clicked.connect(self.choose_file)
+        self.file_note = QLabel()
+        self.file_note.setWordWrap(True)
+        self.imported: list = []
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.typed, 1)
+        layout.addWidget(self.from_file)
+        layout.addWidget(self.file_note)
+
+    def choose_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp phụ lục nhiệm vụ", "",
+                                              "Kế hoạch, phụ lục (*.xlsx *.docx *.txt *.csv);;Mọi tệp (*)")
+        if path:
+            self.read_file(path)
+
+    def read_file(self, path: str) -> None:
+        """Read the appendix with the same importer as "Nhập từ tệp…"; what it finds is added on "Hoàn tất"."""
+        from desktop.services.task_import import preview_import
+
+        try:
+            preview = preview_import(path)
+        except KhbcError as exc:
+            self.imported = []
+            self.file_note.setStyleSheet("color: #c62828;")
+            self.file_note.setText(exc.message)
+            return
+        self.imported = preview.selected_rows()
+        self.file_note.setStyleSheet("color: #2e7d32;" if self.imported else "color: #c62828;")
+        self.file_note.setText(f"Đã đọc {len(self.imported)} nhiệm vụ từ tệp {Path(path).name}; chúng được thêm "
+                               "vào phụ lục khi bấm \"Hoàn tất\"." if self.imported
+                               else (preview.warnings[-1] if preview.warnings else "Không tìm thấy nhiệm vụ nào."))
+
+    def typed_tasks(self) -> list[str]:
+        return [line.strip() for line in self.typed.toPlainText().splitlines() if line.strip()]
+
+    def nextId(self) -> int:  # noqa: N802
+        return -1
 
 
 class FirstRunWizard(QWizard):
@@ -135,7 +258,8 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, "Hoàn tất")
         self.setButtonText(QWizard.WizardButton.CancelButton, "Hủy")
         self.choice, self.profile, self.units, self.plan = _ChoicePage(), _ProfilePage(), _UnitsPage(), _PlanPage()
-        for page_id, page in enumerate((self.choice, self.profile, self.units, self.plan, _SamplePage())):
+        self.tasks = _TasksPage()
+        for page_id, page in enumerate((self.choice, self.profile, self.units, self.plan, _SamplePage(), self.tasks)):
             self.setPage(page_id, page)
         self.resize(680, 480)
         self.error = ""
@@ -163,3 +287,9 @@ class FirstRunWizard(QWizard):
                 "half": self.plan.half_deadline.text().strip(), "year": self.plan.year_deadline.text().strip()}}
             setup.start_own_plan(session, {k: v for k, v in self.profile.values().items() if v}, self.units.names(),
                                  self.plan.title_edit.text(), self.plan.start.value(), self.plan.end.value(), schedule)
+            rows = [ImportedTask(content=line) for line in self.tasks.typed_tasks()] + list(self.tasks.imported)
+            if rows:
+                from desktop.services.task_import import apply_import
+
+                session.flush()
+                apply_import(session, rows, source="Thiết lập lần đầu")

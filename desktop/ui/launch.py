@@ -16,6 +16,8 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="khbc-gui", description="KHBC – chương trình có giao diện.")
     parser.add_argument("--db", metavar="ĐƯỜNG_DẪN", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu người dùng)")
     parser.add_argument("--screenshot", metavar="THƯ_MỤC", help="chụp từng trang ra tệp PNG rồi thoát")
+    parser.add_argument("--size", metavar="RỘNGxCAO", default="1366x768",
+                        help="cỡ màn hình khi chụp, ví dụ 1024x768 (mặc định 1366x768)")
     return parser.parse_args(list(argv))
 
 
@@ -43,22 +45,13 @@ def layout_file(screenshot: bool) -> Path:
     return user_data_dir() / "khbc-gui.ini"
 
 
-def take_screenshots(window, out: Path) -> list[Path]:
-    """Render every page offscreen as NN-slug.png; returns the files written."""
-    from PySide6.QtWidgets import QApplication
+def take_screenshots(window, out: Path, size: tuple[int, int] = (1366, 768)) -> list[Path]:
+    """Render every page, wizard and dialog offscreen as NN-slug.png; layout problems go to stderr."""
+    from desktop.ui.screenshots import take_screenshots as shoot
 
-    out.mkdir(parents=True, exist_ok=True)
-    window.bus.quiet = True
-    window.resize(1280, 800)
-    window.show()
-    written = []
-    for index, page in enumerate(window.pages):
-        window.nav.setCurrentRow(index)
-        page.prepare_screenshot()
-        QApplication.processEvents()
-        path = out / f"{index + 1:02d}-{page.slug}.png"
-        window.grab().save(str(path))
-        written.append(path)
+    written, problems = shoot(window, out, size)
+    for problem in problems:
+        print(f"Bố cục: {problem}", file=sys.stderr)
     return written
 
 
@@ -123,6 +116,16 @@ def auto_backup(workspace, reason: str) -> None:
 
 def run_gui(argv: Sequence[str] | None = None) -> int:
     args = _parse((argv or sys.argv)[1:])
+    size = (1366, 768)
+    if args.screenshot:
+        from desktop.ui.screenshots import parse_size, use_offscreen_screen
+
+        try:
+            size = parse_size(args.size)
+        except ValueError:
+            print(f"Lỗi: cỡ màn hình không hợp lệ: {args.size} (ví dụ: 1024x768)", file=sys.stderr)
+            return 2
+        use_offscreen_screen(size)
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -131,11 +134,16 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("KHBC")
     app.setOrganizationName("KHBC")
-    app.setApplicationDisplayName("KHBC – Kế hoạch, báo cáo")
+    # No setApplicationDisplayName: Qt would append it to every title ("KHBC — KHBC – Kế hoạch, báo cáo").
     from desktop.ui.translator import install
 
     app.khbc_translator = install(app)  # kept alive as long as the application
     settings = QSettings(str(layout_file(bool(args.screenshot))), QSettings.Format.IniFormat)
+    if not args.screenshot:
+        from desktop.ui.single_instance import refuse_second_copy
+
+        if refuse_second_copy(args.db):  # before any window: never an empty window over the running one
+            return 0
     window = MainWindow(settings)
     opened: list = []
     backup_timer = QTimer(window)
@@ -150,6 +158,10 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
             app.quit()
             return False
         opened.append(workspace)
+        if not args.screenshot and workspace.database.path is not None:
+            from desktop.ui.single_instance import listen_for_wakes
+
+            listen_for_wakes(window, workspace.database.path)
         window.attach(DataBus(workspace))
         if not args.screenshot:
             backup_timer.timeout.connect(lambda: auto_backup(workspace, "daily"))  # at most once a day
@@ -160,7 +172,7 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
         if args.screenshot:
             if not load():
                 return 1
-            for path in take_screenshots(window, Path(args.screenshot)):
+            for path in take_screenshots(window, Path(args.screenshot), size):
                 print(path)
             window.close()
             return 0

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QStyle,
     QToolBar,
@@ -27,6 +27,10 @@ PAGE_CLASSES = (
     ("collect_page", "CollectPage", "Tổng hợp"),
     ("settings_page", "SettingsPage", "Cài đặt"),
 )
+
+UNSAVED = "Có thay đổi chưa lưu (Ctrl+S: lưu ngay)"
+TITLE_BAR = 32  # room for the window frame's title bar (Windows 10/11 at 100 %), outside geometry()
+FRAME_WIDTH = 16
 
 NAV_ICONS = (
     QStyle.StandardPixmap.SP_ComputerIcon, QStyle.StandardPixmap.SP_FileDialogDetailedView,
@@ -53,8 +57,13 @@ class MainWindow(QMainWindow):
         self.bus: DataBus | None = None
         self.settings = settings or QSettings()
         self.setWindowTitle("KHBC – Kế hoạch, báo cáo")
-        self.setMinimumSize(QSize(960, 600))
+        area = self._available()  # never a minimum larger than the screen (1024×768 and smaller)
+        self.setMinimumSize(QSize(min(960, area.width() - FRAME_WIDTH), min(600, area.height() - TITLE_BAR)))
         self.undo_group = QUndoGroup(self)
+        self._last_saved = "Dữ liệu đã được lưu"
+        self._unsaved_timer = QTimer(self)  # typing marks a page unsaved; the status bar follows within a second
+        self._unsaved_timer.setInterval(700)
+        self._unsaved_timer.timeout.connect(self.update_unsaved_state)
         self.pages: list[Page] = []
         self.nav = QListWidget()
         self.stack = QStackedWidget()
@@ -75,8 +84,9 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     def attach(self, bus: DataBus) -> None:
-        """Create the pages on the open workspace and show the page used last."""
+        """Create the pages on the open workspace and show the page (and the period) used last."""
         self.bus = bus
+        self._restore_period(bus)
         bus.dialog_parent = self
         for page_class in load_page_classes():
             page = page_class(bus)
@@ -89,9 +99,10 @@ class MainWindow(QMainWindow):
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
         self.database_label.setText(f"Dữ liệu: {bus.workspace.location}")
-        bus.saved.connect(self.save_state.setText)
+        bus.saved.connect(self._on_saved)
+        self._unsaved_timer.start()
         bus.failed.connect(lambda message: self.statusBar().showMessage(f"Chưa lưu: {message}", 8000))
-        self.save_state.setText("Dữ liệu đã được lưu")
+        self.save_state.setText(self._last_saved)
         self.nav.currentRowChanged.connect(self._show_page)
         last = self.settings.value("window/page", 0)
         try:
@@ -144,6 +155,12 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
         self.redo_action.setIcon(self.style().standardIcon(sp.SP_ArrowForward))
         self.addActions([self.undo_action, self.redo_action])
+        self.undo_button_action = self._short_history_action("Hoàn tác", self.undo_action, self.undo_group.undo,
+                                                             self.undo_group.canUndoChanged,
+                                                             self.undo_group.undoTextChanged)
+        self.redo_button_action = self._short_history_action("Làm lại", self.redo_action, self.undo_group.redo,
+                                                             self.undo_group.canRedoChanged,
+                                                             self.undo_group.redoTextChanged)
         self.help_action = self._action("&Hướng dẫn sử dụng", QKeySequence.StandardKey.HelpContents, self.show_help,
                                         sp.SP_DialogHelpButton, "Mở hướng dẫn sử dụng (F1)")
         self.quit_action = self._action("T&hoát", QKeySequence("Ctrl+Q"), self.close)
@@ -151,6 +168,24 @@ class MainWindow(QMainWindow):
         self.page_actions = [
             self._action(label, QKeySequence(f"Ctrl+{index + 1}"), lambda _=False, i=index: self.nav.setCurrentRow(i))
             for index, (_module, _name, label) in enumerate(PAGE_CLASSES)]
+
+    def _short_history_action(self, label: str, group_action: QAction, slot, can_changed, text_changed) -> QAction:
+        """A toolbar twin of the undo/redo action: a short fixed label; what it would undo is in the tooltip
+        (the group's own action renames itself "Hoàn tác Sửa thời gian thực hiện của nhiệm vụ 7" and grows)."""
+        action = QAction(group_action.icon(), label, self)
+        action.setEnabled(group_action.isEnabled())
+        action.triggered.connect(slot)
+        can_changed.connect(action.setEnabled)
+
+        def describe(text: str) -> None:
+            tip = f"{label}: {text}" if text else label
+            shortcut = group_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{tip} ({shortcut})" if shortcut else tip)
+            action.setStatusTip(tip)
+
+        text_changed.connect(describe)
+        describe("")
+        return action
 
     def _build_menus_and_toolbar(self) -> None:
         menu = self.menuBar()
@@ -169,7 +204,7 @@ class MainWindow(QMainWindow):
         toolbar = QToolBar("Thanh công cụ")
         toolbar.setObjectName("main-toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addActions([self.save_action, self.undo_action, self.redo_action])
+        toolbar.addActions([self.save_action, self.undo_button_action, self.redo_button_action])
         toolbar.addSeparator()
         toolbar.addActions([self.new_action, self.delete_action, self.find_action])
         toolbar.addSeparator()
@@ -221,9 +256,29 @@ class MainWindow(QMainWindow):
         self.update_unsaved_state()
         return ok
 
+    def _on_saved(self, text: str) -> None:
+        self._last_saved = text
+        self.update_unsaved_state()
+
     def update_unsaved_state(self) -> None:
-        if any(page.has_unsaved_changes() for page in self.pages):
-            self.save_state.setText("Có thay đổi chưa lưu")
+        """"Đã lưu lúc …" only while nothing typed is waiting; otherwise say that something is not saved yet."""
+        if not self.pages:
+            return  # still loading: "Đang mở dữ liệu…" stays
+        unsaved = any(page.has_unsaved_changes() for page in self.pages)
+        text = UNSAVED if unsaved else self._last_saved
+        if self.save_state.text() != text:
+            self.save_state.setText(text)
+
+    def _restore_period(self, bus: DataBus) -> None:
+        """Reopen on the period the clerk worked in last (not the current one, where her results are not)."""
+        from desktop.services import clock
+        from desktop.services.queries import list_periods
+
+        code = self.settings.value("window/period")
+        if isinstance(code, str) and code:
+            codes = [period.code for period in bus.try_read(list_periods, clock.today(), default=[])]
+            if code in codes:
+                bus.period_code = code
 
     # --- help -----------------------------------------------------------------------------------
     def show_help(self) -> None:
@@ -240,10 +295,9 @@ class MainWindow(QMainWindow):
     # --- layout memory and closing --------------------------------------------------------------
     def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        if not (isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
+                and self.fits_on_screen()):
+            self.fit_to_screen()
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
@@ -251,12 +305,38 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
 
+    def _available(self):
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+    def fits_on_screen(self) -> bool:
+        """Whether the remembered window (with its title bar) lies wholly inside the screen's free area."""
+        if self.isMaximized():
+            return True
+        return self._available().contains(self.frameGeometry().adjusted(0, 0, 0, TITLE_BAR if self.frameGeometry()
+                                                                          == self.geometry() else 0))
+
+    def fit_to_screen(self) -> None:
+        """1280×800 where there is room, otherwise the whole free area of the screen (maximised there), so the
+        title bar's buttons and the status bar are never off-screen on a 1366×768 or 1024×768 display."""
+        area = self._available()
+        if area.width() >= 1280 + FRAME_WIDTH and area.height() >= 800 + TITLE_BAR:
+            self.resize(1280, 800)
+            self.move(area.left() + (area.width() - 1280 - FRAME_WIDTH) // 2,
+                      area.top() + (area.height() - 800 - TITLE_BAR) // 2)
+            return
+        self.resize(area.width() - FRAME_WIDTH, area.height() - TITLE_BAR)
+        self.move(area.topLeft())
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         if self.pages:
             self.settings.setValue("window/page", self.nav.currentRow())
+        if self.bus is not None and self.bus.period_code:
+            self.settings.setValue("window/period", self.bus.period_code)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)

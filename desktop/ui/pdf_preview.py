@@ -23,6 +23,7 @@ class PdfPreview(QWidget):
         self.document = QPdfDocument(self)
         self._folder = tempfile.TemporaryDirectory(prefix="khbc-preview-")
         self._zoom_index = ZOOM_STEPS.index(1.0)
+        self._zoom_chosen = False  # until the user zooms, each document opens at the zoom that fits the width
         self.page_labels: list[QLabel] = []
 
         self.info = QLabel()
@@ -81,6 +82,8 @@ class PdfPreview(QWidget):
         if error != QPdfDocument.Error.None_ or self.document.pageCount() == 0:
             self.show_message("Không mở được bản xem trước của văn bản.")
             return 0
+        if not self._zoom_chosen:
+            self._zoom_index = self._fitting_zoom()
         self._render()
         return self.document.pageCount()
 
@@ -117,7 +120,22 @@ class PdfPreview(QWidget):
         self.pages.resize(self.pages.sizeHint().expandedTo(self.scroll.viewport().size()))
         self._update_buttons()
 
+    def _fitting_zoom(self) -> int:
+        """The largest step up to 100 % at which every page (landscape appendices too) fits the width."""
+        room = self.scroll.viewport().width() - 24
+        widest = max(self.document.pagePointSize(page).width() for page in range(self.document.pageCount()))
+        page_width = widest / 72 * (self.logicalDpiX() or 96)
+        fitting = [i for i, zoom in enumerate(ZOOM_STEPS) if zoom <= 1.0 and page_width * zoom <= room]
+        return fitting[-1] if fitting else 0
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        if not self._zoom_chosen and self.page_count() and self._fitting_zoom() != self._zoom_index:
+            self._zoom_index = self._fitting_zoom()
+            self._render()
+
     def _zoom(self, step: int) -> None:
+        self._zoom_chosen = True
         self._zoom_index = max(0, min(len(ZOOM_STEPS) - 1, self._zoom_index + step))
         if self.page_count():
             self._render()

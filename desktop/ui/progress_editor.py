@@ -82,11 +82,19 @@ class ProgressEditor(QWidget):
         evidence_box = QVBoxLayout()
         evidence_box.setSpacing(4)
         evidence_box.addWidget(self.evidence_view)
+        self.evidence_error = QLabel()
+        self.evidence_error.setWordWrap(True)
+        self.evidence_error.setStyleSheet("color: #c62828;")
+        self.evidence_error.hide()
+        self.evidence_view.date_delegate.refused.connect(
+            lambda text: (self.evidence_error.setText(text), self.evidence_error.setVisible(bool(text))))
+        evidence_box.addWidget(self.evidence_error)
         evidence_box.addLayout(evidence_buttons)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # labels above the boxes on a narrow screen
         form.addRow("Tình trạng:", self.status)
         labels = {name: label for name, label, _p in TEXT_FIELDS}
         form.addRow(labels["result"], self.boxes["result"])

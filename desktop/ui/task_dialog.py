@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget,
 )
 
 from desktop.ui.delegates import TimeframeEdit, UnitChecklist, unit_combo
@@ -26,6 +26,8 @@ class TaskDialog(QDialog):
     def __init__(self, unit_names: list[str], years: tuple[int, int] | None, after_number: str = "",
                  parent: QWidget | None = None):
         super().__init__(parent)
+        self.unit_names = list(unit_names)
+        self.new_unit_agreed = False  # the clerk agreed here to add the typed lead unit to the list
         self.setWindowTitle("Thêm nhiệm vụ")
         self.setMinimumWidth(620)
         intro = QLabel(f"Nhiệm vụ mới sẽ được thêm ngay sau nhiệm vụ {after_number}; số thứ tự được đánh lại."
@@ -73,7 +75,33 @@ class TaskDialog(QDialog):
             self.error.show()
             self.content.setFocus()
             return
+        if not self._lead_is_settled():
+            return
         super().accept()
+
+    def _lead_is_settled(self) -> bool:
+        """A typed lead unit becomes the one unit of the list it names ("Văn phòng" → "Văn phòng Sở"); a name
+        that is not in the list is added only when the clerk agrees; "Không" returns to this filled form."""
+        typed = self.lead.currentText().strip()
+        if not typed or any(name.casefold() == typed.casefold() for name in self.unit_names):
+            return True
+        matches = [name for name in self.unit_names if typed.casefold() in name.casefold()]
+        if len(matches) == 1:
+            self.lead.setCurrentText(matches[0])
+            return True
+        box = QMessageBox(QMessageBox.Icon.Question, "Đơn vị mới",
+                          f"Đơn vị \"{typed}\" chưa có trong danh sách đơn vị. Thêm đơn vị này?", parent=self)
+        yes = box.addButton("Thêm đơn vị", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Không", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        if box.clickedButton() is yes:
+            self.new_unit_agreed = True
+            return True
+        self.error.setText("Chọn đơn vị chủ trì trong danh sách, hoặc đồng ý thêm đơn vị mới.")
+        self.error.show()
+        self.lead.setFocus()
+        self.lead.lineEdit().selectAll()
+        return False
 
     def value(self) -> NewTask:
         return NewTask(content=self.content.toPlainText().strip(), lead=self.lead.currentText().strip(),

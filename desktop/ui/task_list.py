@@ -19,7 +19,7 @@ GROUP_OF_STATE = {"late": "report", "due": "report", "ongoing": "report", "finis
                   "not_yet": "not_yet"}
 MAX_TITLE_LINES = 3
 # Short forms for the line under each task (the full labels are in the tooltip and the editor).
-SHORT_STATE = {"late": "Chậm tiến độ", "due": "Đến hạn trong kỳ", "ongoing": "Đang thực hiện",
+SHORT_STATE = {"late": "Chậm tiến độ", "due": "Đến hạn trong kỳ", "ongoing": "Còn trong thời hạn",
                "not_yet": "Chưa đến hạn", "finished": "Đã xong từ kỳ trước"}
 ICON, GAP, PAD = 16, 6, 5
 
@@ -130,7 +130,9 @@ class TaskList(QTreeWidget):
             status = row.status_label or "Chưa nhập kết quả"
             item = QTreeWidgetItem(groups[GROUP_OF_STATE.get(row.state, "report")], [f"{row.number}. {row.content}"])
             item.setData(0, TASK_ID, row.id)
-            item.setData(0, SUBTITLE, f"{SHORT_STATE.get(row.state, row.state_label)} • {status}")
+            # The deadline state and the entered result are told apart ("Đang thực hiện" could be either).
+            result = f"Kết quả: {row.status_label}" if row.status_label else status
+            item.setData(0, SUBTITLE, f"{SHORT_STATE.get(row.state, row.state_label)} • {result}")
             item.setData(0, LATE, row.state == "late")
             item.setIcon(0, status_icon(row.status, row.state == "late"))
             item.setToolTip(0, f"{row.number}. {row.content}\n{row.state_label} • Kết quả: {status}")

@@ -26,6 +26,39 @@ VIETNAMESE = {
     "Print": "In", "&Print": "&In", "Properties": "Thuộc tính", "Printer": "Máy in", "&Options >>": "&Tùy chọn >>",
     "&Options <<": "&Tùy chọn <<", "Print to File (PDF)": "In ra tệp (PDF)", "Copies": "Số bản",
     "Pages": "Trang", "Page Setup": "Thiết lập trang",
+    # the non-native file dialog (Linux and others; Windows shows its own, in the system's language)
+    "&Look in:": "&Tìm trong:", "Files of &type:": "&Loại tệp:", "Directories": "Thư mục", "Directory": "Thư mục",
+    "File": "Tệp", "File Folder": "Thư mục", "Folder": "Thư mục", "Drive": "Ổ đĩa", "Unknown": "Không rõ",
+    "&Open": "&Mở", "&Save": "&Lưu", "Recent Places": "Nơi mở gần đây", "Find Directory": "Chọn thư mục",
+    "Show ": "Hiện ", "%1 already exists.\nDo you want to replace it?": "%1 đã có.\nGhi đè lên tệp đó?",
+    "Are you sure you want to delete '%1'?": "Xóa '%1'?",
+    "Could not delete directory.": "Không xóa được thư mục.",
+    "%1\nFile not found.\nPlease verify the correct file name was given.":
+        "%1\nKhông tìm thấy tệp.\nHãy kiểm tra lại tên tệp.",
+    "%1\nDirectory not found.\nPlease verify the correct directory name was given.":
+        "%1\nKhông tìm thấy thư mục.\nHãy kiểm tra lại tên thư mục.",
+    # the non-native print dialog
+    "&Name:": "&Tên:", "P&roperties": "&Thuộc tính", "Location:": "Vị trí:", "Type:": "Loại:",
+    "Output &file:": "&Tệp ghi ra:", "Local file": "Tệp trên máy", "Write PDF file": "Ghi ra tệp PDF",
+    "Options": "Tùy chọn", "Output Settings": "Cài đặt in", "Copies:": "Số bản:", "Collate": "Xếp theo bộ",
+    "Reverse": "In ngược thứ tự", "Print range": "Phạm vi in", "Print all": "In tất cả", "Pages from": "Các trang từ",
+    "to": "đến", "Selection": "Phần đang chọn", "Current Page": "Trang hiện tại", "Page &Set:": "&Nhóm trang:",
+    "All Pages": "Mọi trang", "Odd Pages": "Trang lẻ", "Even Pages": "Trang chẵn", "Color Mode": "Màu",
+    "Color": "Màu", "Grayscale": "Đen trắng", "Duplex Printing": "In hai mặt", "None": "Không",
+    "Long side": "Lật theo cạnh dài", "Short side": "Lật theo cạnh ngắn", "Automatic": "Tự động",
+    "Specify pages or ranges separated by commas. Ranges are specified by two numbers separated by a hyphen. "
+    "E.g: 3,5-7,9 prints pages 3, 5, 6, 7 and 9.":
+        "Ghi các trang hoặc khoảng trang, cách nhau bởi dấu phẩy; khoảng trang là hai số nối bằng dấu gạch. "
+        "Ví dụ: 3,5-7,9 in các trang 3, 5, 6, 7 và 9.",
+    "Print to File ...": "In ra tệp…", "Print To File ...": "In ra tệp…", "Page": "Trang", "Paper": "Giấy",
+    "Page size:": "Khổ giấy:", "Width:": "Rộng:", "Height:": "Cao:", "Paper source:": "Khay giấy:",
+    "Orientation": "Hướng giấy", "Portrait": "Dọc", "Landscape": "Ngang", "Reverse landscape": "Ngang ngược",
+    "Reverse portrait": "Dọc ngược", "Margins": "Lề", "top margin": "lề trên", "left margin": "lề trái",
+    "right margin": "lề phải", "bottom margin": "lề dưới", "Page Layout": "Bố cục trang", "Pages per sheet:":
+        "Số trang mỗi tờ:", "Page order:": "Thứ tự trang:", "Custom": "Tùy chỉnh", "Advanced": "Nâng cao",
+    "Job": "Lệnh in", "Job Options": "Tùy chọn lệnh in", "Print current page": "In trang hiện tại",
+    "Print selection": "In phần đang chọn", "Print range:": "Phạm vi in:", "Print": "In", "&Print": "&In",
+    "Write out to a file instead of printing": "Ghi ra tệp thay vì in",
 }
 
 

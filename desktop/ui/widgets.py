@@ -212,7 +212,9 @@ def make_table(model: RowsModel, stretch: int = -1, sortable: bool = True) -> QT
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     if stretch >= 0:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        from desktop.ui.column_fit import ColumnFitter
+
+        view.column_fitter = ColumnFitter(view, stretch)
     else:
         header.setStretchLastSection(True)
     view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed

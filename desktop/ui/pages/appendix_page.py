@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.task_state import TASK_STATE_LABELS
 from desktop.services import clock
+from desktop.services.appendix import deletion_refusal
 from desktop.services.profile import add_unit, list_units
 from desktop.services.queries import list_periods, list_tasks
 from desktop.services.ui_support import current_period_code, plan_years, progress_count
@@ -38,6 +39,8 @@ class AppendixPage(Page):
         self._units = []
         self._years: tuple[int, int] | None = None
         self._select_id: int | None = None
+        self._notice_index: int | None = None  # the undo position of the deletion the notice speaks of
+        self.undo_stack.indexChanged.connect(self._history_moved)
         self.model = AppendixModel(self)
         self.proxy = AppendixFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -54,6 +57,7 @@ class AppendixPage(Page):
     def _build(self) -> None:
         title = QLabel("Phân công nhiệm vụ theo nguyên tắc \"06 rõ\"")
         title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        title.setWordWrap(True)  # on a 1024 px screen the buttons keep their room and the title takes two lines
         self.add_button = QPushButton("Thêm nhiệm vụ")
         self.add_button.setToolTip("Thêm một nhiệm vụ ngay sau dòng đang chọn (Ctrl+N)")
         self.add_button.clicked.connect(self.new_item)
@@ -73,8 +77,7 @@ class AppendixPage(Page):
         self.import_button.setToolTip("Nhập nhiệm vụ từ tệp Excel, Word hoặc văn bản kế hoạch")
         self.import_button.clicked.connect(self.open_import)
         actions = QHBoxLayout()
-        actions.addWidget(title)
-        actions.addStretch(1)
+        actions.addWidget(title, 1)
         for button in (self.add_button, self.delete_button, self.up_button, self.down_button, self.history_button,
                        self.import_button):
             actions.addWidget(button)
@@ -244,14 +247,15 @@ class AppendixPage(Page):
         self.search.selectAll()
 
     # --- edits (each one an undo command) -----------------------------------------------------------
-    def _unit_id(self, name: str) -> tuple[bool, int | None]:
-        """The id of a unit by name; a name not in the list is added after the user agrees."""
+    def _unit_id(self, name: str, agreed: bool = False) -> tuple[bool, int | None]:
+        """The id of a unit by name; a name not in the list is added after the user agrees (or `agreed`)."""
         if not name:
             return True, None
         for unit in self._units:
             if unit.name.casefold() == name.casefold():
                 return True, unit.id
-        if not self.confirm(f"Đơn vị \"{name}\" chưa có trong danh sách đơn vị. Thêm đơn vị này?", "Thêm đơn vị"):
+        if not agreed and not self.confirm(f"Đơn vị \"{name}\" chưa có trong danh sách đơn vị. Thêm đơn vị này?",
+                                           "Thêm đơn vị"):
             return False, None
         ok, unit_id = self.bus.write(("profile",), add_unit, name)
         if ok:
@@ -293,7 +297,7 @@ class AppendixPage(Page):
 
     def _add(self, dialog: TaskDialog, after_id: int | None) -> None:
         value = dialog.value()
-        ok, lead_id = self._unit_id(value.lead)
+        ok, lead_id = self._unit_id(value.lead, agreed=dialog.new_unit_agreed)  # the dialog asked already
         if not ok:
             return
         fields = {"lead_unit_id": lead_id, "cooperating_unit_ids": self._unit_ids(value.cooperating),
@@ -312,6 +316,10 @@ class AppendixPage(Page):
         task = self.current_task()
         if task is None:
             return
+        refusal = self.bus.try_read(deletion_refusal, task.id, default=None)
+        if refusal:  # refuse first, rather than ask "Vẫn xóa?" and then refuse
+            self.refuse(refusal)
+            return
         periods = self.bus.try_read(progress_count, task.id, default=0)
         if periods and not self.confirm(
                 f"Nhiệm vụ {task.number} đã có kết quả thực hiện ở {periods} kỳ báo cáo. Xóa nhiệm vụ sẽ xóa "
@@ -322,6 +330,18 @@ class AppendixPage(Page):
         self._select_id = neighbour.id if neighbour else None
         self.undo_stack.push(DeleteTaskCommand(self.bus, self.ids, task.id, task.number))
         self.show_notice(f"Đã xóa nhiệm vụ {task.number}. Bấm Ctrl+Z để hoàn tác.")
+        self._notice_index = self.undo_stack.index()
+
+    def _history_moved(self, index: int) -> None:
+        """A notice about a deletion that was just undone would misstate the table: take it away."""
+        if self._notice_index is not None and index < self._notice_index:
+            self._notice_index = None
+            self.show_notice("")
+
+    def refuse(self, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "KHBC", text, parent=self)
+        box.addButton("Đóng", QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
 
     def move_current(self, offset: int) -> None:
         task = self.current_task()

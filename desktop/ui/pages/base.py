@@ -30,7 +30,7 @@ class Page(QWidget):
             self._stale = True
             if self.refresh_later:
                 # A write may come from inside an editor that is closing: reload after this event.
-                QTimer.singleShot(0, self._refresh_if_stale)
+                QTimer.singleShot(0, self, self._refresh_if_stale)  # context: not after the page is gone
             else:
                 self._refresh_if_stale()
 

@@ -56,6 +56,7 @@ class ProgressPage(Page):
         self.period_combo.currentIndexChanged.connect(self._on_period_chosen)
         self.period_info = QLabel()
         self.period_info.setStyleSheet("color: #44546a;")
+        self.period_info.setWordWrap(True)
         self.copy_button = QPushButton("Sao chép từ kỳ trước")
         self.copy_button.setToolTip("Những nhiệm vụ chưa có kết quả kỳ này lấy kết quả gần nhất của kỳ trước "
                                     "để sửa lại; nhiệm vụ đã có kết quả được giữ nguyên.")

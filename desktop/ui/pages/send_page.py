@@ -6,7 +6,7 @@ import html
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
     QWidget,
@@ -149,8 +149,10 @@ class SendPage(Page):
             return
         title = html.escape(state.period_title)
         if state.sent:
-            text = (f"<b style='color:#2e7d32'>Đã gửi</b> báo cáo kỳ <b>{title}</b> lúc {local_time(state.sent_at)} "
-                    f"(phiên bản {state.last_version}). Số liệu của kỳ đã được khóa.")
+            # KHBC exports the package; the clerk sends it herself: say what really happened.
+            text = (f"<b style='color:#2e7d32'>Đã xuất gói</b> báo cáo kỳ <b>{title}</b> lúc "
+                    f"{local_time(state.sent_at)} (phiên bản {state.last_version}); gửi tệp gói đó cho nơi nhận. "
+                    "Số liệu của kỳ đã được khóa.")
         else:
             due = ""
             if state.deadline:
@@ -242,12 +244,23 @@ class SendPage(Page):
     def reopen_clicked(self) -> None:
         if self.state is None or not self.state.sent:
             return
-        reason, ok = QInputDialog.getText(
-            self, "Mở lại để bổ sung",
-            f"Mở lại kỳ {self.state.period_title} để sửa số liệu rồi gửi phiên bản {self.state.next_version}.\n"
-            "Lý do (ghi vào nhật ký thay đổi):")
-        if ok:
-            self.reopen(reason)
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Mở lại để bổ sung")
+        dialog.setLabelText(f"Mở lại kỳ {self.state.period_title} để sửa số liệu rồi gửi phiên bản "
+                            f"{self.state.next_version}.\nLý do (bắt buộc, ghi vào nhật ký thay đổi):")
+        dialog.setOkButtonText("Mở lại")
+        dialog.setCancelButtonText("Hủy")
+        self.reopen_dialog = dialog
+
+        def require_reason(text: str) -> None:  # no reopening without a reason
+            for button in dialog.findChildren(QPushButton):
+                if button.text() == "Mở lại":
+                    button.setEnabled(bool(text.strip()))
+
+        dialog.textValueChanged.connect(require_reason)
+        QTimer.singleShot(0, lambda: require_reason(dialog.textValue()))
+        if dialog.exec() == QInputDialog.DialogCode.Accepted and dialog.textValue().strip():
+            self.reopen(dialog.textValue().strip())
 
     def reopen(self, reason: str) -> bool:
         code = self.period_combo.code()
