@@ -106,8 +106,8 @@ Filename: "{app}\{#GuiExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags
 DataDirClash=Không thể cài chương trình vào thư mục này vì nó trùng với thư mục dữ liệu của KHBC:%n%n%1%n%nHãy chọn thư mục khác, ví dụ %2.
 
 [Code]
-{ The per-user program folder, {userpf} = %LOCALAPPDATA%\Programs on Windows 10/11. Wine 8 does not know
-  that folder (its expansion fails), so fall back to the same place by name there. }
+{ The per-user program folder (the userpf constant), %LOCALAPPDATA%\Programs on Windows 10/11. Wine 8 does
+  not know that folder (its expansion fails), so fall back to the same place by name there. }
 function UserProgramsDir(Param: String): String;
 begin
   try

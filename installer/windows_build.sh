@@ -23,7 +23,7 @@ export HOST_PY
 started=$(date +%s)
 elapsed() { echo "$(( $(date +%s) - started )) s"; }
 
-install_native_packages wine wine64 gcc-mingw-w64-x86-64-win32 unzip npm fonts-dejavu-core fonts-liberation2
+install_native_packages wine wine64 gcc-mingw-w64-x86-64-win32 unzip fonts-dejavu-core fonts-liberation2
 install_wine32
 
 export WINEPREFIX=$W/prefix WINEARCH=win64 WINEDEBUG=-all

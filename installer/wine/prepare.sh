@@ -99,7 +99,7 @@ install_innosetup() {
   [ -f "$folder/node_modules/innosetup/bin/ISCC.exe" ] \
     && grep -q "\"version\": \"$version\"" "$folder/node_modules/innosetup/package.json" && return 0
   say "Inno Setup $version (npm package innosetup)"
-  command -v npm >/dev/null || install_native_packages npm
+  command -v npm >/dev/null || install_native_packages npm  # nodejs from elsewhere (NodeSource) brings its own npm
   mkdir -p "$folder"
   npm install --prefix "$folder" --no-audit --no-fund --ignore-scripts --loglevel=error "innosetup@$version" \
     || die "npm install innosetup@$version"
@@ -114,6 +114,13 @@ prepare_prefix() {
     rm -rf "$WINEPREFIX"
     wine wineboot -i 2>&1 | cat
     wine winecfg /v win10 2>&1 | cat
+    wineserver -w
+    # Wine links Desktop, Documents, ... to the Linux home folder: make them plain folders of the prefix,
+    # so the installer's desktop shortcut and the programs' documents stay inside build/windows/.
+    local link
+    for link in "$WINEPREFIX"/drive_c/users/*/*; do
+      if [ -L "$link" ]; then rm "$link" && mkdir "$link"; fi
+    done
   fi
   mkdir -p "$stubs" "$fonts"
   local stub
@@ -127,6 +134,9 @@ prepare_prefix() {
   cp -u /usr/share/fonts/truetype/dejavu/*.ttf /usr/share/fonts/truetype/liberation2/*.ttf "$fonts"/ 2>/dev/null || true
   ls "$fonts"/*.ttf >/dev/null 2>&1 || die "no fonts for Qt in $fonts (fonts-dejavu-core, fonts-liberation2)"
   # Wine does not hand these on from the Linux shell: set them as the Windows user's environment.
+  # No X display on a CI machine: Wine's null graphics driver lets the setup wizard create its (hidden)
+  # windows; without it a silent install stops with "Error reading FPreparingMemo.Lines.Strings".
+  wine reg add 'HKCU\Software\Wine\Drivers' /v Graphics /d null /f 2>&1 | cat >/dev/null
   wine reg add 'HKCU\Environment' /v QT_QPA_PLATFORM /d offscreen /f 2>&1 | cat >/dev/null
   wine reg add 'HKCU\Environment' /v QT_QPA_FONTDIR /d "$(winepath -w "$fonts")" /f 2>&1 | cat >/dev/null
   wineserver -w

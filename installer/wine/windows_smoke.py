@@ -45,6 +45,7 @@ def win(path: Path) -> str:
 def wine(*argv: str, timeout: float = 600, expect: int | None = 0) -> subprocess.CompletedProcess:
     """Run a Windows program under Wine, its output piped; then wait until the prefix is idle again."""
     started = time.perf_counter()
+    args.out.mkdir(parents=True, exist_ok=True)
     try:
         result = subprocess.run(["wine", *argv], capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -131,9 +132,10 @@ def frozen_folder(frozen: Path, version: str, out: Path, root: Path) -> None:
     screenshots(work, frozen, out / "screenshots-frozen", "--db", win(work / "gui.sqlite3"))
 
 
-def setup_run(setup: Path, *extra: str, expect: int | None = 0) -> subprocess.CompletedProcess:
+def setup_run(setup: Path, log: Path, *extra: str, expect: int | None = 0) -> subprocess.CompletedProcess:
+    """A silent per-user install; Inno Setup's own log goes to `log` (read it when a check fails)."""
     return wine(str(setup), "/VERYSILENT", "/SUPPRESSMSGBOXES", "/CURRENTUSER", "/NORESTART", "/SP-",
-                f"/LOG={win(setup.parent / (setup.stem + '.log'))}", *extra, timeout=900, expect=expect)
+                f"/LOG={win(log)}", *extra, timeout=900, expect=expect)
 
 
 def start_menu_links(appdata: Path) -> list[Path]:
@@ -148,13 +150,13 @@ def installer_cycle(setup: Path, old_setup: Path, version: str, out: Path, root:
     check(not program.exists() and not data.exists(), f"start from a clean prefix ({program}, {data})")
 
     print(" - the data-folder guard refuses, silently, to install into the data folder", flush=True)
-    refused = setup_run(setup, f"/DIR={win(data / 'Chuong trinh')}", expect=None)
+    refused = setup_run(setup, out / "setup-guard.log", f"/DIR={win(data / 'Chuong trinh')}", expect=None)
     check(refused.returncode != 0, "setup installed into the data folder")
     check(not (data / "Chuong trinh" / "khbc.exe").exists(), "the program landed in the data folder")
     check(registry_value(UNINSTALL_KEY, "DisplayVersion") is None, "a refused install registered itself")
 
     print(f" - install the older setup ({old_setup.name}) for this user only", flush=True)
-    setup_run(old_setup)
+    setup_run(old_setup, out / "setup-old.log")
     check((program / "khbc.exe").is_file() and (program / "unins000.exe").is_file(),
           f"no khbc.exe / unins000.exe in {program}")
     old_version = registry_value(UNINSTALL_KEY, "DisplayVersion")
@@ -174,7 +176,7 @@ def installer_cycle(setup: Path, old_setup: Path, version: str, out: Path, root:
     stale.write_bytes(b"left by the older version")
 
     print(f" - upgrade to {version} over it", flush=True)
-    setup_run(setup)
+    setup_run(setup, out / "setup-upgrade.log")
     check(registry_value(UNINSTALL_KEY, "DisplayVersion") == version, "the upgrade did not register the new version")
     check(not stale.exists(), "the upgrade left the older version's _internal files behind")
     data_after = {p.relative_to(data): sha256(p) for p in data.rglob("*") if p.is_file()}
@@ -213,6 +215,7 @@ def main() -> int:
     args = parser.parse_args()
     root = Path(__file__).resolve().parents[2]
     started = time.perf_counter()
+    args.out.mkdir(parents=True, exist_ok=True)
     try:
         print(" - frozen folder: khbc.exe --version, init --sample, export, verify; khbc-gui --screenshot", flush=True)
         frozen_folder(args.frozen, args.version, args.out, root)
