@@ -87,6 +87,7 @@ if [ "$SMOKE" = 1 ]; then
 
   say "smoke tests under Wine"
   # Install, upgrade and uninstall need a prefix where KHBC was never installed: a fresh copy.
+  wineserver -w  # the build prefix's registry is written out when its last process has ended
   rm -rf "$W/smoke-prefix" && cp -a "$WINEPREFIX" "$W/smoke-prefix"
   WINEPREFIX=$W/smoke-prefix "$HOST_PY" installer/wine/windows_smoke.py --frozen "$ROOT/dist/KHBC" \
     --setup "$SETUP" --old-setup "$W/old/KHBC-Setup-$OLD_VERSION.exe" --version "$VERSION" --out "$W/smoke" \

@@ -47,7 +47,8 @@ def win(path: Path) -> str:
     return "Z:" + str(path).replace("/", "\\")
 
 
-def wine(*argv: str, timeout: float = 600, expect: int | None = 0, settle: bool = False) -> subprocess.CompletedProcess:
+def wine(*argv: str, timeout: float = 600, expect: int | None = 0,
+         settle: bool = False) -> subprocess.CompletedProcess:
     """Run a Windows program under Wine, its output piped. `settle`: then wait until every process of the
     prefix has ended (a setup or uninstaller finishes in child processes of its own)."""
     started = time.perf_counter()
