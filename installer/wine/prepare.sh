@@ -112,7 +112,8 @@ prepare_prefix() {
   if [ ! -f "$WINEPREFIX/.khbc-ready" ]; then
     say "Wine prefix $WINEPREFIX"
     rm -rf "$WINEPREFIX"
-    wine wineboot -i 2>&1 | cat
+    # Without the propsys override here: Wine's own set-up registers Media Foundation, which needs it.
+    WINEDLLOVERRIDES="winedbg.exe=d;mscoree=d;mshtml=d" wine wineboot -i 2>&1 | cat
     wine winecfg /v win10 2>&1 | cat
     wineserver -w
     # Wine links Desktop, Documents, ... to the Linux home folder: make them plain folders of the prefix,
