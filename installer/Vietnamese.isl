@@ -1,5 +1,7 @@
-﻿; Vietnamese messages for the KHBC installer (Inno Setup 6); loaded after compiler:Default.isl, which supplies any message missing here.
-; Written for KHBC. Keep %1, %2, %n and [name] placeholders exactly as in Default.isl.
+﻿; Vietnamese messages for the KHBC installer (Inno Setup 6.4.1); loaded after compiler:Default.isl.
+; Written for KHBC, message for message in the order of Inno Setup 6.4.1's Default.isl (every name, no
+; other): tests/test_installer_rules.py checks that. Keep %1, %2, %n, [name], [mb], [gb] exactly as there,
+; and add no final period where the English has none (Inno Setup adds it).
 
 [LangOptions]
 LanguageName=Tiếng Việt
@@ -23,6 +25,7 @@ ErrorTitle=Lỗi
 SetupLdrStartupMessage=Chương trình sẽ cài đặt %1. Bạn có muốn tiếp tục không?
 LdrCannotCreateTemp=Không tạo được tệp tạm. Đã dừng cài đặt
 LdrCannotExecTemp=Không chạy được tệp trong thư mục tạm. Đã dừng cài đặt
+HelpTextNote=
 
 ; *** Startup error messages
 LastErrorMessage=%1.%n%nLỗi %2: %3
@@ -36,7 +39,6 @@ WindowsServicePackRequired=Chương trình cần %1 Service Pack %2 trở lên.
 NotOnThisPlatform=Chương trình không chạy trên %1.
 OnlyOnThisPlatform=Chương trình chỉ chạy trên %1.
 OnlyOnTheseArchitectures=Chương trình chỉ cài được trên các phiên bản Windows dành cho bộ xử lý sau:%n%n%1
-MissingWOW64APIs=Phiên bản Windows này thiếu chức năng cần cho cài đặt 64-bit. Hãy cài Service Pack %1 để khắc phục.
 WinVersionTooLowError=Chương trình cần %1 phiên bản %2 trở lên.
 WinVersionTooHighError=Chương trình không cài được trên %1 phiên bản %2 trở lên.
 AdminPrivilegesRequired=Bạn phải đăng nhập bằng tài khoản quản trị (administrator) để cài chương trình này.
@@ -45,14 +47,14 @@ SetupAppRunningError=Trình cài đặt thấy %1 đang chạy.%n%nHãy đóng t
 UninstallAppRunningError=Trình gỡ cài đặt thấy %1 đang chạy.%n%nHãy đóng tất cả cửa sổ của chương trình rồi bấm OK để tiếp tục, hoặc bấm Hủy để thoát.
 
 ; *** Startup questions
+PrivilegesRequiredOverrideTitle=Chọn kiểu cài đặt
 PrivilegesRequiredOverrideInstruction=Chọn cách cài đặt
-PrivilegesRequiredOverrideTaskDialogText1=%1 có thể được cài cho mọi người dùng (cần quyền quản trị), hoặc chỉ cho riêng bạn.
-PrivilegesRequiredOverrideMsgBoxText1=%1 có thể được cài cho mọi người dùng (khuyên dùng, nhưng cần quyền quản trị), hoặc chỉ cho riêng bạn.%n%nCài cho mọi người dùng?
-PrivilegesRequiredOverrideTaskDialogText2=%1 có thể được cài chỉ cho riêng bạn, hoặc cho mọi người dùng (cần quyền quản trị).
-PrivilegesRequiredOverrideMsgBoxText2=%1 có thể được cài chỉ cho riêng bạn (khuyên dùng), hoặc cho mọi người dùng (cần quyền quản trị).%n%nChỉ cài cho riêng bạn?
+PrivilegesRequiredOverrideText1=%1 có thể được cài cho mọi người dùng (cần quyền quản trị), hoặc chỉ cho riêng bạn.
+PrivilegesRequiredOverrideText2=%1 có thể được cài chỉ cho riêng bạn, hoặc cho mọi người dùng (cần quyền quản trị).
 PrivilegesRequiredOverrideAllUsers=Cài cho &mọi người dùng
+PrivilegesRequiredOverrideAllUsersRecommended=Cài cho &mọi người dùng (khuyên dùng)
 PrivilegesRequiredOverrideCurrentUser=Chỉ cài cho &riêng tôi
-PrivilegesRequiredOverrideRecommended=%1 (khuyên dùng)
+PrivilegesRequiredOverrideCurrentUserRecommended=Chỉ cài cho &riêng tôi (khuyên dùng)
 
 ; *** Misc. errors
 ErrorCreatingDir=Không tạo được thư mục "%1"
@@ -132,6 +134,7 @@ WizardSelectDir=Chọn thư mục cài đặt
 SelectDirDesc=Cài [name] vào đâu?
 SelectDirLabel3=Trình cài đặt sẽ cài [name] vào thư mục sau.
 SelectDirBrowseLabel=Để tiếp tục, bấm Tiếp. Nếu muốn chọn thư mục khác, bấm Chọn.
+DiskSpaceGBLabel=Cần ít nhất [gb] GB dung lượng trống trên ổ đĩa.
 DiskSpaceMBLabel=Cần ít nhất [mb] MB dung lượng trống trên ổ đĩa.
 CannotInstallToNetworkDrive=Không cài được vào ổ đĩa mạng.
 CannotInstallToUNCPath=Không cài được vào đường dẫn UNC.
@@ -158,6 +161,7 @@ NoUninstallWarningTitle=Thành phần đã có
 NoUninstallWarning=Trình cài đặt thấy các thành phần sau đã có trên máy tính:%n%n%1%n%nBỏ chọn các thành phần này sẽ không gỡ chúng khỏi máy.%n%nBạn vẫn muốn tiếp tục?
 ComponentSize1=%1 KB
 ComponentSize2=%1 MB
+ComponentsDiskSpaceGBLabel=Lựa chọn hiện tại cần ít nhất [gb] GB dung lượng đĩa.
 ComponentsDiskSpaceMBLabel=Lựa chọn hiện tại cần ít nhất [mb] MB dung lượng đĩa.
 
 ; *** "Select Additional Tasks" wizard page
@@ -188,6 +192,25 @@ ReadyMemoComponents=Các thành phần đã chọn:
 ReadyMemoGroup=Thư mục trong menu Start:
 ReadyMemoTasks=Các việc làm thêm:
 
+; *** TDownloadWizardPage wizard page and DownloadTemporaryFile
+DownloadingLabel=Đang tải thêm tệp...
+ButtonStopDownload=&Dừng tải
+StopDownload=Bạn có chắc muốn dừng tải không?
+ErrorDownloadAborted=Đã dừng tải
+ErrorDownloadFailed=Tải không thành công: %1 %2
+ErrorDownloadSizeFailed=Không lấy được kích thước tệp: %1 %2
+ErrorFileHash1=Không tính được mã băm của tệp: %1
+ErrorFileHash2=Mã băm của tệp không đúng: cần %1, nhận được %2
+ErrorProgress=Tiến độ không hợp lệ: %1 trên %2
+ErrorFileSize=Kích thước tệp không đúng: cần %1, nhận được %2
+
+; *** TExtractionWizardPage wizard page and Extract7ZipArchive
+ExtractionLabel=Đang giải nén thêm tệp...
+ButtonStopExtraction=&Dừng giải nén
+StopExtraction=Bạn có chắc muốn dừng giải nén không?
+ErrorExtractionAborted=Đã dừng giải nén
+ErrorExtractionFailed=Giải nén không thành công: %1
+
 ; *** "Preparing to Install" wizard page
 WizardPreparing=Chuẩn bị cài đặt
 PreparingDesc=Trình cài đặt đang chuẩn bị cài [name] vào máy tính của bạn.
@@ -198,6 +221,7 @@ ApplicationsFound2=Các chương trình sau đang dùng những tệp cần cậ
 CloseApplications=&Tự động đóng các chương trình
 DontCloseApplications=&Không đóng các chương trình
 ErrorCloseApplications=Trình cài đặt không tự đóng được tất cả chương trình. Trước khi tiếp tục, nên đóng các chương trình đang dùng những tệp cần cập nhật.
+PrepareToInstallNeedsRestart=Trình cài đặt cần khởi động lại máy tính. Sau khi khởi động lại, hãy chạy lại trình cài đặt để cài xong [name].%n%nBạn có muốn khởi động lại ngay không?
 
 ; *** "Installing" wizard page
 WizardInstalling=Đang cài đặt
@@ -225,10 +249,9 @@ SelectDirectoryLabel=Hãy chỉ ra vị trí của đĩa tiếp theo.
 
 ; *** Installation phase messages
 SetupAborted=Việc cài đặt chưa xong.%n%nHãy khắc phục sự cố rồi chạy lại trình cài đặt.
-EntryAbortRetryIgnore=Bấm Thử lại để thử lần nữa, Bỏ qua để vẫn tiếp tục, hoặc Hủy bỏ để dừng cài đặt.
-AbortRetryIgnoreChooseAction=Chọn cách xử lý
-AbortRetryIgnoreRetry=Thử lại
-AbortRetryIgnoreProceedAnyway=Vẫn tiếp tục
+AbortRetryIgnoreSelectAction=Chọn cách xử lý
+AbortRetryIgnoreRetry=&Thử lại
+AbortRetryIgnoreIgnore=&Bỏ qua lỗi và tiếp tục
 AbortRetryIgnoreCancel=Dừng cài đặt
 
 ; *** Installation status messages
@@ -260,19 +283,24 @@ ErrorRegWriteKey=Lỗi khi ghi khóa registry:%n%1\%2
 ErrorIniEntry=Lỗi khi ghi vào tệp INI "%1".
 
 ; *** File copying errors
-FileAbortRetryIgnore=Bấm Thử lại để thử lần nữa, Bỏ qua để bỏ qua tệp này (không khuyên dùng), hoặc Hủy bỏ để dừng cài đặt.
-FileAbortRetryIgnore2=Bấm Thử lại để thử lần nữa, Bỏ qua để vẫn tiếp tục (không khuyên dùng), hoặc Hủy bỏ để dừng cài đặt.
-FileAbortRetryIgnoreSkipNotRecommended=Bỏ qua tệp này (không khuyên dùng)
-FileAbortRetryIgnoreProceedAnywayNotRecommended=Vẫn tiếp tục (không khuyên dùng)
+FileAbortRetryIgnoreSkipNotRecommended=&Bỏ qua tệp này (không khuyên dùng)
+FileAbortRetryIgnoreIgnoreNotRecommended=Bỏ &qua lỗi và tiếp tục (không khuyên dùng)
 SourceIsCorrupted=Tệp nguồn bị hỏng
 SourceDoesntExist=Không có tệp nguồn "%1"
-ExistingFileReadOnly=Tệp đang có được đánh dấu chỉ đọc.
-ExistingFileReadOnlyAbortRetryIgnore=Bấm Thử lại để bỏ thuộc tính chỉ đọc và thử lại, Bỏ qua để bỏ qua tệp này, hoặc Hủy bỏ để dừng cài đặt.
-ExistingFileReadOnlyRetry=Bỏ thuộc tính chỉ đọc và thử lại
-ExistingFileReadOnlySkip=Bỏ qua tệp này
+ExistingFileReadOnly2=Không thay được tệp đang có vì tệp được đánh dấu chỉ đọc.
+ExistingFileReadOnlyRetry=&Bỏ thuộc tính chỉ đọc và thử lại
+ExistingFileReadOnlyKeepExisting=&Giữ tệp đang có
 ErrorReadingExistingDest=Lỗi khi đọc tệp đang có:
-FileExists=Tệp đã có.%n%nBạn có muốn ghi đè không?
-ExistingFileNewer=Tệp đang có mới hơn tệp trình cài đặt định ghi. Nên giữ lại tệp đang có.%n%nBạn có muốn giữ tệp đang có không?
+FileExistsSelectAction=Chọn cách xử lý
+FileExists2=Tệp đã có.
+FileExistsOverwriteExisting=&Ghi đè tệp đang có
+FileExistsKeepExisting=G&iữ tệp đang có
+FileExistsOverwriteOrKeepAll=&Làm như vậy với các trường hợp trùng tiếp theo
+ExistingFileNewerSelectAction=Chọn cách xử lý
+ExistingFileNewer2=Tệp đang có mới hơn tệp mà trình cài đặt định ghi.
+ExistingFileNewerOverwriteExisting=&Ghi đè tệp đang có
+ExistingFileNewerKeepExisting=G&iữ tệp đang có (khuyên dùng)
+ExistingFileNewerOverwriteOrKeepAll=&Làm như vậy với các trường hợp trùng tiếp theo
 ErrorChangingAttr=Lỗi khi đổi thuộc tính của tệp đang có:
 ErrorCreatingTemp=Lỗi khi tạo tệp trong thư mục cài đặt:
 ErrorReadingSource=Lỗi khi đọc tệp nguồn:

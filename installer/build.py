@@ -69,12 +69,16 @@ def check_frozen(folder: Path, version: str) -> None:
 
 
 def make_setup(iscc: Path, folder: Path, dist: Path, version: str) -> Path:
+    """Compile khbc.iss; the setup must be new and hold the program (ISCC can exit 0 having done nothing)."""
+    if not version.strip():
+        raise SystemExit("empty version: refusing to build KHBC-Setup-.exe")
     numbers = ".".join(str(n) for n in version_tuple(version))
+    setup = dist / f"KHBC-Setup-{version}.exe"
+    setup.unlink(missing_ok=True)
     subprocess.run([str(iscc), "/Qp", f"/DAppVersion={version}", f"/DFileVersion={numbers}", f"/DSourceDir={folder}",
                     f"/DOutputDir={dist}", str(HERE / "khbc.iss")], check=True)
-    setup = dist / f"KHBC-Setup-{version}.exe"
-    if not setup.is_file():
-        raise SystemExit(f"ISCC finished but {setup} is missing")
+    if not setup.is_file() or setup.stat().st_size < folder_size(folder) // 10:
+        raise SystemExit(f"ISCC finished but {setup} is missing or too small")
     return setup
 
 

@@ -61,9 +61,12 @@ DROP_LIBRARIES = {"opengl32sw.dll"}
 def read_version(root: Path) -> str:
     """desktop.__version__ read from the source, without importing the package."""
     text = (root / "desktop" / "__init__.py").read_text(encoding="utf-8")
-    match = re.search(r'^__version__\s*=\s*["\']([^"\']+)["\']', text, re.MULTILINE)
+    match = re.search(r'^__version__\s*=\s*["\']([^"\']*)["\']', text, re.MULTILINE)
     if not match:
         raise SystemExit("desktop/__init__.py has no __version__")
+    # An empty version would make ISCC write "KHBC-Setup-.exe" and a version resource of 0.0.0.0.
+    if not re.fullmatch(r"\d+(\.\d+){0,3}([.+-]?[0-9A-Za-z.]+)?", match.group(1)):
+        raise SystemExit(f"desktop/__init__.py: __version__ must look like 1.2.3, not {match.group(1)!r}")
     return match.group(1)
 
 

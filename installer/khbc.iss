@@ -23,6 +23,14 @@
   ; Fallback when ISCC is run by hand; build.py passes desktop.__version__.
   #define AppVersion FileVersion
 #endif
+#if AppVersion == "" || FileVersion == ""
+  ; Without a version ISCC would quietly make "KHBC-Setup-.exe": refuse instead.
+  #error The KHBC version is empty: pass /DAppVersion=<version> /DFileVersion=<a.b.c.d> (installer/build.py does)
+#endif
+#ifndef Compression
+  ; installer/windows_smoke.py builds its throw-away "older version" setup faster with /DCompression=zip.
+  #define Compression "lzma2/max"
+#endif
 #define AppName "KHBC"
 #define AppTitle "KHBC – Kế hoạch, báo cáo"
 #define GuiExe "khbc-gui.exe"
@@ -42,7 +50,7 @@ VersionInfoProductTextVersion={#AppVersion}
 VersionInfoVersion={#FileVersion}
 ; Per user: no UAC prompt, installs under %LOCALAPPDATA%\Programs\KHBC.
 PrivilegesRequired=lowest
-DefaultDirName={userpf}\{#AppName}
+DefaultDirName={code:UserProgramsDir}\{#AppName}
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 DisableDirPage=auto
@@ -54,7 +62,7 @@ ArchitecturesInstallIn64BitMode=x64compatible
 MinVersion=10.0.17763
 OutputDir={#OutputDir}
 OutputBaseFilename=KHBC-Setup-{#AppVersion}
-Compression=lzma2/max
+Compression={#Compression}
 SolidCompression=yes
 WizardStyle=modern
 ShowLanguageDialog=no
@@ -98,6 +106,17 @@ Filename: "{app}\{#GuiExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags
 DataDirClash=Không thể cài chương trình vào thư mục này vì nó trùng với thư mục dữ liệu của KHBC:%n%n%1%n%nHãy chọn thư mục khác, ví dụ %2.
 
 [Code]
+{ The per-user program folder (the userpf constant), %LOCALAPPDATA%\Programs on Windows 10/11. Wine 8 does
+  not know that folder (its expansion fails), so fall back to the same place by name there. }
+function UserProgramsDir(Param: String): String;
+begin
+  try
+    Result := ExpandConstant('{userpf}');
+  except
+    Result := ExpandConstant('{localappdata}\Programs');
+  end;
+end;
+
 { The data folder KHBC writes to (platformdirs user_data_dir("KHBC", roaming=False) on Windows). }
 function DataDir(): String;
 begin
@@ -121,7 +140,9 @@ begin
     Dir := AddBackslash(WizardDirValue());
     if Overlaps(Dir, DataDir()) or Overlaps(DataDir(), Dir) then
     begin
-      MsgBox(FmtMessage(CustomMessage('DataDirClash'), [DataDir(), ExpandConstant('{userpf}\KHBC')]), mbError, MB_OK);
+      { Suppressible: a silent install (/VERYSILENT /SUPPRESSMSGBOXES /DIR=...) must stop, not wait for a click. }
+      SuppressibleMsgBox(FmtMessage(CustomMessage('DataDirClash'), [DataDir(), UserProgramsDir('') + '\KHBC']),
+        mbError, MB_OK, IDOK);
       Result := False;
     end;
   end;

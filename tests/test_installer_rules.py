@@ -104,7 +104,8 @@ def test_inno_setup_script_is_per_user_vietnamese_and_keeps_data():
     text = raw.decode("utf-8-sig").replace("\r\n", "\n")
     setup = dict(re.findall(r"^(\w+)=(.*)$", text, re.MULTILINE))
     assert setup["PrivilegesRequired"] == "lowest"
-    assert setup["DefaultDirName"].startswith("{userpf}")
+    assert setup["DefaultDirName"] == "{code:UserProgramsDir}\\{#AppName}"
+    assert "ExpandConstant('{userpf}')" in text  # %LOCALAPPDATA%\\Programs, named only where Wine lacks it
     assert setup["AppVersion"] == "{#AppVersion}"
     assert setup["OutputBaseFilename"] == "KHBC-Setup-{#AppVersion}"
     assert 'MessagesFile: "compiler:Default.isl,Vietnamese.isl"' in text
@@ -129,3 +130,89 @@ def test_vietnamese_messages_cover_the_wizard_and_promise_the_data_stays():
     for key, value in messages.items():  # placeholders survive translation
         if key in ("SetupWindowTitle", "UninstallAppFullTitle", "ConfirmUninstall", "UninstalledAll"):
             assert "%1" in value, key
+
+
+# Inno Setup version whose messages Vietnamese.isl follows (installer/windows_build.sh installs this one).
+INNO_NAMES = ROOT / "tests" / "fixtures" / "innosetup-6.4.1-message-names.txt"
+PLACEHOLDER = re.compile(r"%\d|\[(?:name|name/ver|mb|gb|kb)\]")
+
+
+def _isl_entries(text: str) -> list[tuple[str, str, str]]:
+    """(section, name, value) of every entry of an .isl file, in order; comments skipped."""
+    entries, section = [], ""
+    for line in text.replace("\r\n", "\n").split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1]
+        elif stripped and not stripped.startswith(";") and "=" in stripped:
+            name, value = stripped.split("=", 1)
+            entries.append((section, name.strip(), value))
+    return entries
+
+
+def _names_fixture() -> list[tuple[str, str]]:
+    names, section = [], ""
+    for line in INNO_NAMES.read_text(encoding="utf-8").splitlines():
+        if line.startswith("["):
+            section = line[1:-1]
+        elif line and not line.startswith("#"):
+            names.append((section, line))
+    return names
+
+
+def _default_isl() -> Path | None:
+    """Inno Setup 6.4.1's own Default.isl when the Windows build has installed it (or $KHBC_INNO_DEFAULT_ISL)."""
+    import os
+
+    candidate = Path(os.environ.get("KHBC_INNO_DEFAULT_ISL")
+                     or ROOT / "build" / "windows" / "tools" / "innosetup" / "node_modules" / "innosetup" / "bin"
+                     / "Default.isl")
+    return candidate if candidate.is_file() else None
+
+
+def _vietnamese() -> list[tuple[str, str, str]]:
+    return _isl_entries((INSTALLER / "Vietnamese.isl").read_bytes().decode("utf-8-sig"))
+
+
+def test_vietnamese_isl_has_exactly_the_messages_of_the_inno_setup_version_used():
+    """No name Inno Setup 6.4.1 does not know (a compiler warning, the text unused), none missing (shown in English)."""
+    ours = [(section, name) for section, name, _value in _vietnamese()]
+    assert len(ours) == len(set(ours)), "a message is defined twice"
+    expected = _names_fixture()
+    assert sorted(set(ours) - set(expected)) == [], "names Inno Setup 6.4.1 does not know"
+    assert sorted(set(expected) - set(ours)) == [], "messages that would show in English"
+    assert len(expected) == 281 and ("Messages", "ExistingFileNewer2") in expected
+
+
+def test_vietnamese_isl_keeps_every_placeholder_of_default_isl():
+    """Against the real Default.isl: the vendored name list is current and every %1/[name]/[mb] survives."""
+    default = _default_isl()
+    if default is None:
+        pytest.skip("Inno Setup 6.4.1's Default.isl is not installed (installer/windows_build.sh installs it)")
+    english = _isl_entries(default.read_bytes().decode("utf-8-sig"))
+    assert [(section, name) for section, name, _value in english] == _names_fixture()
+    ours = {(section, name): value for section, name, value in _vietnamese()}
+    for section, name, value in english:
+        if section == "LangOptions":
+            continue
+        assert sorted(PLACEHOLDER.findall(ours[section, name])) == sorted(PLACEHOLDER.findall(value)), name
+        assert bool(ours[section, name].strip()) == bool(value.strip()), name
+
+
+def test_installer_code_never_waits_on_a_plain_message_box():
+    """A silent install (/VERYSILENT /SUPPRESSMSGBOXES) must not hang on a box nobody can click."""
+    text = (INSTALLER / "khbc.iss").read_bytes().decode("utf-8-sig")
+    code = text[text.index("[Code]"):]
+    assert "SuppressibleMsgBox(" in code
+    assert re.findall(r"(?<!Suppressible)\bMsgBox\(", code) == []
+
+
+def test_an_empty_or_missing_version_is_refused(tmp_path, rules):
+    """Never a "KHBC-Setup-.exe": the build stops on an empty version, and so does ISCC run by hand."""
+    (tmp_path / "desktop").mkdir()
+    for bad in ('__version__ = ""\n', '__version__ = "  "\n', '__version__ = "dev"\n', "VERSION = 1\n"):
+        (tmp_path / "desktop" / "__init__.py").write_text(bad, encoding="utf-8")
+        with pytest.raises(SystemExit):
+            rules.read_version(tmp_path)
+    iss = (INSTALLER / "khbc.iss").read_bytes().decode("utf-8-sig")
+    assert '#if AppVersion == "" || FileVersion == ""' in iss and "#error" in iss

@@ -1,6 +1,7 @@
 """Benchmark: start-up of the frozen program (dist/KHBC) against the unfrozen one (python + source tree).
 
 Run: python tests/benchmarks/bench_frozen_startup.py [--runs 7] [--frozen dist/KHBC]
+Under Wine (installer/windows_build.sh made both): wine build/windows/tools/python/python.exe tests/benchmarks/...
 Build the frozen folder first (python installer/build.py --no-setup). Three measures, offscreen,
 frozen and unfrozen alternating, medians printed:
   - `khbc --version`: process start to exit;
@@ -27,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EXE = ".exe" if sys.platform == "win32" else ""
 CLI_CODE = "import sys; from desktop.cli import main; sys.exit(main())"
 GUI_CODE = "from desktop.ui.launch import main; main()"
-ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+# QT_FORCE_STDERR_LOGGING: on Windows (and under Wine) Qt logs to the debugger, not stderr, without a console.
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "QT_FORCE_STDERR_LOGGING": "1"}
 
 
 def commands(frozen: Path, program: str) -> dict[str, list[str]]:
