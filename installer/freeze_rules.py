@@ -11,9 +11,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 # Python modules KHBC never uses: test tools, Tk, and every Qt binding module except
-# QtCore/QtGui/QtWidgets/QtPdf/QtPrintSupport (see `grep -rh "from PySide6" desktop | sort -u`).
-# QtNetwork and QtDBus are excluded as Python modules only: libQt6Pdf links libQt6Network and the
-# Linux platform plugins link libQt6DBus, so those shared libraries still ship.
+# QtCore/QtGui/QtWidgets/QtPdf/QtPrintSupport/QtNetwork (see `grep -rh "from PySide6" desktop | sort -u`).
+# QtNetwork's local socket lets a second copy bring the running window to the front (ui/single_instance.py);
+# its library ships anyway because libQt6Pdf links it. QtDBus is excluded as a Python module only: the Linux
+# platform plugins link libQt6DBus, so that shared library still ships.
 EXCLUDES = [
     "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "lib2to3", "pydoc_data",
     "pytest", "_pytest", "pytestqt", "hypothesis", "IPython", "numpy", "setuptools", "pip",
@@ -22,7 +23,7 @@ EXCLUDES = [
     # the frozen program speaks SQLite only, like `pip install .`.
     "psycopg", "psycopg_binary", "psycopg_c", "psycopg2", "pg8000", "asyncpg", "MySQLdb", "pymysql",
     "oracledb", "cx_Oracle", "pyodbc",
-    "PySide6.QtNetwork", "PySide6.QtDBus", "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtXml",
+    "PySide6.QtDBus", "PySide6.QtSql", "PySide6.QtTest", "PySide6.QtXml",
     "PySide6.QtConcurrent", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets", "PySide6.QtSvg",
     "PySide6.QtSvgWidgets", "PySide6.QtPdfWidgets", "PySide6.QtUiTools", "PySide6.QtDesigner",
     "PySide6.QtHelp", "PySide6.QtQml", "PySide6.QtQuick", "PySide6.QtQuickWidgets",
