@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Department, Plan, Task, TaskGroup, Unit
 from desktop.domain.text import fold, nfc, strip_control
-from desktop.errors import InvalidInputError, KhbcError
+from desktop.errors import InvalidInputError, KhbcError, os_reason
 from desktop.importers.model import LAYOUT_LABELS, ROLE_LABELS, ColumnMapping, ImportedTask
 from desktop.importers.units import best_match, looks_damaged, names_match, repair, role_of, unit_key
 from desktop.services import audit
@@ -157,7 +157,7 @@ def remember_unit_variant(variant: str, name: str) -> dict[str, str]:
                                         indent=1), encoding="utf-8")
         os.replace(temporary, path)
     except OSError as exc:
-        raise InvalidInputError(f"Không ghi được danh sách tên viết khác ({path}): {exc.strerror or exc}.") from exc
+        raise InvalidInputError(f"Không ghi được danh sách tên viết khác ({path}): {os_reason(exc)}.") from exc
     load_unit_variants()
     return pairs
 

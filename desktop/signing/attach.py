@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
+from desktop.errors import os_reason
 from desktop.signing.errors import SigningError
 from desktop.signing.validate import INVALID, UNSIGNED, SignatureCheck, check_pdf
 
@@ -18,7 +19,7 @@ def read_signed_file(path: Path) -> bytes:
             raise SigningError(f"Tệp {path.name} quá lớn cho một báo cáo đã ký (trên 100 MB).")
         return path.read_bytes()
     except OSError as exc:
-        raise SigningError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from None
+        raise SigningError(f"Không đọc được tệp {path}: {os_reason(exc)}.") from None
 
 
 def _signed_ranges(signed: bytes) -> list[tuple[int, int, int, int]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from asn1crypto import pem, x509
 
+from desktop.errors import os_reason
 from desktop.signing.errors import SigningError
 
 
@@ -27,7 +28,7 @@ def read_certificate_file(path: Path) -> list[x509.Certificate]:
     try:
         return load_certificates(Path(path).read_bytes())
     except OSError as exc:
-        raise SigningError(f"Không đọc được tệp chứng thư {path}: {exc.strerror or exc}.") from None
+        raise SigningError(f"Không đọc được tệp chứng thư {path}: {os_reason(exc)}.") from None
     except Exception:  # noqa: BLE001 - asn1crypto raises many kinds on damaged input
         raise SigningError(f"Tệp {Path(path).name} không phải chứng thư số (X.509, dạng .cer/.crt/.pem).") from None
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from asn1crypto import crl as asn1_crl
 from asn1crypto import pem, x509
 
+from desktop.errors import os_reason
 from desktop.signing.certs import holder_name, issuer_name, read_certificate_file
 from desktop.signing.errors import SigningError
 
@@ -89,7 +90,7 @@ def add_crl(path: Path, folder: Path | None = None) -> str:
         crl = asn1_crl.CertificateList.load(raw)
         issuer = crl.issuer.human_friendly
     except OSError as exc:
-        raise SigningError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from None
+        raise SigningError(f"Không đọc được tệp {path}: {os_reason(exc)}.") from None
     except Exception:  # noqa: BLE001
         raise SigningError(f"Tệp {Path(path).name} không phải danh sách chứng thư bị thu hồi (CRL).") from None
     target = trust_dir(folder) / "crl"
