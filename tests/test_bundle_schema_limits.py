@@ -136,6 +136,13 @@ def test_a_1000_task_report_with_long_results_exports_verifies_and_is_received(t
     sender = Workspace.open(tmp_path / "sender.sqlite3")
     try:
         grow_plan(sender, 1000, "2026", result_chars=400)
+        # The draft now summarises, so the long section is one a clerk wrote herself: a paragraph per task.
+        from desktop.services.documents import save_report
+
+        long_results = "\n".join(f"Nhiệm vụ {n}: " + "đã triển khai đầy đủ các nội dung được giao. " * 3
+                                  for n in range(1, 1001))
+        with sender.unit_of_work() as session:
+            save_report(session, "2026", results=long_results)
         result = export_package(sender, "2026", tmp_path / "out")
     finally:
         sender.close()
