@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QStyle,
@@ -36,17 +36,32 @@ NAV_ICONS = (
 )
 
 
+def page_module(index: int) -> tuple[str, str]:
+    """(module path, class name) of the page at `index`, for importing it (on the loading thread too)."""
+    module, name, _label = PAGE_CLASSES[index]
+    return f"desktop.ui.pages.{module}", name
+
+
+def page_class(index: int) -> type[Page]:
+    module, name = page_module(index)
+    return getattr(importlib.import_module(module), name)
+
+
 def load_page_classes() -> list[type[Page]]:
-    return [getattr(importlib.import_module(f"desktop.ui.pages.{module}"), name)
-            for module, name, _label in PAGE_CLASSES]
+    return [page_class(index) for index in range(len(PAGE_CLASSES))]
 
 
 class MainWindow(QMainWindow):
     """Hosts the pages; routes Ctrl+S, Ctrl+N, Delete, Ctrl+F and undo/redo to the page on screen.
 
     The window is built and shown first; `attach(bus)` then loads the pages and their data, so the
-    user sees the program at once on an old PC while the database opens.
+    user sees the program at once on an old PC while the database opens. With `rest_later`, only the
+    page shown first is built at once and the others follow one per turn of the event loop (or at once
+    when asked for: `pages`, `page_at`).
     """
+
+    first_page_shown = Signal()  # the first page is on screen with its data
+    all_pages_built = Signal()
 
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
@@ -55,7 +70,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("KHBC – Kế hoạch, báo cáo")
         self.setMinimumSize(QSize(960, 600))
         self.undo_group = QUndoGroup(self)
-        self.pages: list[Page] = []
+        self._slots: list[Page | None] = []  # one per navigation entry once attached; None: not built yet
         self.nav = QListWidget()
         self.stack = QStackedWidget()
         self.loading = QLabel("Đang mở dữ liệu…")
@@ -74,34 +89,82 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self._restore_geometry()
 
-    def attach(self, bus: DataBus) -> None:
-        """Create the pages on the open workspace and show the page used last."""
+    def attach(self, bus: DataBus, preloaded: object = None, rest_later: bool = False) -> None:
+        """Create the pages on the open workspace and show the page used last.
+
+        `preloaded` is what that page's `read_data` returned on the loading thread (None: it reads itself).
+        """
         self.bus = bus
         bus.dialog_parent = self
-        for page_class in load_page_classes():
-            page = page_class(bus)
-            self.pages.append(page)
-            self.stack.addWidget(page)
-            self.undo_group.addStack(page.undo_stack)
-        for page in self.pages:
-            if hasattr(page, "open_task_requested"):
-                page.open_task_requested.connect(self.open_task)
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
+        self._slots = [None] * len(PAGE_CLASSES)
+        for _entry in PAGE_CLASSES:
+            self.stack.addWidget(QLabel(""))  # stands in for a page until it is built
         self.database_label.setText(f"Dữ liệu: {bus.workspace.location}")
         bus.saved.connect(self.save_state.setText)
         bus.failed.connect(lambda message: self.statusBar().showMessage(f"Chưa lưu: {message}", 8000))
         self.save_state.setText("Dữ liệu đã được lưu")
+        last = self.remembered_page()
+        self._build_page(last, preloaded)
         self.nav.currentRowChanged.connect(self._show_page)
+        if self.nav.currentRow() == last:
+            self._show_page(last)
+        self.nav.setCurrentRow(last)
+        self.first_page_shown.emit()
+        if rest_later:
+            QTimer.singleShot(0, self._build_next_page)
+        else:
+            self.pages  # noqa: B018 (builds every page now)
+            self.all_pages_built.emit()
+
+    def remembered_page(self) -> int:
+        """The navigation row shown when the program was last closed (0 when unknown)."""
         last = self.settings.value("window/page", 0)
         try:
             last = int(last)
         except (TypeError, ValueError):
             last = 0
-        last = last if 0 <= last < len(self.pages) else 0
-        if self.nav.currentRow() == last:
-            self._show_page(last)
-        self.nav.setCurrentRow(last)
+        return last if 0 <= last < len(PAGE_CLASSES) else 0
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page in navigation order, building those not built yet; empty before `attach`."""
+        return [self.page_at(index) for index in range(len(self._slots))]
+
+    def page_at(self, index: int) -> Page:
+        page = self._slots[index]
+        return page if page is not None else self._build_page(index)
+
+    def _built_pages(self) -> list[Page]:
+        return [page for page in self._slots if page is not None]
+
+    def _build_page(self, index: int, preloaded: object = None) -> Page:
+        page = page_class(index)(self.bus)
+        if preloaded is not None:
+            page.show_preloaded(preloaded)
+        placeholder = self.stack.widget(index)
+        showing = self.stack.currentIndex() == index
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if showing:
+            self.stack.setCurrentIndex(index)
+        self._slots[index] = page
+        self.undo_group.addStack(page.undo_stack)
+        if hasattr(page, "open_task_requested"):
+            page.open_task_requested.connect(self.open_task)
+        return page
+
+    def _build_next_page(self) -> None:
+        """Build one page not built yet, then give the event loop a turn (input, painting) before the next."""
+        missing = [index for index, page in enumerate(self._slots) if page is None]
+        if missing:
+            self._build_page(missing[0])
+        if len(missing) > 1:
+            QTimer.singleShot(0, self._build_next_page)
+        elif missing:
+            self.all_pages_built.emit()
 
     # --- construction ---------------------------------------------------------------------------
     def _build_navigation(self) -> None:
@@ -185,9 +248,9 @@ class MainWindow(QMainWindow):
 
     # --- pages ----------------------------------------------------------------------------------
     def current_page(self) -> Page | None:
-        if not self.pages:
+        if not self._slots:
             return None  # still loading
-        return self.pages[max(0, self.nav.currentRow())]
+        return self.page_at(max(0, self.nav.currentRow()))
 
     def _route(self, command: str) -> None:
         page = self.current_page()
@@ -195,20 +258,21 @@ class MainWindow(QMainWindow):
             getattr(page, command)()
 
     def _show_page(self, index: int) -> None:
-        if index < 0 or index >= len(self.pages):
+        if index < 0 or index >= len(self._slots):
             return
+        page = self.page_at(index)
         leaving = self.stack.currentWidget()
-        if isinstance(leaving, Page) and leaving is not self.pages[index] and leaving.has_unsaved_changes():
+        if isinstance(leaving, Page) and leaving is not page and leaving.has_unsaved_changes():
             leaving.save()  # autosave on leaving a page: work is never lost by clicking elsewhere
         self.stack.setCurrentIndex(index)
-        self.undo_group.setActiveStack(self.pages[index].undo_stack)
+        self.undo_group.setActiveStack(page.undo_stack)
         self.update_unsaved_state()
 
     def show_page(self, slug: str) -> Page:
-        for index, page in enumerate(self.pages):
-            if page.slug == slug:
+        for index in range(len(self._slots)):
+            if page_class(index).slug == slug:
                 self.nav.setCurrentRow(index)
-                return page
+                return self.page_at(index)
         raise KeyError(slug)
 
     def open_task(self, task_id: int) -> None:
@@ -222,7 +286,7 @@ class MainWindow(QMainWindow):
         return ok
 
     def update_unsaved_state(self) -> None:
-        if any(page.has_unsaved_changes() for page in self.pages):
+        if any(page.has_unsaved_changes() for page in self._built_pages()):
             self.save_state.setText("Có thay đổi chưa lưu")
 
     # --- help -----------------------------------------------------------------------------------
@@ -255,12 +319,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        if self.pages:
+        if self._slots:
             self.settings.setValue("window/page", self.nav.currentRow())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
-        unsaved = [page for page in self.pages if page.has_unsaved_changes()]
+        unsaved = [page for page in self._built_pages() if page.has_unsaved_changes()]
         failed = [page.nav_label for page in unsaved if not page.save()]
         if failed and self.bus is not None and not self.bus.quiet:
             answer = QMessageBox.question(

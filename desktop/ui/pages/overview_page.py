@@ -137,13 +137,22 @@ class OverviewPage(Page):
     # --- data -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         super().refresh()
+        self.show_data(self.read_data(self.bus))
+
+    @classmethod
+    def read_data(cls, reader) -> tuple:
+        """(today, periods, the current period or None, its tasks), as plain rows."""
         today = clock.today()
-        periods = self.bus.try_read(list_periods, today, default=[]) or []
-        self.period = current_period(periods, today) if periods else None
-        self._show_period(today)
+        periods = reader.try_read(list_periods, today, default=[]) or []
+        period = current_period(periods, today) if periods else None
         tasks: list[TaskRow] = []
-        if self.period is not None:
-            tasks = self.bus.try_read(list_tasks, self.period.code, today, default=[]) or []
+        if period is not None:
+            tasks = reader.try_read(list_tasks, period.code, today, default=[]) or []
+        return today, periods, period, tasks
+
+    def show_data(self, data) -> None:
+        today, periods, self.period, tasks = data
+        self._show_period(today)
         self._show_counts(tasks)
         self._show_attention(tasks)
         self._show_unsent(periods)
