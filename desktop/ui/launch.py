@@ -196,7 +196,7 @@ class _Launcher:
 
 def run_gui(argv: Sequence[str] | None = None) -> int:
     args = _parse((argv or sys.argv)[1:])
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.main_window import MainWindow
@@ -215,7 +215,10 @@ def run_gui(argv: Sequence[str] | None = None) -> int:
     launcher = _Launcher(app, window, args.db)
     try:
         window.show()
-        launcher.start()  # the window paints and answers while the data file opens on the loading thread
+        # The loading thread starts once the window has painted (Qt handles the posted paint before a zero
+        # timer), so the two do not share the interpreter before the first paint; then the window answers
+        # the user while the data file opens.
+        QTimer.singleShot(0, launcher.start)
         return app.exec()
     finally:
         launcher.finish()

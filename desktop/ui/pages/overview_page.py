@@ -15,7 +15,6 @@ from desktop.domain.periods import current_period, days_left
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS
 from desktop.services import clock
 from desktop.services.queries import PeriodRow, TaskRow, list_periods, list_tasks
-from desktop.services.ui_overview import as_local
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.base import Page
 from desktop.ui.bar_chart import BarChart
@@ -176,6 +175,8 @@ class OverviewPage(Page):
             f"<tr><td>{html.escape(k)}:&nbsp;&nbsp;</td><td><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
             + "</table>")
         if period.state == "sent":
+            from desktop.services.ui_overview import as_local  # not at start-up: it pulls in the package services
+
             sent = as_local(period.sent_at)
             big, note = "Đã gửi", f"báo cáo ngày {vn_date(sent.date() if sent else None)}"
             color = "#2e7d32"
