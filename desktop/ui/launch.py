@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import tempfile
 import traceback
@@ -228,6 +229,10 @@ def _run_gui(argv: Sequence[str] | None, collecting: bool) -> int:
     window = MainWindow(settings)
     if args.screenshot:
         return _screenshots(window, args.db, Path(args.screenshot))
+    if os.environ.get("KHBC_STARTUP_MARKS"):
+        from desktop.ui.startup_marks import install as install_marks
+
+        install_marks(window)
     launcher = _Launcher(app, window, args.db)
     if collecting:
         window.first_page_shown.connect(gc.enable)

@@ -115,7 +115,8 @@ class MainWindow(QMainWindow):
         if rest_later:
             QTimer.singleShot(0, self._build_next_page)
         else:
-            self.pages  # noqa: B018 (builds every page now)
+            for index in range(len(self._slots)):
+                self.page_at(index)
             self.all_pages_built.emit()
 
     def remembered_page(self) -> int:

@@ -36,42 +36,10 @@ app.processEvents()
 print("shown", time.time(), time.process_time(), flush=True)
 """
 
-KHBC = """
-import sys, time
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication
-from desktop.ui import main_window
-
-def mark(name):
-    print(name, time.time(), time.process_time(), flush=True)
-
-class FirstPaint(QObject):
-    # Marks the first paint of `widget` or of anything inside it (a page is covered by its children).
-    def __init__(self, name):
-        super().__init__()
-        self.name, self.widget = name, None
-    def watch(self, widget):
-        self.widget = widget
-        QApplication.instance().installEventFilter(self)
-    def eventFilter(self, watched, event):
-        if (self.widget is not None and event.type() == QEvent.Type.Paint and watched.isWidgetType()
-                and (watched is self.widget or self.widget.isAncestorOf(watched))):
-            self.widget = None
-            QApplication.instance().removeEventFilter(self)
-            mark(self.name)
-        return False
-
-painted, data = FirstPaint("painted"), FirstPaint("data")
-original_init = main_window.MainWindow.__init__
-def init(self, *args, **kwargs):
-    original_init(self, *args, **kwargs)
-    painted.watch(self.loading)
-    self.first_page_shown.connect(lambda: data.watch(self.current_page()))
-    self.all_pages_built.connect(lambda: (mark("all_pages"), QApplication.quit()))
-main_window.MainWindow.__init__ = init
-from desktop.ui.launch import run_gui
-sys.exit(run_gui(["khbc-gui", "--db", sys.argv[1]]))
-"""
+# The real program, with its start-up marks on (desktop/ui/startup_marks.py): it prints them and ends
+# once every page is built, so its peak memory is the whole program's.
+KHBC = "from desktop.ui.launch import main; main()"
+MARKS_ENV = {"KHBC_STARTUP_MARKS": "quit"}
 
 
 def drop_caches() -> str | None:
@@ -84,22 +52,22 @@ def drop_caches() -> str | None:
         return f"cannot drop the page cache ({exc.strerror}; needs root on Linux)"
 
 
-def run_once(code: str, *args: str, cold: bool = False) -> tuple[dict[str, float], int]:
-    """Seconds from process start to each mark the child prints, and the child's peak RSS in MiB."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+def run_once(argv: list[str], cold: bool = False) -> tuple[dict[str, float], int]:
+    """Seconds from process start to each mark the child prints, CPU seconds at each, and its peak RSS in MiB."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), **MARKS_ENV}
     if cold:
         drop_caches()
     start = time.time()
-    process = subprocess.Popen([sys.executable, "-c", code, *args], env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                               text=True)
+    process = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     if status != 0:
-        raise SystemExit(f"child failed with status {status}")
+        raise SystemExit(f"child failed with status {status}: {output[-2000:]}")
     marks = {}
     for line in output.splitlines():
-        if line.strip():
-            name, wall, cpu = line.split()
+        words = line.split()
+        if len(words) == 4 and words[0] == "khbc-mark" or len(words) == 3 and words[0] == "shown":
+            name, wall, cpu = words[-3:]
             marks[name] = float(wall) - start
             marks[name + "_cpu"] = float(cpu)  # CPU seconds of the child (all its threads) at that mark
     return marks, usage.ru_maxrss // 1024  # MiB on Linux
@@ -124,39 +92,49 @@ def big_database(path: Path, tasks: int) -> None:
     workspace.close()
 
 
-def measure(runs: int, sample: Path, big: Path, cold: bool) -> dict[str, list]:
-    """`runs` rounds of bare, KHBC (sample), KHBC (big), alternating; lists of seconds and MiB per mark."""
-    found: dict[str, list] = {key: [] for key in ("bare", "painted", "data", "big_painted", "big_data",
-                                                  "bare_mem", "mem", "big_mem")}
-    for _ in range(runs):
-        marks, mem = run_once(BARE, cold=cold)
-        found["bare"].append(marks["shown"])
-        found["bare_mem"].append(mem)
-        marks, mem = run_once(KHBC, str(sample), cold=cold)
-        found["painted"].append(marks["painted"])
-        found["data"].append(marks["data"])
-        found["mem"].append(mem)
-        marks, mem = run_once(KHBC, str(big), cold=cold)
-        found["big_painted"].append(marks["painted"])
-        found["big_data"].append(marks["data"])
-        found["big_mem"].append(mem)
+def programs(frozen: Path | None) -> dict[str, list[str]]:
+    """The programs measured beside the bare window: KHBC from source, and the frozen folder when given."""
+    found = {"KHBC": [sys.executable, "-c", KHBC]}
+    if frozen is not None:
+        found["KHBC frozen"] = [str(frozen / ("khbc-gui" + (".exe" if sys.platform == "win32" else "")))]
     return found
 
 
-def report(title: str, found: dict[str, list], tasks: int) -> None:
-    bare = statistics.median(found["bare"])
-    print(f"\n{title} ({len(found['bare'])} alternating rounds, medians)")
-    rows = (("bare PySide6 window shown", "bare", "bare_mem"),
-            ("KHBC painted (sample plan)", "painted", "mem"),
-            ("KHBC first page with data (sample plan)", "data", "mem"),
-            (f"KHBC painted ({tasks:,} tasks)", "big_painted", "big_mem"),
-            (f"KHBC first page with data ({tasks:,} tasks)", "big_data", "big_mem"))
-    for label, key, mem_key in rows:
-        value = statistics.median(found[key])
-        ratio = value / bare
-        goal = GOALS.get(key)
-        verdict = "" if goal is None else f"  goal <= {goal:.0f}x: {'met' if ratio <= goal else 'NOT met'}"
-        print(f"  {label:<45} {value:6.3f} s  {ratio:5.2f}x  peak {max(found[mem_key])} MiB{verdict}")
+def measure(runs: int, plans: dict[str, Path], commands: dict[str, list[str]], cold: bool) -> dict[str, list]:
+    """`runs` rounds, each the bare window then every program on every plan, alternating.
+
+    Keys: "bare", and (program, plan, mark) for the marks "painted", "data" with "_cpu" twins, and "mem"."""
+    found: dict = {}
+    for _ in range(runs):
+        marks, mem = run_once([sys.executable, "-c", BARE], cold=cold)
+        for key, value in (("bare", marks["shown"]), ("bare_cpu", marks["shown_cpu"]), ("bare_mem", mem)):
+            found.setdefault(key, []).append(value)
+        for program, argv in commands.items():
+            for plan, path in plans.items():
+                marks, mem = run_once([*argv, "--db", str(path)], cold=cold)
+                for mark in ("painted", "data", "painted_cpu", "data_cpu"):
+                    found.setdefault((program, plan, mark), []).append(marks[mark])
+                found.setdefault((program, plan, "mem"), []).append(mem)
+    return found
+
+
+def report(title: str, found: dict, plans: dict[str, Path], commands: dict[str, list[str]]) -> None:
+    median = statistics.median
+    bare, bare_cpu = median(found["bare"]), median(found["bare_cpu"])
+    print(f"\n{title}: {len(found['bare'])} alternating rounds, medians; ratio = wall time / bare window's "
+          f"(CPU ratio = the process's CPU seconds / bare window's, less sensitive to the machine's load)")
+    print(f"  {'bare PySide6 window shown':<52} {bare:6.3f} s  1.00x  (CPU {bare_cpu:.3f} s)  "
+          f"peak {max(found['bare_mem'])} MiB")
+    for program in commands:
+        for plan in plans:
+            for mark, label in (("painted", "painted"), ("data", "first page with data")):
+                value = median(found[(program, plan, mark)])
+                cpu = median(found[(program, plan, mark + "_cpu")])
+                goal = GOALS["painted"] if mark == "painted" else GOALS["big_data" if plan != "sample" else "data"]
+                verdict = "met" if value / bare <= goal else "NOT met"
+                print(f"  {f'{program} {label} ({plan})':<52} {value:6.3f} s  {value / bare:5.2f}x  "
+                      f"(CPU {cpu / bare_cpu:4.2f}x)  peak {max(found[(program, plan, 'mem')])} MiB  "
+                      f"goal <= {goal:.0f}x: {verdict}")
 
 
 def load_average() -> str:
@@ -168,25 +146,24 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7, help="warm rounds")
     parser.add_argument("--cold-runs", type=int, default=3, help="cold rounds (0: none)")
     parser.add_argument("--tasks", type=int, default=1000)
+    parser.add_argument("--frozen", type=Path, help="also the frozen folder (dist/KHBC, from installer/build.py)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="khbc-bench-"))
-    sample = folder / "sample.sqlite3"
-    subprocess.run([sys.executable, "-m", "desktop.cli", "init", "--sample", "--db", str(sample)], cwd=ROOT,
+    plans = {"sample": folder / "sample.sqlite3", f"{args.tasks:,} tasks": folder / "big.sqlite3"}
+    subprocess.run([sys.executable, "-m", "desktop.cli", "init", "--sample", "--db", str(plans["sample"])], cwd=ROOT,
                    env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, capture_output=True)
-    big = folder / "big.sqlite3"
-    big_database(big, args.tasks)
+    big_database(plans[f"{args.tasks:,} tasks"], args.tasks)
+    commands = programs(args.frozen)
     print(f"load average before: {load_average()} ({os.cpu_count()} CPUs)")
-    run_once(BARE)  # warm the file cache and compiled bytecode once
-    run_once(KHBC, str(sample))
-    run_once(KHBC, str(big))
-    report("warm", measure(args.runs, sample, big, cold=False), args.tasks)
+    measure(1, plans, commands, cold=False)  # warm the file cache and compiled bytecode once
+    report("warm", measure(args.runs, plans, commands, cold=False), plans, commands)
     if args.cold_runs:
         why_not = drop_caches()
         if why_not:
             print(f"\ncold: not measured: {why_not}")
         else:
-            report("cold (page cache dropped before every process)",
-                   measure(args.cold_runs, sample, big, cold=True), args.tasks)
+            report("cold (page cache dropped before every process)", measure(args.cold_runs, plans, commands, cold=True),
+                   plans, commands)
     print(f"\nload average after: {load_average()}")
 
 
