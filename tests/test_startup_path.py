@@ -229,3 +229,15 @@ def test_an_up_to_date_database_opens_with_one_revision_query_and_without_alembi
                  "print('alembic' in sys.modules)\n", str(db_path))
     queries, alembic_loaded = out.strip().splitlines()
     assert queries == "['SELECT version_num FROM alembic_version']" and alembic_loaded == "False"
+
+
+def test_the_real_program_paints_then_shows_data_then_builds_every_page_and_ends(sample_workspace, db_path):
+    sample_workspace.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), "KHBC_STARTUP_MARKS": "quit"}
+    done = subprocess.run([sys.executable, "-c", "from desktop.ui.launch import main; main()", "--db", str(db_path)],
+                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    marks = [line.split()[1:3] for line in done.stderr.splitlines() if line.startswith("khbc-mark ")]
+    assert [name for name, _ in marks] == ["painted", "data", "all_pages"]
+    times = [float(moment) for _, moment in marks]
+    assert times == sorted(times)
