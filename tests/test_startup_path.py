@@ -241,3 +241,26 @@ def test_the_real_program_paints_then_shows_data_then_builds_every_page_and_ends
     assert [name for name, _ in marks] == ["painted", "data", "all_pages"]
     times = [float(moment) for _, moment in marks]
     assert times == sorted(times)
+
+
+def test_the_page_used_last_comes_first_even_without_preloaded_rows(qtbot, sample_workspace, db_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from desktop.ui.launch import layout_file
+
+    sample_workspace.close()
+    remembered = QSettings(str(layout_file(False)), QSettings.Format.IniFormat)
+    remembered.setValue("window/page", 2)
+    remembered.sync()
+    shown = {}
+
+    def while_running(app, window):
+        qtbot.waitUntil(lambda: window.current_page() is not None, timeout=60_000)
+        page = window.current_page()
+        qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
+        shown["slug"], shown["rows"] = page.slug, page.model.rowCount()
+        window.close()
+        return 0
+
+    assert _run_gui(monkeypatch, db_path, while_running) == 0
+    assert shown["slug"] == "phu-luc" and shown["rows"] >= 9
