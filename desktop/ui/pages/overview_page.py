@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.periods import current_period, days_left
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS
 from desktop.services import clock
-from desktop.services.queries import PeriodRow, TaskRow, list_periods, list_tasks
+from desktop.domain.rows import PeriodRow, TaskRow
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.base import Page
 from desktop.ui.bar_chart import BarChart
@@ -141,6 +141,8 @@ class OverviewPage(Page):
     @classmethod
     def read_data(cls, reader) -> tuple:
         """(today, periods, the current period or None, its tasks), as plain rows."""
+        from desktop.services.queries import list_periods, list_tasks  # SQLAlchemy: not on the first paint's path
+
         today = clock.today()
         periods = reader.try_read(list_periods, today, default=[]) or []
         period = current_period(periods, today) if periods else None
