@@ -74,11 +74,11 @@ class Workspace:
 
     @classmethod
     def open(cls, target: str | os.PathLike | None = None, exclusive: bool = False,
-             program: str = GUI_PURPOSE) -> Workspace:
+             program: str = GUI_PURPOSE, lock: InstanceLock | None = None) -> Workspace:
+        """`lock`: this file's instance lock, already taken by the caller (the window takes it before reading)."""
         location = resolve_database(target)
         path = sqlite_file(location)
-        lock = None
-        if exclusive and path is not None:
+        if lock is None and exclusive and path is not None:
             lock = InstanceLock(path)
             lock.acquire(program, wait=2.0)
         try:

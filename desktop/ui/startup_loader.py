@@ -42,15 +42,46 @@ def has_plan(workspace) -> bool:
         return current_plan(session, required=False) is not None
 
 
-def open_for_window(target: str | None, exclusive: bool, first_page: type | None = None) -> Opened:
-    """Open the database (instance lock, integrity check, schema upgrade when one is due: nothing skipped),
-    tell whether it holds a plan, and read the first page's rows. Never raises: errors come back in `error`.
-    SQLAlchemy and the services are imported here, so on the loading thread, not the window's."""
+def take_lock_and_preview(target: str | None, exclusive: bool, first_page: type | None, on_preview):
+    """Before SQLAlchemy loads: take the instance lock (one window per data file), then, when the first page
+    can read its rows with the standard sqlite3 module (`quick_read_data`, which checks the file and its
+    revision first), hand them to `on_preview`. Returns (the lock or None, whether rows were handed)."""
+    from desktop.services.instance_lock import GUI_PURPOSE, InstanceLock
+    from desktop.services.locations import resolve_database
+    from desktop.services.quick_read import plain_sqlite_path
+
+    path = plain_sqlite_path(resolve_database(target))
+    lock = None
+    if exclusive and path is not None:
+        lock = InstanceLock(path)
+        lock.acquire(GUI_PURPOSE, wait=2.0)
+    if path is None or first_page is None or on_preview is None or not hasattr(first_page, "quick_read_data"):
+        return lock, False
     try:
+        data = first_page.quick_read_data(path)
+    except Exception:  # e.g. a malformed KHBC_TODAY: the full path meets it again and explains it
+        data = None
+    if data is None:
+        return lock, False
+    on_preview(data)
+    return lock, True
+
+
+def open_for_window(target: str | None, exclusive: bool, first_page: type | None = None,
+                    on_preview=None) -> Opened:
+    """Open the database (instance lock, integrity check, schema upgrade when one is due: nothing skipped),
+    tell whether it holds a plan, and read the first page's rows (unless `on_preview` already had them,
+    read before SQLAlchemy loaded). Never raises: errors come back in `error`.
+    SQLAlchemy and the services are imported here, so on the loading thread, not the window's."""
+    lock = None
+    try:
+        lock, previewed = take_lock_and_preview(target, exclusive, first_page, on_preview)
         from desktop.services.workspace import Workspace
 
-        workspace = Workspace.open(target, exclusive=exclusive)
+        workspace = Workspace.open(target, exclusive=exclusive, lock=lock)
     except Exception as exc:  # a KhbcError the window explains, or an unexpected one it reports
+        if lock is not None:
+            lock.release()
         return Opened(error=exc)
     try:
         planned = has_plan(workspace)
@@ -58,7 +89,7 @@ def open_for_window(target: str | None, exclusive: bool, first_page: type | None
         workspace.close()
         return Opened(error=exc)
     data = None
-    if planned and first_page is not None:
+    if planned and first_page is not None and not previewed:
         try:
             data = first_page.read_data(WorkerReader(workspace))
         except Exception:  # the page reads again when shown and explains the failure itself
@@ -70,6 +101,7 @@ def open_for_window(target: str | None, exclusive: bool, first_page: type | None
 class StartupLoader(QThread):
     """Runs `open_for_window` off the UI thread; `loaded(Opened)` arrives on the UI thread."""
 
+    previewed = Signal(object)  # the first page's rows, read before the workspace opens (see quick_read)
     loaded = Signal(object)
 
     def __init__(self, target: str | None, exclusive: bool, first_page_module: str | None = None,
@@ -90,5 +122,5 @@ class StartupLoader(QThread):
                 page_class = getattr(importlib.import_module(module), name)
             except Exception:
                 traceback.print_exc()
-        self.result = open_for_window(self.target, self.exclusive, page_class)
+        self.result = open_for_window(self.target, self.exclusive, page_class, self.previewed.emit)
         self.loaded.emit(self.result)

@@ -151,6 +151,14 @@ class OverviewPage(Page):
             tasks = reader.try_read(list_tasks, period.code, today, default=[]) or []
         return today, periods, period, tasks
 
+    @classmethod
+    def quick_read_data(cls, path) -> tuple | None:
+        """What `read_data` gives, read with the standard sqlite3 module before SQLAlchemy loads; None when
+        the file needs the full path (see desktop.services.quick_read)."""
+        from desktop.services.quick_read import read_overview
+
+        return read_overview(path, clock.today())
+
     def show_data(self, data) -> None:
         today, periods, self.period, tasks = data
         self._show_period(today)
