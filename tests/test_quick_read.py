@@ -97,3 +97,57 @@ def test_damaged_file_gives_nothing(sample_workspace, db_path):
     data[start:start + page_size] = b"\xff" * page_size  # the task table's first page is garbage
     db_path.write_bytes(bytes(data))
     assert read_overview(db_path, TODAY) is None
+
+
+def test_first_page_shows_its_rows_locked_while_the_workspace_opens(qtbot, sample_workspace, db_path, monkeypatch):
+    import threading
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.services.instance_lock import DatabaseInUseError, InstanceLock
+    from desktop.ui.launch import run_gui
+    from desktop.ui.main_window import MainWindow
+
+    sample_workspace.close()
+    gate = threading.Event()
+    real_open = Workspace.open.__func__
+
+    def slow_open(cls, *args, **kwargs):  # the ORM workspace opens as on a slow disk
+        assert gate.wait(60), "the test never opened the gate"
+        return real_open(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Workspace, "open", classmethod(slow_open))
+    seen = {}
+
+    def while_running(app):
+        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        qtbot.waitUntil(lambda: window.locked, timeout=60_000)
+        page = window.current_page()
+        seen["late_while_opening"] = page.late_task_numbers()
+        seen["period_while_opening"] = page.period
+        seen["nav_enabled"] = window.nav.isEnabled()
+        seen["save_enabled"] = window.save_action.isEnabled()
+        seen["status"] = window.save_state.text()
+        try:  # the lock was taken before reading: a second window is refused
+            InstanceLock(db_path).acquire()
+            seen["second_window"] = "allowed"
+        except DatabaseInUseError:
+            seen["second_window"] = "refused"
+        window.open_task(1)  # ignored (with a word in the status bar), not a crash
+        seen["workspace_while_opening"] = window.bus.workspace
+        gate.set()
+        qtbot.waitUntil(lambda: not window.locked and window.nav.isEnabled(), timeout=60_000)
+        seen["same_page"] = window.current_page() is page
+        seen["late_after"] = window.current_page().late_task_numbers()
+        window.nav.setCurrentRow(3)
+        seen["after"] = window.current_page().slug
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", while_running)
+    assert run_gui(["khbc-gui", "--db", str(db_path)]) == 0
+    assert seen["period_while_opening"] is not None and seen["workspace_while_opening"] is None
+    assert not seen["nav_enabled"] and not seen["save_enabled"] and seen["status"] == "Đang mở dữ liệu…"
+    assert seen["second_window"] == "refused"
+    assert seen["same_page"] and seen["late_after"] == seen["late_while_opening"]
+    assert seen["after"] == "cap-nhat-ket-qua"

@@ -145,6 +145,7 @@ class _Launcher:
         self.opened: list = []  # workspaces the window works on, closed (after a backup) at the end
         self.dialogs_ahead = lambda: None
         self.loaders: list = []
+        self.preview_bus = None  # the bus of the first page shown before the workspace opened
         self.backup_timer = QTimer(window)
         self.backup_timer.setInterval(60 * 60 * 1000)
 
@@ -152,6 +153,10 @@ class _Launcher:
             @Slot(object)
             def loaded(receiver, opened) -> None:  # noqa: N805
                 self.on_loaded(opened)
+
+            @Slot(object)
+            def previewed(receiver, data) -> None:  # noqa: N805
+                self.on_previewed(data)
 
         self.receiver = Receiver(window)
 
@@ -162,8 +167,19 @@ class _Launcher:
         module, name = page_module(self.window.remembered_page())
         loader = StartupLoader(self.target, True, module, name)
         loader.loaded.connect(self.receiver.loaded)
+        if self.preview_bus is None:
+            loader.previewed.connect(self.receiver.previewed)
         self.loaders.append(loader)
         loader.start()
+
+    def on_previewed(self, data) -> None:
+        """The first page's rows, read before SQLAlchemy loaded: paint them; the rest waits for `on_loaded`."""
+        if not self.window.isVisible() or self.preview_bus is not None:
+            return
+        from desktop.ui.bus import DataBus
+
+        self.preview_bus = DataBus(None)
+        self.window.preview(self.preview_bus, data)
 
     def on_loaded(self, opened) -> None:
         if not self.window.isVisible():  # closed while the data was loading: `finish` closes the file
@@ -181,7 +197,9 @@ class _Launcher:
             self.app.quit()
             return
         self.opened.append(workspace)
-        self.window.attach(DataBus(workspace), opened.first_data if opened.has_plan else None, rest_later=True)
+        bus = self.preview_bus or DataBus(workspace)
+        bus.workspace = workspace
+        self.window.attach(bus, opened.first_data if opened.has_plan else None, rest_later=True)
         self.backup_timer.timeout.connect(lambda: auto_backup(workspace, "daily"))  # at most once a day
         self.backup_timer.start()
 

@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self.bus: DataBus | None = None
+        self.locked = False  # the first page shows rows read before the workspace opened (see `preview`)
         self.settings = settings or QSettings()
         self.setWindowTitle("KHBC – Kế hoạch, báo cáo")
         self.setMinimumSize(QSize(960, 600))
@@ -89,11 +90,50 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self._restore_geometry()
 
+    def preview(self, bus: DataBus, data: object) -> None:
+        """Show the page used last with rows read before the workspace opened (`data`, from its
+        `quick_read_data`); navigation and editing stay locked until `attach(bus)` brings the workspace."""
+        self._install_slots(bus)
+        last = self.remembered_page()
+        self._build_page(last, data)
+        self.stack.setCurrentIndex(last)
+        self.nav.setCurrentRow(last)
+        self._set_locked(True)
+        self.first_page_shown.emit()
+
     def attach(self, bus: DataBus, preloaded: object = None, rest_later: bool = False) -> None:
         """Create the pages on the open workspace and show the page used last.
 
         `preloaded` is what that page's `read_data` returned on the loading thread (None: it reads itself).
+        After `preview(bus, …)`, the page shown keeps its rows and everything is unlocked.
         """
+        previewed = self.bus is bus
+        if not previewed:
+            self._install_slots(bus)
+        self._set_locked(False)
+        self.database_label.setText(f"Dữ liệu: {bus.workspace.location}")
+        bus.saved.connect(self.save_state.setText)
+        bus.failed.connect(lambda message: self.statusBar().showMessage(f"Chưa lưu: {message}", 8000))
+        self.save_state.setText("Dữ liệu đã được lưu")
+        last = self.remembered_page()
+        if not previewed:
+            self._build_page(last, preloaded)
+        elif preloaded is not None:  # read again after a restore replaced the file the preview came from
+            self.page_at(last).show_preloaded(preloaded)
+        self.nav.currentRowChanged.connect(self._show_page)
+        if self.nav.currentRow() == last:
+            self._show_page(last)
+        self.nav.setCurrentRow(last)
+        if not previewed:
+            self.first_page_shown.emit()
+        if rest_later:
+            QTimer.singleShot(0, self._build_next_page)
+        else:
+            for index in range(len(self._slots)):
+                self.page_at(index)
+            self.all_pages_built.emit()
+
+    def _install_slots(self, bus: DataBus) -> None:
         self.bus = bus
         bus.dialog_parent = self
         self.stack.removeWidget(self.loading)
@@ -101,23 +141,18 @@ class MainWindow(QMainWindow):
         self._slots = [None] * len(PAGE_CLASSES)
         for _entry in PAGE_CLASSES:
             self.stack.addWidget(QLabel(""))  # stands in for a page until it is built
-        self.database_label.setText(f"Dữ liệu: {bus.workspace.location}")
-        bus.saved.connect(self.save_state.setText)
-        bus.failed.connect(lambda message: self.statusBar().showMessage(f"Chưa lưu: {message}", 8000))
-        self.save_state.setText("Dữ liệu đã được lưu")
-        last = self.remembered_page()
-        self._build_page(last, preloaded)
-        self.nav.currentRowChanged.connect(self._show_page)
-        if self.nav.currentRow() == last:
-            self._show_page(last)
-        self.nav.setCurrentRow(last)
-        self.first_page_shown.emit()
-        if rest_later:
-            QTimer.singleShot(0, self._build_next_page)
-        else:
-            for index in range(len(self._slots)):
-                self.page_at(index)
-            self.all_pages_built.emit()
+
+    def _set_locked(self, locked: bool) -> None:
+        """While the workspace opens after a preview: the page is readable, nothing else answers yet."""
+        self.locked = locked
+        tip = "Đang mở dữ liệu…" if locked else ""
+        self.nav.setEnabled(not locked)
+        self.nav.setToolTip(tip)
+        for action in (self.save_action, self.new_action, self.delete_action, self.find_action,
+                       *self.page_actions):
+            action.setEnabled(not locked)
+            action.setToolTip(tip or action.text().replace("&", ""))
+        self.save_state.setText(tip or self.save_state.text())
 
     def remembered_page(self) -> int:
         """The navigation row shown when the program was last closed (0 when unknown)."""
@@ -254,6 +289,8 @@ class MainWindow(QMainWindow):
         return self.page_at(max(0, self.nav.currentRow()))
 
     def _route(self, command: str) -> None:
+        if self.locked:
+            return
         page = self.current_page()
         if page is not None:
             getattr(page, command)()
@@ -278,9 +315,14 @@ class MainWindow(QMainWindow):
 
     def open_task(self, task_id: int) -> None:
         """Go to Cập nhật kết quả with this task's editor open."""
+        if self.locked:
+            self.statusBar().showMessage("Đang mở dữ liệu… Xin chờ giây lát rồi mở lại nhiệm vụ.", 5000)
+            return
         self.show_page("cap-nhat-ket-qua").open_task(task_id)
 
     def save_current(self) -> bool:
+        if self.locked:
+            return True  # nothing can have been edited yet
         page = self.current_page()
         ok = page.save() if page is not None else True
         self.update_unsaved_state()
