@@ -156,7 +156,11 @@ class _Launcher:
 
             @Slot(object)
             def previewed(receiver, data) -> None:  # noqa: N805
-                self.on_previewed(data)
+                try:
+                    self.on_previewed(data)
+                finally:  # the loading thread goes on once the rows are painted (a zero timer runs after the paint)
+                    loader = self.loaders[-1]
+                    QTimer.singleShot(0, loader.preview_painted.set)
 
         self.receiver = Receiver(window)
 
@@ -208,6 +212,7 @@ class _Launcher:
         then back up (when something changed) and close the workspaces the window used."""
         self.backup_timer.stop()
         for loader in self.loaders:
+            loader.preview_painted.set()  # no paint will come now: the thread must not wait for one
             loader.wait()
             result = loader.result
             if result is not None and not getattr(result, "handled", False) and result.workspace is not None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 import traceback
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QThread, Signal
+
+PREVIEW_PAINT_WAIT = 2.0  # seconds the loading thread waits at most for the previewed page to be painted
 
 
 @dataclass
@@ -111,6 +114,13 @@ class StartupLoader(QThread):
         self.exclusive = exclusive
         self.first_page = (first_page_module, first_page_class)
         self.result: Opened | None = None
+        # Set by the window once the previewed rows are on screen: imports hold the interpreter's lock, so
+        # SQLAlchemy loads after that paint rather than beside it (never waiting long: see `run`).
+        self.preview_painted = threading.Event()
+
+    def _previewed(self, data) -> None:
+        self.previewed.emit(data)
+        self.preview_painted.wait(PREVIEW_PAINT_WAIT)
 
     def run(self) -> None:
         page_class = None
@@ -122,5 +132,5 @@ class StartupLoader(QThread):
                 page_class = getattr(importlib.import_module(module), name)
             except Exception:
                 traceback.print_exc()
-        self.result = open_for_window(self.target, self.exclusive, page_class, self.previewed.emit)
+        self.result = open_for_window(self.target, self.exclusive, page_class, self._previewed)
         self.loaded.emit(self.result)
