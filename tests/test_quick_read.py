@@ -122,7 +122,8 @@ def test_first_page_shows_its_rows_locked_while_the_workspace_opens(qtbot, sampl
     def while_running(app):
         window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
         qtbot.waitUntil(lambda: window.locked, timeout=60_000)
-        page = window.current_page()
+        page = window.stack.currentWidget()
+        seen["editable_page"] = window.current_page()
         seen["late_while_opening"] = page.late_task_numbers()
         seen["period_while_opening"] = page.period
         seen["nav_enabled"] = window.nav.isEnabled()
@@ -147,6 +148,7 @@ def test_first_page_shows_its_rows_locked_while_the_workspace_opens(qtbot, sampl
     monkeypatch.setattr(QApplication, "exec", while_running)
     assert run_gui(["khbc-gui", "--db", str(db_path)]) == 0
     assert seen["period_while_opening"] is not None and seen["workspace_while_opening"] is None
+    assert seen["editable_page"] is None  # nothing to edit before the file has opened
     assert not seen["nav_enabled"] and not seen["save_enabled"] and seen["status"] == "Đang mở dữ liệu…"
     assert seen["second_window"] == "refused"
     assert seen["same_page"] and seen["late_after"] == seen["late_while_opening"]

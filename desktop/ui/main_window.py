@@ -284,8 +284,8 @@ class MainWindow(QMainWindow):
 
     # --- pages ----------------------------------------------------------------------------------
     def current_page(self) -> Page | None:
-        if not self._slots:
-            return None  # still loading
+        if not self._slots or self.locked:
+            return None  # still loading (or showing a preview: nothing to edit before the file has opened)
         return self.page_at(max(0, self.nav.currentRow()))
 
     def _route(self, command: str) -> None:

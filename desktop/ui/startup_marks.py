@@ -54,7 +54,7 @@ def install(window) -> None:
     painted, data = FirstPaint("painted"), FirstPaint("data")
     window.khbc_marks = (painted, data)  # kept alive with the window
     painted.watch(window.loading)
-    window.first_page_shown.connect(lambda: data.watch(window.current_page()))
+    window.first_page_shown.connect(lambda: data.watch(window.stack.currentWidget()))
 
     def all_built() -> None:
         mark("all_pages")
