@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from db.engine import MigrationFailedError, quick_check
 from desktop.errors import DatabaseError
@@ -40,11 +41,19 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The schema revision stored in the database, or None for an empty database."""
-    with engine.connect() as connection:
-        if not inspect(connection).has_table("alembic_version"):
-            return None
-        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    """The schema revision stored in the database, or None for an empty database.
+
+    One query when the table is there (every open of an existing file); only when it fails does the
+    catalogue say whether the table is missing (None) or the failure is real (raised).
+    """
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except DBAPIError:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+        raise
 
 
 def _content_digest(path: Path) -> str:

@@ -255,7 +255,7 @@ def test_a_second_window_on_the_same_data_is_refused_politely(qapp, db_path, mon
     second.close()
 
 
-def test_closing_the_program_backs_up_what_changed(qapp, db_path, monkeypatch):
+def test_closing_the_program_backs_up_what_changed(qtbot, db_path, monkeypatch):
     from PySide6.QtWidgets import QApplication
 
     from desktop.services.backup import list_backups
@@ -270,7 +270,12 @@ def test_closing_the_program_backs_up_what_changed(qapp, db_path, monkeypatch):
         record_progress(session, "2026", "1", "done", result="Đã ban hành Kế hoạch.")
     workspace.close()
     before = len(list_backups(str(db_path)))
-    monkeypatch.setattr(QApplication, "exec", lambda self: (QApplication.processEvents(), 0)[1])
+    def run_until_loaded(app):  # the data file opens on the loading thread: wait for the first page
+        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        qtbot.waitUntil(lambda: window.current_page() is not None, timeout=60_000)
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", run_until_loaded)
     assert run_gui(["khbc-gui", "--db", str(db_path)]) == 0
     backups = list_backups(str(db_path))
     assert len(backups) == before + 1 and backups[0].reason == "close"

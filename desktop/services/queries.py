@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, timezone
 
 from sqlalchemy import select
@@ -10,100 +10,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.models import Period, Plan, Progress, Task
 from desktop.domain.periods import PERIOD_STATE_LABELS, period_state
+from desktop.domain.rows import EvidenceRow, PeriodRow, TaskRow  # noqa: F401 (re-exported)
 from desktop.domain.periods import Period as PeriodSpec
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS, task_state
 from desktop.domain.timeframe import Timeframe
 from desktop.errors import NotFoundError
 from desktop.services.setup import current_plan
-
-
-@dataclass(frozen=True)
-class PeriodRow:
-    code: str
-    title: str
-    kind: str
-    cutoff_start: date
-    cutoff_end: date
-    span_start: date
-    span_end: date
-    deadline: date | None
-    state: str
-    state_label: str
-    sent_at: datetime | None
-
-    def to_json(self) -> dict:
-        return {
-            "code": self.code, "title": self.title, "kind": self.kind,
-            "cutoff_start": self.cutoff_start.isoformat(), "cutoff_end": self.cutoff_end.isoformat(),
-            "deadline": self.deadline.isoformat() if self.deadline else None,
-            "state": self.state, "state_label": self.state_label,
-            "sent_at": self.sent_at.isoformat() if self.sent_at else None,
-        }
-
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    number: str
-    issued_on: date | None
-    summary: str
-    file_name: str
-
-    def describe(self) -> str:
-        """"Công văn số 15/SXD-VP ngày 05/8/2026 về …" style text for tables."""
-        parts = []
-        if self.number:
-            parts.append(f"Số {self.number}")
-        if self.issued_on:
-            parts.append(f"ngày {self.issued_on.day:02d}/{self.issued_on.month:02d}/{self.issued_on.year}")
-        head = " ".join(parts)
-        if self.summary:
-            return f"{head}: {self.summary}" if head else self.summary
-        return head or self.file_name
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    id: int
-    position: int
-    number: str
-    content: str
-    group_id: int | None
-    group_title: str
-    lead: str
-    cooperating: tuple[str, ...]
-    timeframe_text: str
-    timeframe_kind: str
-    timeframe_label: str
-    expected_output: str
-    state: str | None = None
-    state_label: str = ""
-    status: str | None = None
-    status_label: str = ""
-    result: str = ""
-    figures: str = ""
-    difficulties: str = ""
-    proposals: str = ""
-    evidence: tuple[EvidenceRow, ...] = field(default_factory=tuple)
-    group_number: str = ""  # "I", as the plan numbers its groups
-
-    def to_json(self) -> dict:
-        data = {
-            "number": self.number, "content": self.content, "group": self.group_title or None,
-            "lead": self.lead, "cooperating": list(self.cooperating),
-            "timeframe": self.timeframe_text, "timeframe_kind": self.timeframe_kind,
-            "timeframe_label": self.timeframe_label, "expected_output": self.expected_output,
-        }
-        if self.state is not None:
-            data.update({
-                "state": self.state, "state_label": self.state_label,
-                "progress": None if self.status is None else {
-                    "status": self.status, "status_label": self.status_label, "result": self.result,
-                    "figures": self.figures, "difficulties": self.difficulties, "proposals": self.proposals,
-                    "evidence": [{"number": e.number, "issued_on": e.issued_on.isoformat() if e.issued_on else None,
-                                  "summary": e.summary, "file_name": e.file_name} for e in self.evidence],
-                },
-            })
-        return data
 
 
 def period_spec(row: Period) -> PeriodSpec:

@@ -122,16 +122,17 @@ class Workspace:
 
     @classmethod
     def open(cls, target: str | os.PathLike | None = None, exclusive: bool = False,
-             program: str = GUI_PURPOSE) -> Workspace:
+             program: str = GUI_PURPOSE, lock: InstanceLock | None = None) -> Workspace:
+        """`lock`: this file's instance lock, already taken by the caller (the window takes it before reading)."""
         location = resolve_database(target)
         path = sqlite_file(location)
         if path is not None and path.is_dir():
             raise InvalidInputError(f"{path} là một thư mục, không phải tệp dữ liệu. Hãy chỉ --db tới tệp dữ liệu "
                                     "(ví dụ khbc.sqlite3).")
-        lock = claim = None
+        claim = None
         try:
             claim = claim_file(path)
-            if exclusive and path is not None:
+            if lock is None and exclusive and path is not None:
                 lock = InstanceLock(path)
                 lock.acquire(program, wait=2.0)
             database = _open_database(location, path, lock is not None)

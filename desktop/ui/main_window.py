@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QStyle,
@@ -40,21 +40,37 @@ NAV_ICONS = (
 )
 
 
+def page_module(index: int) -> tuple[str, str]:
+    """(module path, class name) of the page at `index`, for importing it (on the loading thread too)."""
+    module, name, _label = PAGE_CLASSES[index]
+    return f"desktop.ui.pages.{module}", name
+
+
+def page_class(index: int) -> type[Page]:
+    module, name = page_module(index)
+    return getattr(importlib.import_module(module), name)
+
+
 def load_page_classes() -> list[type[Page]]:
-    return [getattr(importlib.import_module(f"desktop.ui.pages.{module}"), name)
-            for module, name, _label in PAGE_CLASSES]
+    return [page_class(index) for index in range(len(PAGE_CLASSES))]
 
 
 class MainWindow(QMainWindow):
     """Hosts the pages; routes Ctrl+S, Ctrl+N, Delete, Ctrl+F and undo/redo to the page on screen.
 
     The window is built and shown first; `attach(bus)` then loads the pages and their data, so the
-    user sees the program at once on an old PC while the database opens.
+    user sees the program at once on an old PC while the database opens. With `rest_later`, only the
+    page shown first is built at once and the others follow one per turn of the event loop (or at once
+    when asked for: `pages`, `page_at`).
     """
+
+    first_page_shown = Signal()  # the first page is on screen with its data
+    all_pages_built = Signal()
 
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
         self.bus: DataBus | None = None
+        self.locked = False  # the first page shows rows read before the workspace opened (see `preview`)
         self.settings = settings or QSettings()
         self.setWindowTitle("KHBC – Kế hoạch, báo cáo")
         area = self._available()  # never a minimum larger than the screen (1024×768 and smaller)
@@ -64,7 +80,7 @@ class MainWindow(QMainWindow):
         self._unsaved_timer = QTimer(self)  # typing marks a page unsaved; the status bar follows within a second
         self._unsaved_timer.setInterval(700)
         self._unsaved_timer.timeout.connect(self.update_unsaved_state)
-        self.pages: list[Page] = []
+        self._slots: list[Page | None] = []  # one per navigation entry once attached; None: not built yet
         self.nav = QListWidget()
         self.stack = QStackedWidget()
         self.loading = QLabel("Đang mở dữ liệu…")
@@ -83,36 +99,124 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self._restore_geometry()
 
-    def attach(self, bus: DataBus) -> None:
-        """Create the pages on the open workspace and show the page (and the period) used last."""
-        self.bus = bus
+    def preview(self, bus: DataBus, data: object) -> None:
+        """Show the page used last with rows read before the workspace opened (`data`, from its
+        `quick_read_data`); navigation and editing stay locked until `attach(bus)` brings the workspace."""
+        self._install_slots(bus)
+        last = self.remembered_page()
+        self._build_page(last, data)
+        self.stack.setCurrentIndex(last)
+        self.nav.setCurrentRow(last)
+        self._set_locked(True)
+        self.first_page_shown.emit()
+
+    def attach(self, bus: DataBus, preloaded: object = None, rest_later: bool = False) -> None:
+        """Create the pages on the open workspace and show the page used last.
+
+        `preloaded` is what that page's `read_data` returned on the loading thread (None: it reads itself).
+        After `preview(bus, …)`, the page shown keeps its rows and everything is unlocked.
+        """
+        previewed = self.bus is bus
+        if not previewed:
+            self._install_slots(bus)
         self._restore_period(bus)
-        bus.dialog_parent = self
-        for page_class in load_page_classes():
-            page = page_class(bus)
-            self.pages.append(page)
-            self.stack.addWidget(page)
-            self.undo_group.addStack(page.undo_stack)
-        for page in self.pages:
-            if hasattr(page, "open_task_requested"):
-                page.open_task_requested.connect(self.open_task)
-        self.stack.removeWidget(self.loading)
-        self.loading.deleteLater()
+        self._set_locked(False)
         self.database_label.setText(f"Dữ liệu: {bus.workspace.location}")
         bus.saved.connect(self._on_saved)
         self._unsaved_timer.start()
         bus.failed.connect(lambda message: self.statusBar().showMessage(f"Chưa lưu: {message}", 8000))
         self.save_state.setText(self._last_saved)
+        last = self.remembered_page()
+        if not previewed:
+            self._build_page(last, preloaded)
+        elif preloaded is not None:  # read again after a restore replaced the file the preview came from
+            self.page_at(last).show_preloaded(preloaded)
         self.nav.currentRowChanged.connect(self._show_page)
+        if self.nav.currentRow() == last:
+            self._show_page(last)
+        self.nav.setCurrentRow(last)
+        if not previewed:
+            self.first_page_shown.emit()
+        if rest_later:
+            QTimer.singleShot(0, self._build_next_page)
+        else:
+            for index in range(len(self._slots)):
+                self.page_at(index)
+            self.all_pages_built.emit()
+
+    def _install_slots(self, bus: DataBus) -> None:
+        self.bus = bus
+        bus.dialog_parent = self
+        self.stack.removeWidget(self.loading)
+        self.loading.deleteLater()
+        self._slots = [None] * len(PAGE_CLASSES)
+        for _entry in PAGE_CLASSES:
+            self.stack.addWidget(QLabel(""))  # stands in for a page until it is built
+
+    def _set_locked(self, locked: bool) -> None:
+        """While the workspace opens after a preview: the page is readable, nothing else answers yet."""
+        self.locked = locked
+        tip = "Đang mở dữ liệu…" if locked else ""
+        self.nav.setEnabled(not locked)
+        self.nav.setToolTip(tip)
+        for action in (self.save_action, self.new_action, self.delete_action, self.find_action,
+                       *self.page_actions):
+            action.setEnabled(not locked)
+            action.setToolTip(tip or action.text().replace("&", ""))
+        self.save_state.setText(tip or self.save_state.text())
+
+    def remembered_page(self) -> int:
+        """The navigation row shown when the program was last closed (0 when unknown)."""
         last = self.settings.value("window/page", 0)
         try:
             last = int(last)
         except (TypeError, ValueError):
             last = 0
-        last = last if 0 <= last < len(self.pages) else 0
-        if self.nav.currentRow() == last:
-            self._show_page(last)
-        self.nav.setCurrentRow(last)
+        return last if 0 <= last < len(PAGE_CLASSES) else 0
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page in navigation order, building those not built yet; empty before `attach`."""
+        return [self.page_at(index) for index in range(len(self._slots))]
+
+    def page_at(self, index: int) -> Page:
+        page = self._slots[index]
+        return page if page is not None else self._build_page(index)
+
+    @property
+    def pages(self) -> list[Page]:
+        """Every page, each built now if it was not yet (screenshots and layout checks go through them all)."""
+        return [self.page_at(index) for index in range(len(self._slots))]
+
+    def _built_pages(self) -> list[Page]:
+        return [page for page in self._slots if page is not None]
+
+    def _build_page(self, index: int, preloaded: object = None) -> Page:
+        page = page_class(index)(self.bus)
+        if preloaded is not None:
+            page.show_preloaded(preloaded)
+        placeholder = self.stack.widget(index)
+        showing = self.stack.currentIndex() == index
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if showing:
+            self.stack.setCurrentIndex(index)
+        self._slots[index] = page
+        self.undo_group.addStack(page.undo_stack)
+        if hasattr(page, "open_task_requested"):
+            page.open_task_requested.connect(self.open_task)
+        return page
+
+    def _build_next_page(self) -> None:
+        """Build one page not built yet, then give the event loop a turn (input, painting) before the next."""
+        missing = [index for index, page in enumerate(self._slots) if page is None]
+        if missing:
+            self._build_page(missing[0])
+        if len(missing) > 1:
+            QTimer.singleShot(0, self._build_next_page)
+        elif missing:
+            self.all_pages_built.emit()
 
     # --- construction ---------------------------------------------------------------------------
     def _build_navigation(self) -> None:
@@ -220,37 +324,45 @@ class MainWindow(QMainWindow):
 
     # --- pages ----------------------------------------------------------------------------------
     def current_page(self) -> Page | None:
-        if not self.pages:
-            return None  # still loading
-        return self.pages[max(0, self.nav.currentRow())]
+        if not self._slots or self.locked:
+            return None  # still loading (or showing a preview: nothing to edit before the file has opened)
+        return self.page_at(max(0, self.nav.currentRow()))
 
     def _route(self, command: str) -> None:
+        if self.locked:
+            return
         page = self.current_page()
         if page is not None:
             getattr(page, command)()
 
     def _show_page(self, index: int) -> None:
-        if index < 0 or index >= len(self.pages):
+        if index < 0 or index >= len(self._slots):
             return
+        page = self.page_at(index)
         leaving = self.stack.currentWidget()
-        if isinstance(leaving, Page) and leaving is not self.pages[index] and leaving.has_unsaved_changes():
+        if isinstance(leaving, Page) and leaving is not page and leaving.has_unsaved_changes():
             leaving.save()  # autosave on leaving a page: work is never lost by clicking elsewhere
         self.stack.setCurrentIndex(index)
-        self.undo_group.setActiveStack(self.pages[index].undo_stack)
+        self.undo_group.setActiveStack(page.undo_stack)
         self.update_unsaved_state()
 
     def show_page(self, slug: str) -> Page:
-        for index, page in enumerate(self.pages):
-            if page.slug == slug:
+        for index in range(len(self._slots)):
+            if page_class(index).slug == slug:
                 self.nav.setCurrentRow(index)
-                return page
+                return self.page_at(index)
         raise KeyError(slug)
 
     def open_task(self, task_id: int) -> None:
         """Go to Cập nhật kết quả with this task's editor open."""
+        if self.locked:
+            self.statusBar().showMessage("Đang mở dữ liệu… Xin chờ giây lát rồi mở lại nhiệm vụ.", 5000)
+            return
         self.show_page("cap-nhat-ket-qua").open_task(task_id)
 
     def save_current(self) -> bool:
+        if self.locked:
+            return True  # nothing can have been edited yet
         page = self.current_page()
         ok = page.save() if page is not None else True
         self.update_unsaved_state()
@@ -262,9 +374,10 @@ class MainWindow(QMainWindow):
 
     def update_unsaved_state(self) -> None:
         """"Đã lưu lúc …" only while nothing typed is waiting; otherwise say that something is not saved yet."""
-        if not self.pages:
+        pages = self._built_pages()
+        if not pages or self.locked:
             return  # still loading: "Đang mở dữ liệu…" stays
-        unsaved = any(page.has_unsaved_changes() for page in self.pages)
+        unsaved = any(page.has_unsaved_changes() for page in pages)
         text = UNSAVED if unsaved else self._last_saved
         if self.save_state.text() != text:
             self.save_state.setText(text)
@@ -333,14 +446,14 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/splitter", self.splitter.saveState())
-        if self.pages:
+        if self._slots:
             self.settings.setValue("window/page", self.nav.currentRow())
         if self.bus is not None and self.bus.period_code:
             self.settings.setValue("window/period", self.bus.period_code)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
-        unsaved = [page for page in self.pages if page.has_unsaved_changes()]
+        unsaved = [page for page in self._built_pages() if page.has_unsaved_changes()]
         failed = [page.nav_label for page in unsaved if not page.save()]
         if failed and self.bus is not None and not self.bus.quiet:
             answer = QMessageBox.question(

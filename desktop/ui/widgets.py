@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.periods import current_period
 from desktop.errors import KhbcError
 from desktop.services import clock
-from desktop.services.queries import PeriodRow, list_periods
+from desktop.domain.rows import PeriodRow
 from desktop.ui.bus import DataBus
 
 DATE_FORMAT = "dd/MM/yyyy"
@@ -251,6 +251,8 @@ class PeriodCombo(QComboBox):
 
     def reload(self) -> None:
         """Read the periods again (states change as data is sent); keep the chosen one."""
+        from desktop.services.queries import list_periods  # SQLAlchemy: not on the first page's path
+
         periods = self.bus.try_read(list_periods, clock.today(), default=[]) or []
         wanted = self.code() or self.bus.period_code
         if wanted is None and periods:

@@ -47,6 +47,24 @@ class Page(QWidget):
         """Reload what the page shows from the services (plain rows)."""
         self._stale = False
 
+    @classmethod
+    def read_data(cls, reader) -> object | None:
+        """What the page shows first, as plain values read through `reader.read`/`reader.try_read`.
+
+        The program calls this on its loading thread, before the page exists, so the first page has its
+        data as soon as it is built: it must touch no widget. None (the default) means nothing preloaded;
+        the page then reads its data itself when it is shown.
+        """
+        return None
+
+    def show_data(self, data) -> None:
+        """Fill the widgets from what `read_data` returned."""
+
+    def show_preloaded(self, data) -> None:
+        """Show data read on the loading thread; the page is up to date until the next change."""
+        self.show_data(data)
+        self._stale = False
+
     # --- commands the main window routes to the current page -------------------------------------
     def save(self) -> bool:
         """Ctrl+S: store pending edits; returns False when something could not be saved."""

@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.periods import current_period, days_left
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS
 from desktop.services import clock
-from desktop.services.queries import PeriodRow, TaskRow, list_periods, list_tasks
-from desktop.services.ui_overview import as_local
+from desktop.domain.rows import PeriodRow, TaskRow
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.base import Page
 from desktop.ui.bar_chart import BarChart
@@ -137,13 +136,32 @@ class OverviewPage(Page):
     # --- data -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         super().refresh()
+        self.show_data(self.read_data(self.bus))
+
+    @classmethod
+    def read_data(cls, reader) -> tuple:
+        """(today, periods, the current period or None, its tasks), as plain rows."""
+        from desktop.services.queries import list_periods, list_tasks  # SQLAlchemy: not on the first paint's path
+
         today = clock.today()
-        periods = self.bus.try_read(list_periods, today, default=[]) or []
-        self.period = current_period(periods, today) if periods else None
-        self._show_period(today)
+        periods = reader.try_read(list_periods, today, default=[]) or []
+        period = current_period(periods, today) if periods else None
         tasks: list[TaskRow] = []
-        if self.period is not None:
-            tasks = self.bus.try_read(list_tasks, self.period.code, today, default=[]) or []
+        if period is not None:
+            tasks = reader.try_read(list_tasks, period.code, today, default=[]) or []
+        return today, periods, period, tasks
+
+    @classmethod
+    def quick_read_data(cls, path) -> tuple | None:
+        """What `read_data` gives, read with the standard sqlite3 module before SQLAlchemy loads; None when
+        the file needs the full path (see desktop.services.quick_read)."""
+        from desktop.services.quick_read import read_overview
+
+        return read_overview(path, clock.today())
+
+    def show_data(self, data) -> None:
+        today, periods, self.period, tasks = data
+        self._show_period(today)
         self._show_counts(tasks)
         self._show_attention(tasks)
         self._show_unsent(periods)
@@ -167,6 +185,8 @@ class OverviewPage(Page):
             f"<tr><td>{html.escape(k)}:&nbsp;&nbsp;</td><td><b>{html.escape(v)}</b></td></tr>" for k, v in rows)
             + "</table>")
         if period.state == "sent":
+            from desktop.services.ui_overview import as_local  # not at start-up: it pulls in the package services
+
             sent = as_local(period.sent_at)
             big, note = "Đã gửi", f"báo cáo ngày {vn_date(sent.date() if sent else None)}"
             color = "#2e7d32"
