@@ -77,12 +77,17 @@ def refuse_second_copy(target: str | None) -> bool:
     when it is a window) and return True, so this copy stops without covering it with an empty window."""
     from PySide6.QtWidgets import QMessageBox
 
-    from db.engine import sqlite_file
     from desktop.services.instance_lock import current_holder, in_use_message
     from desktop.services.locations import resolve_database
+    from desktop.services.quick_read import plain_sqlite_path
 
     try:
-        path = sqlite_file(resolve_database(target))
+        location = resolve_database(target)
+        path = plain_sqlite_path(location)  # a plain path needs no SQLAlchemy (start-up stays light)
+        if path is None and location.startswith("sqlite:"):
+            from db.engine import sqlite_file
+
+            path = sqlite_file(location)
     except Exception:  # a malformed target is reported by the normal opening path
         return False
     if path is None:
