@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
@@ -37,6 +38,13 @@ def use_offscreen_screen(size: tuple[int, int]) -> None:
 def window_area(size: tuple[int, int]) -> tuple[int, int]:
     """What a maximised window's contents get on a screen of this size (taskbar and title bar taken off)."""
     return size[0], size[1] - TASKBAR - TITLE_BAR
+
+
+def ascii_slug(text: str) -> str:
+    """'Người ký & nơi nhận' → 'nguoi-ky-noi-nhan' (file names without diacritics)."""
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    words = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in words).split())
 
 
 def _inside_scroll_content(widget: QWidget, top: QWidget) -> bool:
@@ -133,6 +141,7 @@ def take_screenshots(window, out: Path, size: tuple[int, int] = (1366, 768)) -> 
     window.resize(*area)
     window.show()
     written: list[Path] = []
+    sections: list[Path] = []  # listed last: the files' numbers count pages and dialogs
     problems: list[str] = []
     for index, page in enumerate(window.pages):
         window.nav.setCurrentRow(index)
@@ -141,6 +150,12 @@ def take_screenshots(window, out: Path, size: tuple[int, int] = (1366, 768)) -> 
         if window.width() > area[0] or window.height() > area[1]:
             problems.append(f"{page.nav_label}: cửa sổ {window.width()}×{window.height()} lớn hơn {area[0]}×{area[1]}")
         _save(window, out / f"{index + 1:02d}-{page.slug}.png", written)
+        # A page with sections (Cài đặt's tabs): each section, in a folder of its own so the list stays one per page
+        for number, section in enumerate(getattr(page, "screenshot_sections", tuple)(), start=1):
+            problems += layout_problems(window, f"{page.nav_label} / {section}")
+            folder = out / f"{index + 1:02d}-{page.slug}"
+            folder.mkdir(exist_ok=True)
+            _save(window, folder / f"{number}-{ascii_slug(section)}.png", sections)
     for slug, dialog in _dialogs(window):
         _fit(dialog, area)
         if isinstance(dialog, QWizard):
@@ -153,7 +168,7 @@ def take_screenshots(window, out: Path, size: tuple[int, int] = (1366, 768)) -> 
             _save(dialog, out / f"{len(written) + 1:02d}-{slug}.png", written)
         dialog.reject()
         dialog.deleteLater()
-    return written, problems
+    return written + sections, problems
 
 
 def _dialog_problems(dialog: QWidget, name: str, area: tuple[int, int]) -> list[str]:
