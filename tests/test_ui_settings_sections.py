@@ -65,3 +65,24 @@ def test_unit_name_is_the_widest_column_and_headers_are_whole(qtbot, page):
         text = page.units_model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
         assert metrics.horizontalAdvance(text) < widths[column], text
     assert view.horizontalScrollBar().maximum() == 0
+
+
+def test_the_layout_check_sees_a_cut_column_title(qapp):
+    """`khbc-gui --screenshot` reports a column title Qt would elide ("Thuộc cơ q…"), and not a whole one."""
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView
+
+    from desktop.ui.screenshots import layout_problems
+
+    model = QStandardItemModel(1, 2)
+    model.setHorizontalHeaderLabels(["Tên đơn vị", "Thuộc cơ quan"])
+    view = QTableView()
+    view.setModel(model)
+    view.resize(500, 200)
+    view.setColumnWidth(0, 200)
+    view.setColumnWidth(1, 40)
+    view.show()
+    problems = layout_problems(view, "thử")
+    assert any("“Thuộc cơ quan” bị cắt" in p for p in problems)
+    assert not any("Tên đơn vị" in p for p in problems)
+    view.close()

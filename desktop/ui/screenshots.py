@@ -9,7 +9,9 @@ import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QScrollArea, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QAbstractScrollArea, QApplication, QDialog, QHeaderView, QScrollArea, QStyle, QWidget, QWizard,
+)
 
 TASKBAR = 40  # the Windows taskbar at the bottom of the screen
 TITLE_BAR = 32  # the window's own title bar
@@ -69,6 +71,8 @@ def layout_problems(top: QWidget, name: str) -> list[str]:
         if isinstance(widget, QAbstractScrollArea) and widget.horizontalScrollBar().maximum() > 0 \
                 and widget.horizontalScrollBar().isVisibleTo(top):
             problems.append(f"{name}: {_describe(widget)} cuộn ngang ({widget.horizontalScrollBar().maximum()} px)")
+        if isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal:
+            problems += [f"{name}: tiêu đề cột “{text}” bị cắt" for text in _cut_headers(widget)]
         if _inside_scroll_content(widget, top):
             continue
         rect = QRect(widget.mapTo(top, widget.rect().topLeft()), widget.size())
@@ -76,6 +80,23 @@ def layout_problems(top: QWidget, name: str) -> list[str]:
             problems.append(f"{name}: {_describe(widget)} ra ngoài cửa sổ ({rect.x()},{rect.y()} "
                             f"{rect.width()}×{rect.height()} trong {bounds.width()}×{bounds.height()})")
     return problems
+
+
+def _cut_headers(header: QHeaderView) -> list[str]:
+    """Column titles wider than their column (Qt elides them: "Đơn vị chủ t…")."""
+    model, cut = header.model(), []
+    if model is None:
+        return cut
+    metrics = header.fontMetrics()
+    margin = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    for section in range(header.count()):
+        if header.isSectionHidden(section):
+            continue
+        text = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+        need = max(metrics.horizontalAdvance(line) for line in text.split("\n")) if text else 0
+        if need + margin > header.sectionSize(section):
+            cut.append(text.replace("\n", " "))
+    return cut
 
 
 def _describe(widget: QWidget) -> str:
