@@ -107,7 +107,7 @@ class OverviewPage(Page):
         self.no_tasks_box = self._build_no_tasks()
 
         content = QWidget()
-        grid = QGridLayout(content)
+        self.grid = grid = QGridLayout(content)
         grid.setContentsMargins(16, 16, 16, 16)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
@@ -193,6 +193,8 @@ class OverviewPage(Page):
         self.no_tasks_box.setVisible(empty)
         for box in (self.state_box, self.status_box, self.tasks_box):
             box.setVisible(not empty)  # all-zero charts would only say nothing
+        self.grid.removeWidget(self.periods_box)  # alone, the unsent periods take the whole width
+        self.grid.addWidget(self.periods_box, 2, 0 if empty else 1, 1, 2 if empty else 1)
 
     def appendix_is_empty(self) -> bool:
         return not self.no_tasks_box.isHidden()
