@@ -16,7 +16,8 @@ ENGLISH = set("""look files type name size date modified open save cancel back f
 folder detail view list properties location local file output write options settings copies collate reverse print
 range all pages from odd even page set specify or ranges separated by commas are specified two numbers hyphen prints
 and choose directories computer my rename delete show hidden printer color grayscale duplex none long short side
-selection current orientation portrait landscape margins paper width height job advanced custom""".split())
+selection current orientation portrait landscape margins paper width height job advanced custom order sheet left
+right top bottom millimeters inches points envelope""".split())
 
 
 @pytest.fixture
@@ -85,3 +86,37 @@ def test_qt_print_dialog_has_no_english_word(qtbot, vietnamese):
     texts = visible_texts(dialog)
     assert len(texts) > 15
     assert english_words(texts) == [], texts
+
+
+def test_qt_print_properties_dialog_has_no_english_word(qtbot, vietnamese):
+    """The print dialog's "Thuộc tính" button opens Qt's paper and layout dialog: Vietnamese too. Standard paper
+    names (A4, Letter, Legal, …) are names, printed as such; envelopes read "Phong bì …"."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+    from PySide6.QtWidgets import QApplication
+
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    dialog = QPrintDialog(printer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    seen: list[set[str]] = []
+
+    def read_and_close() -> None:
+        properties = QApplication.activeModalWidget()
+        if properties is None or properties is dialog:
+            QTimer.singleShot(20, read_and_close)
+            return
+        seen.append(visible_texts(properties))
+        properties.reject()
+
+    QTimer.singleShot(0, read_and_close)
+    button = dialog.findChild(QPushButton, "properties")
+    assert button.text().replace("&", "") == "Thuộc tính" and button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # modal: returns once read_and_close closed it
+    qtbot.waitUntil(lambda: seen != [])
+    texts = seen[0]
+    assert "Thuộc tính máy in" in texts and "Khổ giấy:" in texts and len(texts) > 20
+    assert any(t.startswith("Phong bì ") for t in texts)
+    assert english_words(texts) == [], sorted(texts)

@@ -432,6 +432,9 @@ def test_backing_up_names_the_folder_and_offers_to_open_it(qtbot, settings_page,
 
     opened: list = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    tabs = settings_page.tabs.tabBar()  # Cài đặt's sections are tabs: "Sao lưu" is one click away
+    backup_tab = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Sao lưu")
+    qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(backup_tab).center())
     panel = settings_page.backups
     qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
     folder = Path(panel.rows[0].path).parent

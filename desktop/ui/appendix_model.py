@@ -21,6 +21,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("output", "Kết quả dự kiến"),
 )
 COL = {key: i for i, (key, _title) in enumerate(COLUMNS)}
+# Headers of the short columns on two lines: at 1024×768 their one-line titles were cut ("Đơn vị chủ t").
+HEADER_LINES = {"lead": "Đơn vị\nchủ trì", "cooperating": "Đơn vị\nphối hợp", "timeframe": "Thời gian\nthực hiện"}
 # Column key → the update_task field an edit of that column changes.
 EDIT_FIELDS = {"number": "number", "content": "content", "lead": "lead", "cooperating": "cooperating",
                "timeframe": "timeframe_text", "output": "expected_output"}
@@ -165,7 +167,8 @@ class AppendixModel(QAbstractTableModel):
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section][1]
+            key, title = COLUMNS[section]
+            return HEADER_LINES.get(key, title)
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole \
                 and COLUMNS[section][0] == "reading":
             return "Cách KHBC hiểu cột \"Thời gian thực hiện\" (dùng để biết nhiệm vụ nào đến hạn, chậm tiến độ)."

@@ -19,7 +19,8 @@ from desktop.services.ui_support import department_name
 from desktop.ui.table_model import ColumnsModel
 from desktop.ui.delegates import PaddedDelegate
 
-COLUMNS = ("Nhập", "TT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian thực hiện",
+# The short columns' titles on two lines: on one they were cut at 1024×768 ("hời gian thực hiệ").
+COLUMNS = ("Nhập", "TT", "Nội dung nhiệm vụ", "Đơn vị\nchủ trì", "Đơn vị\nphối hợp", "Thời gian\nthực hiện",
            "Vai trò", "Cách đọc")
 UNCERTAIN_BACKGROUND = QColor("#fff3cd")
 ROLE_CHOICES = (("any", "Chủ trì hoặc phối hợp"), ("lead", "Chỉ nhiệm vụ chủ trì"),

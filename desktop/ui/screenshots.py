@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialog, QScrollArea, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QAbstractScrollArea, QApplication, QDialog, QHeaderView, QScrollArea, QStyle, QWidget, QWizard,
+)
 
 TASKBAR = 40  # the Windows taskbar at the bottom of the screen
 TITLE_BAR = 32  # the window's own title bar
@@ -39,6 +42,13 @@ def window_area(size: tuple[int, int]) -> tuple[int, int]:
     return size[0], size[1] - TASKBAR - TITLE_BAR
 
 
+def ascii_slug(text: str) -> str:
+    """'Người ký & nơi nhận' → 'nguoi-ky-noi-nhan' (file names without diacritics)."""
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    words = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in words).split())
+
+
 def _inside_scroll_content(widget: QWidget, top: QWidget) -> bool:
     parent = widget.parentWidget()
     while parent is not None and parent is not top:
@@ -61,6 +71,8 @@ def layout_problems(top: QWidget, name: str) -> list[str]:
         if isinstance(widget, QAbstractScrollArea) and widget.horizontalScrollBar().maximum() > 0 \
                 and widget.horizontalScrollBar().isVisibleTo(top):
             problems.append(f"{name}: {_describe(widget)} cuộn ngang ({widget.horizontalScrollBar().maximum()} px)")
+        if isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal:
+            problems += [f"{name}: tiêu đề cột “{text}” bị cắt" for text in _cut_headers(widget)]
         if _inside_scroll_content(widget, top):
             continue
         rect = QRect(widget.mapTo(top, widget.rect().topLeft()), widget.size())
@@ -68,6 +80,23 @@ def layout_problems(top: QWidget, name: str) -> list[str]:
             problems.append(f"{name}: {_describe(widget)} ra ngoài cửa sổ ({rect.x()},{rect.y()} "
                             f"{rect.width()}×{rect.height()} trong {bounds.width()}×{bounds.height()})")
     return problems
+
+
+def _cut_headers(header: QHeaderView) -> list[str]:
+    """Column titles wider than their column (Qt elides them: "Đơn vị chủ t…")."""
+    model, cut = header.model(), []
+    if model is None:
+        return cut
+    metrics = header.fontMetrics()
+    margin = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    for section in range(header.count()):
+        if header.isSectionHidden(section):
+            continue
+        text = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+        need = max(metrics.horizontalAdvance(line) for line in text.split("\n")) if text else 0
+        if need + margin > header.sectionSize(section):
+            cut.append(text.replace("\n", " "))
+    return cut
 
 
 def _describe(widget: QWidget) -> str:
@@ -133,6 +162,7 @@ def take_screenshots(window, out: Path, size: tuple[int, int] = (1366, 768)) -> 
     window.resize(*area)
     window.show()
     written: list[Path] = []
+    sections: list[Path] = []  # listed last: the files' numbers count pages and dialogs
     problems: list[str] = []
     for index, page in enumerate(window.pages):
         window.nav.setCurrentRow(index)
@@ -141,6 +171,12 @@ def take_screenshots(window, out: Path, size: tuple[int, int] = (1366, 768)) -> 
         if window.width() > area[0] or window.height() > area[1]:
             problems.append(f"{page.nav_label}: cửa sổ {window.width()}×{window.height()} lớn hơn {area[0]}×{area[1]}")
         _save(window, out / f"{index + 1:02d}-{page.slug}.png", written)
+        # A page with sections (Cài đặt's tabs): each section, in a folder of its own so the list stays one per page
+        for number, section in enumerate(getattr(page, "screenshot_sections", tuple)(), start=1):
+            problems += layout_problems(window, f"{page.nav_label} / {section}")
+            folder = out / f"{index + 1:02d}-{page.slug}"
+            folder.mkdir(exist_ok=True)
+            _save(window, folder / f"{number}-{ascii_slug(section)}.png", sections)
     for slug, dialog in _dialogs(window):
         _fit(dialog, area)
         if isinstance(dialog, QWizard):
@@ -153,7 +189,7 @@ def take_screenshots(window, out: Path, size: tuple[int, int] = (1366, 768)) -> 
             _save(dialog, out / f"{len(written) + 1:02d}-{slug}.png", written)
         dialog.reject()
         dialog.deleteLater()
-    return written, problems
+    return written + sections, problems
 
 
 def _dialog_problems(dialog: QWidget, name: str, area: tuple[int, int]) -> list[str]:

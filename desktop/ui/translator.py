@@ -59,7 +59,19 @@ VIETNAMESE = {
     "Job": "Lệnh in", "Job Options": "Tùy chọn lệnh in", "Print current page": "In trang hiện tại",
     "Print selection": "In phần đang chọn", "Print range:": "Phạm vi in:", "Print": "In", "&Print": "&In",
     "Write out to a file instead of printing": "Ghi ra tệp thay vì in",
+    # the print dialog's "Thuộc tính" sub-dialog (paper, layout)
+    "Printer Properties": "Thuộc tính máy in", "Pages &per sheet:": "Số trang mỗi &tờ:",
+    "Page &order:": "Thứ tự tr&ang:", "Left to Right, Top to Bottom": "Trái sang phải, trên xuống dưới",
+    "Left to Right, Bottom to Top": "Trái sang phải, dưới lên trên",
+    "Right to Left, Bottom to Top": "Phải sang trái, dưới lên trên",
+    "Right to Left, Top to Bottom": "Phải sang trái, trên xuống dưới",
+    "Bottom to Top, Left to Right": "Dưới lên trên, trái sang phải",
+    "Bottom to Top, Right to Left": "Dưới lên trên, phải sang trái",
+    "Top to Bottom, Left to Right": "Trên xuống dưới, trái sang phải",
+    "Top to Bottom, Right to Left": "Trên xuống dưới, phải sang trái",
+    "Millimeters (mm)": "Milimét (mm)", "Inches (in)": "Inch (in)", "Points (pt)": "Điểm (pt)",
 }
+ENVELOPE = "Envelope "  # QPageSize's envelope sizes ("Envelope DL"); other paper names are kept as printed on paper
 
 
 class VietnameseTranslator(QTranslator):
@@ -67,6 +79,8 @@ class VietnameseTranslator(QTranslator):
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: ARG002 (Qt signature)
         # None is Qt's "no translation" (the source text is used); an empty string would blank the text.
+        if source_text and source_text.startswith(ENVELOPE) and source_text not in VIETNAMESE:
+            return "Phong bì " + source_text[len(ENVELOPE):]
         return VIETNAMESE.get(source_text)
 
     def isEmpty(self) -> bool:  # noqa: N802 (Qt naming)

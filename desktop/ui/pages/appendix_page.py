@@ -57,7 +57,7 @@ class AppendixPage(Page):
     def _build(self) -> None:
         title = QLabel("Phân công nhiệm vụ theo nguyên tắc \"06 rõ\"")
         title.setStyleSheet("font-size: 13pt; font-weight: bold;")
-        title.setWordWrap(True)  # on a 1024 px screen the buttons keep their room and the title takes two lines
+        title.setWordWrap(True)
         self.add_button = QPushButton("Thêm nhiệm vụ")
         self.add_button.setToolTip("Thêm một nhiệm vụ ngay sau dòng đang chọn (Ctrl+N)")
         self.add_button.clicked.connect(self.new_item)
@@ -76,18 +76,21 @@ class AppendixPage(Page):
         self.import_button = QPushButton("Nhập từ tệp…")
         self.import_button.setToolTip("Nhập nhiệm vụ từ tệp Excel, Word hoặc văn bản kế hoạch")
         self.import_button.clicked.connect(self.open_import)
-        actions = QHBoxLayout()
-        actions.addWidget(title, 1)
+        buttons = QHBoxLayout()
         for button in (self.add_button, self.delete_button, self.up_button, self.down_button, self.history_button,
                        self.import_button):
-            actions.addWidget(button)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        actions = QVBoxLayout()  # the title above the buttons: beside them it took three lines at 1024×768
+        actions.addWidget(title)
+        actions.addLayout(buttons)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Tìm nhiệm vụ (gõ không dấu cũng được) – Ctrl+F")
+        self.search.setPlaceholderText("Tìm nhiệm vụ – Ctrl+F")  # a long hint was cut at 1024×768
+        self.search.setToolTip("Tìm trong các nhiệm vụ của phụ lục; gõ không dấu cũng được (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search)
         self.unit_filter = QComboBox()
-        self.unit_filter.setMinimumContentsLength(14)
         self.unit_filter.setToolTip("Chỉ hiện nhiệm vụ mà đơn vị này chủ trì hoặc phối hợp")
         self.unit_filter.currentIndexChanged.connect(
             lambda _i: self._filter_changed(self.proxy.set_unit, self.unit_filter.currentData()))
@@ -97,6 +100,9 @@ class AppendixPage(Page):
             self.state_filter.addItem(TASK_STATE_LABELS[state], state)
         self.state_filter.currentIndexChanged.connect(
             lambda _i: self._filter_changed(self.proxy.set_state, self.state_filter.currentData()))
+        for combo in (self.unit_filter, self.state_filter):  # the search box keeps room at 1024×768
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(13)
         self.state_label = QLabel("Tình trạng:")
         self.clear_filters = QPushButton("Bỏ lọc")
         self.clear_filters.setToolTip("Hiện lại tất cả nhiệm vụ")

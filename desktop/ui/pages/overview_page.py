@@ -7,8 +7,8 @@ import html
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QScrollArea, QSizePolicy, QVBoxLayout,
-    QWidget,
+    QFrame, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QScrollArea, QSizePolicy,
+    QVBoxLayout, QWidget,
 )
 
 from desktop.domain.periods import current_period, days_left
@@ -103,13 +103,15 @@ class OverviewPage(Page):
         self.periods_view.setEditTriggers(self.periods_view.EditTrigger.NoEditTriggers)
         self.periods_empty = hint("Mọi kỳ đã đến hạn đều đã gửi báo cáo.")
         self.periods_box = self._boxed("Kỳ báo cáo chưa gửi", self.periods_view, self.periods_empty)
+        self.no_tasks_box = self._build_no_tasks()
 
         content = QWidget()
-        grid = QGridLayout(content)
+        self.grid = grid = QGridLayout(content)
         grid.setContentsMargins(16, 16, 16, 16)
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
         grid.addWidget(card, 0, 0, 1, 2)
+        grid.addWidget(self.no_tasks_box, 1, 0, 1, 2)
         grid.addWidget(self.state_box, 1, 0)
         grid.addWidget(self.status_box, 1, 1)
         grid.addWidget(self.tasks_box, 2, 0)
@@ -124,6 +126,40 @@ class OverviewPage(Page):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
+
+    def _build_no_tasks(self) -> QFrame:
+        """The pointer shown instead of empty charts while the plan's appendix has no task yet."""
+        box = QFrame()
+        box.setObjectName("noTasks")
+        box.setStyleSheet("#noTasks { background: #fff8e1; border: 1px solid #ffcc80; border-radius: 8px; }")
+        title = QLabel("Kế hoạch chưa có nhiệm vụ nào")
+        title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        text = QLabel("Các số liệu ở trang này được tính từ phụ lục nhiệm vụ của kế hoạch. Hãy gõ từng nhiệm vụ, "
+                      "hoặc nhập cả phụ lục từ tệp Word, Excel, PDF hay văn bản đã có.")
+        text.setWordWrap(True)
+        self.add_tasks_button = QPushButton("Thêm nhiệm vụ")
+        self.add_tasks_button.setToolTip("Mở trang Phụ lục với hộp thêm nhiệm vụ")
+        self.add_tasks_button.clicked.connect(lambda: self._on_appendix("new_item"))
+        self.import_tasks_button = QPushButton("Nhập từ tệp…")
+        self.import_tasks_button.setToolTip("Đọc phụ lục nhiệm vụ từ một tệp có sẵn")
+        self.import_tasks_button.clicked.connect(lambda: self._on_appendix("open_import"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_tasks_button)
+        buttons.addWidget(self.import_tasks_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addWidget(title)
+        layout.addWidget(text)
+        layout.addLayout(buttons)
+        box.hide()
+        return box
+
+    def _on_appendix(self, command: str) -> None:
+        """Go to Phụ lục and run `command` there (the main window owns the pages; a bare page has no Phụ lục)."""
+        show_page = getattr(self.window(), "show_page", None)
+        if show_page is not None:
+            getattr(show_page("phu-luc"), command)()
 
     @staticmethod
     def _boxed(title: str, *widgets: QWidget) -> QGroupBox:
@@ -162,9 +198,28 @@ class OverviewPage(Page):
     def show_data(self, data) -> None:
         today, periods, self.period, tasks = data
         self._show_period(today)
+        if self.period is not None:
+            appendix_empty = not tasks  # with a period, the list holds every task of the plan
+        elif self.bus.workspace is None:  # rows read before the workspace opened: decided on the next refresh
+            appendix_empty = False
+        else:
+            from desktop.services.queries import list_tasks
+
+            appendix_empty = not (self.bus.try_read(list_tasks, None, today, default=[]) or [])
+        self._show_empty_plan(appendix_empty)
         self._show_counts(tasks)
         self._show_attention(tasks)
         self._show_unsent(periods)
+
+    def _show_empty_plan(self, empty: bool) -> None:
+        self.no_tasks_box.setVisible(empty)
+        for box in (self.state_box, self.status_box, self.tasks_box):
+            box.setVisible(not empty)  # all-zero charts would only say nothing
+        self.grid.removeWidget(self.periods_box)  # alone, the unsent periods take the whole width
+        self.grid.addWidget(self.periods_box, 2, 0 if empty else 1, 1, 2 if empty else 1)
+
+    def appendix_is_empty(self) -> bool:
+        return not self.no_tasks_box.isHidden()
 
     def _show_period(self, today) -> None:
         period = self.period

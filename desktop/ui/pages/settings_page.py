@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
-    QScrollArea, QVBoxLayout, QWidget,
+    QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea,
+    QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from desktop.errors import KhbcError
@@ -55,26 +55,50 @@ class SettingsPage(Page):
         top.addWidget(heading("Cài đặt", 5), 1)
         top.addWidget(self.save_button)
 
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(12)
-        grid.addWidget(self._build_profile(), 0, 0, 2, 1)
-        grid.addWidget(self._build_units(), 0, 1)
-        grid.addWidget(self._build_user_and_font(), 1, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        content = QWidget()
-        content_layout = QVBoxLayout(content)
-        content_layout.setContentsMargins(16, 12, 16, 12)
-        content_layout.addLayout(top)
-        content_layout.addLayout(grid, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)  # a very narrow window scrolls the tab names, never the page
+        profile, signer = self._build_profile()
+        user_and_font, self.backups, self.signing = self._build_user_and_font()
+        for title, widget in (("Cơ quan", profile), ("Người ký && nơi nhận", signer),
+                              ("Đơn vị", self._build_units()), ("Người dùng && phông chữ", user_and_font),
+                              ("Sao lưu", self.backups), ("Ký số", self.signing)):
+            self.tabs.addTab(self._scrolled(widget), title)  # "&&": a plain "&", not a shortcut
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+    @staticmethod
+    def _scrolled(widget: QWidget) -> QScrollArea:
+        """A tab's content: scrolls down on a short screen, never sideways."""
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.setContentsMargins(0, 12, 8, 0)
+        inner_layout.addWidget(widget)
+        if widget.sizePolicy().verticalPolicy() != QSizePolicy.Policy.Expanding:
+            inner_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        return scroll
+
+    def show_section(self, title: str) -> None:
+        """Bring the tab named `title` ("Sao lưu") to the front."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index).replace("&&", "&") == title:
+                self.tabs.setCurrentIndex(index)
+                return
+        raise KeyError(title)
+
+    def screenshot_sections(self):
+        """For `khbc-gui --screenshot`: show each tab in turn, yielding its name; ends on the first tab."""
+        for index in range(self.tabs.count()):
+            self.tabs.setCurrentIndex(index)
+            yield self.tabs.tabText(index).replace("&&", "&")
+        self.tabs.setCurrentIndex(0)
 
     # --- building -------------------------------------------------------------------------------
     def _line(self, key: str, placeholder: str) -> QLineEdit:
@@ -84,13 +108,14 @@ class SettingsPage(Page):
         self.fields[key] = edit
         return edit
 
-    def _build_profile(self) -> QWidget:
-        column = QWidget()
-        layout = QVBoxLayout(column)
-        layout.setContentsMargins(0, 0, 0, 0)
+    def _build_profile(self) -> tuple[QWidget, QWidget]:
+        """(the department's own details, the default signer and recipients)."""
         profile, form = group("Cơ quan ban hành văn bản")
         for key, label, placeholder in PROFILE_FIELDS:
             form.addRow(label, self._line(key, placeholder))
+        signer_column = QWidget()
+        layout = QVBoxLayout(signer_column)
+        layout.setContentsMargins(0, 0, 0, 0)
         signer, signer_form = group("Người ký mặc định")
         self.authority = authority_combo()
         self.authority.currentTextChanged.connect(self._update_buttons)
@@ -100,21 +125,21 @@ class SettingsPage(Page):
         signer_form.addRow(hint("Ví dụ “KT. GIÁM ĐỐC” / “PHÓ GIÁM ĐỐC”. Mỗi báo cáo có thể đổi người ký riêng."))
         recipients, recipients_form = group("Nơi nhận mặc định của báo cáo")
         self.recipients = QPlainTextEdit()
-        self.recipients.setMinimumHeight(110)
+        self.recipients.setMinimumHeight(150)
         self.recipients.textChanged.connect(self._update_buttons)
         recipients_form.addRow(self.recipients)
         recipients_form.addRow(hint("Mỗi dòng một nơi nhận; dòng cuối thường là “Lưu: VT, …”."))
-        layout.addWidget(profile)
         layout.addWidget(signer)
-        layout.addWidget(recipients, 1)
-        return column
+        layout.addWidget(recipients)
+        return profile, signer_column
 
     def _build_units(self) -> QWidget:
         box, form = group("Đơn vị thực hiện nhiệm vụ (chủ trì, phối hợp)")
         self.units_model = RowsModel(UNIT_COLUMNS, editable=(0, 1), on_edit=self._edit_unit,
                                      checks={2: ("Trong cơ quan", "Ngoài cơ quan")})
         self.units_view = make_table(self.units_model, stretch=0)
-        self.units_view.setMinimumHeight(200)
+        self.units_view.setMinimumHeight(260)
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         add = QPushButton("Thêm đơn vị")
         rename = QPushButton("Đổi tên")
         remove = QPushButton("Xóa đơn vị")
@@ -132,7 +157,7 @@ class SettingsPage(Page):
                          "Thay đổi trong bảng được lưu ngay."))
         return box
 
-    def _build_user_and_font(self) -> QWidget:
+    def _build_user_and_font(self) -> tuple[QWidget, BackupPanel, SigningPanel]:
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -162,13 +187,11 @@ class SettingsPage(Page):
         font_form.addRow("Tệp phông:", row)
         font_form.addRow(self.font_status)
 
-        self.backups = BackupPanel(self.bus)
-        backup = self.backups
-        self.signing = SigningPanel(self.bus)  # ký số: key, images, trust anchors (desktop/ui/signing_panel.py)
-        for box in (user, font, backup, self.signing):
+        for box in (user, font):
             layout.addWidget(box)
-        layout.addStretch(1)
-        return column
+        backups = BackupPanel(self.bus)
+        signing = SigningPanel(self.bus)  # ký số: key, images, trust anchors (desktop/ui/signing_panel.py)
+        return column, backups, signing
 
     # --- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:
