@@ -69,6 +69,7 @@ def test_report_page_shows_stale_text_and_soan_lai_redrafts_it(qtbot, bus):
     qtbot.waitUntil(lambda: page.stale_box.isVisibleTo(page), timeout=5_000)
     assert "được viết trước lần cập nhật kết quả gần nhất" in page.stale_banner.text()
     assert "mục II" in page.stale_banner.text()
+    assert f'"{page.redraft_button.text()}"' in page.stale_banner.text()  # the message names the button beside it
     shoot(page.host_window, "bao-cao-noi-dung-cu")
 
     seen: list[str] = []

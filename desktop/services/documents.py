@@ -186,7 +186,7 @@ class ReportFreshness:
         local = self.data_at.astimezone() if self.data_at else None
         when = local.strftime("%H:%M ngày %d/%m/%Y") if local else ""
         return (f"Nội dung đã lưu ({parts}) được viết trước lần cập nhật kết quả gần nhất ({when}): phần lời "
-                "có thể không khớp với bảng phụ lục. Hãy bấm \"Soạn tự động\" để soạn lại (hoặc lệnh "
+                "có thể không khớp với bảng phụ lục. Hãy bấm \"Soạn lại\" trên trang Báo cáo (hoặc lệnh "
                 f"khbc report --period {self.period_code} --redraft) rồi đọc lại trước khi ký.")
 
 
