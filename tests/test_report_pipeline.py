@@ -80,7 +80,7 @@ def test_stored_text_replaces_the_draft_and_survives_redrafting(sample_workspace
         doc = report_document(session, "2026", TODAY)
     assert doc.letterhead.number_line == "Số: 05/BC-SXD"
     assert doc.letterhead.place_date_line == "Đắk Lắk, ngày 08 tháng 12 năm 2026"
-    assert "(Kèm theo Báo cáo số 05/BC-SXD ngày 08/12/2026 của Sở Xây dựng)" == doc.appendices[0].note
+    assert "(Kèm theo Báo cáo số 05/BC-SXD ngày 08/12/2026 của\u00a0Sở\u00a0Xây\u00a0dựng)" == doc.appendices[0].note
     assert any(b.text == "Đã hoàn thành toàn bộ nhiệm vụ tuyên truyền <đặc biệt> & hội nghị." for b in doc.body)
     with sample_workspace.unit_of_work() as session:
         redrafted = draft_report(session, "2026", TODAY, overwrite=True)

@@ -53,7 +53,16 @@ def attached_note(kind_words: str, number_line: str, issued: date | None, draft_
     """"(Kèm theo Báo cáo số 05/BC-SXD ngày 08/12/2026 của Sở Xây dựng)"; unsigned, the number and day stay
     blank for the văn thư: "(Kèm theo Báo cáo số        /BC-SXD ngày        tháng 11 năm 2026 của …)"."""
     when = f"ngày {short_date(issued)}" if issued else f"ngày{BLANK}tháng {_month(draft_on.month)} năm {draft_on.year}"
-    return f"(Kèm theo {kind_words} số {number_only(number_line)} {when} của {agency})"
+    name = keep_together(agency)
+    of = "của\u00a0" if "\u00a0" in name else "của "  # "của" goes with a name kept whole
+    return f"(Kèm theo {kind_words} số {number_only(number_line)} {when} {of}{name})"
+
+
+def keep_together(name: str, longest: int = 40) -> str:
+    """A short agency name ("Sở Xây dựng") with non-breaking spaces, so a line never wraps inside it; a long
+    one keeps its spaces (it must be able to wrap somewhere)."""
+    words = name.split()
+    return "\u00a0".join(words) if len(" ".join(words)) <= longest else name
 
 
 def percent(value: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
@@ -244,8 +245,39 @@ class AppendixTable(Table):
             if room >= max(self.min_start, 0.25 * self.page_room) or n <= self.repeatRows:
                 parts = self._splitRows(availHeight, doInRowSplit=1)
                 if parts:
+                    _label_continuation(parts, self.repeatRows)
                     return parts
         return self._splitRows(availHeight, doInRowSplit=0)
+
+
+CONTINUED = " (tiếp)"
+
+
+def _label_continuation(parts: list, header_rows: int) -> None:
+    """A row cut by a page end shows its TT again on the next page ("12 (tiếp)") instead of an empty cell.
+
+    Only the first cell of the continuation row changes: its height was fixed by the split and the label
+    is far shorter than the text that forced the cut, so ReportLab's own split stays as it computed it.
+    """
+    if len(parts) != 2 or not parts[0]._cellvalues or len(parts[1]._cellvalues) <= header_rows:
+        return
+    before, after = parts[0]._cellvalues[-1][0], parts[1]._cellvalues[header_rows][0]
+    before = before[0] if isinstance(before, (list, tuple)) and len(before) == 1 else before
+    if after not in ("", None, [], ()) or not isinstance(before, Paragraph):
+        return
+    number = before.getPlainText().strip().removesuffix(CONTINUED.strip()).strip()
+    if not number:
+        return
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    style = before.style
+    room = parts[1]._colWidths[0] - 2 * CELL_PAD_X - 0.5
+    size = min(style.fontSize, room / stringWidth(CONTINUED.strip(), style.fontName, 1))
+    if size >= style.fontSize:
+        label = cell_paragraph(number + CONTINUED, style)
+    else:  # a narrow TT column: the number as usual, "(tiếp)" smaller under it, never "(t" / "iếp)"
+        label = Paragraph(f"{escape(clean(number))}<br/><font size=\"{size:.1f}\">{CONTINUED.strip()}</font>", style)
+    parts[1]._cellvalues[header_rows][0] = [label]
 
 
 _TABLE_CLASSES: dict[tuple[float, float], type[AppendixTable]] = {}

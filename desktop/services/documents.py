@@ -142,12 +142,15 @@ def save_report(session: Session, period_code: str, **fields) -> Report:
     return report
 
 
-def draft_report(session: Session, period_code: str, today: date, overwrite: bool = False) -> dict[str, str]:
-    """"Soạn tự động": draft the five sections from the data and store them (only empty ones unless overwrite)."""
+def draft_report(session: Session, period_code: str, today: date, overwrite: bool = False,
+                 only: tuple[str, ...] | None = None) -> dict[str, str]:
+    """"Soạn tự động": draft the five sections from the data and store them (only empty ones unless overwrite;
+    with `only`, just those sections)."""
     plan = current_plan(session)
     drafted = draft_sections(gather(session, plan, period_code, today))
     report = _report_row(session, period_code)
-    changes = {key: text for key, text in drafted.items() if overwrite or not (getattr(report, key) or "").strip()}
+    changes = {key: text for key, text in drafted.items() if (only is None or key in only)
+               and (overwrite or not (getattr(report, key) or "").strip())}
     save_report(session, period_code, **changes)
     for key in changes:  # drafted now from the current data, even where the text came out the same
         audit.record(session, "draft", "report", report.id, key, None, "soạn tự động")
@@ -183,7 +186,7 @@ class ReportFreshness:
         local = self.data_at.astimezone() if self.data_at else None
         when = local.strftime("%H:%M ngày %d/%m/%Y") if local else ""
         return (f"Nội dung đã lưu ({parts}) được viết trước lần cập nhật kết quả gần nhất ({when}): phần lời "
-                "có thể không khớp với bảng phụ lục. Hãy bấm \"Soạn tự động\" để soạn lại (hoặc lệnh "
+                "có thể không khớp với bảng phụ lục. Hãy bấm \"Soạn lại\" trên trang Báo cáo (hoặc lệnh "
                 f"khbc report --period {self.period_code} --redraft) rồi đọc lại trước khi ký.")
 
 

@@ -39,6 +39,7 @@ class ReportPage(Page):
         self.form: ReportForm | None = None
         self._loaded: dict | None = None
         self._preview_stale = True
+        self.stale_sections: tuple[str, ...] = ()
         self._saving = False  # a save announces "report", which must not start another save
 
         self.period_combo = PeriodCombo(bus)
@@ -70,8 +71,17 @@ class ReportPage(Page):
         self.lock_banner.hide()
         self.stale_banner = QLabel()  # the stored text is older than the results it speaks about
         self.stale_banner.setWordWrap(True)
-        self.stale_banner.setStyleSheet("background: #ffebee; border: 1px solid #ef9a9a; padding: 6px;")
-        self.stale_banner.hide()
+        self.redraft_button = QPushButton("Soạn lại")
+        self.redraft_button.setToolTip("Soạn lại các mục cũ từ kết quả mới nhất")
+        self.redraft_button.clicked.connect(self.redraft_stale)
+        self.stale_box = QFrame()
+        self.stale_box.setStyleSheet("QFrame { background: #ffebee; border: 1px solid #ef9a9a; }"
+                                     "QLabel { border: none; padding: 4px; }")
+        stale_row = QHBoxLayout(self.stale_box)
+        stale_row.setContentsMargins(4, 4, 4, 4)
+        stale_row.addWidget(self.stale_banner, 1)
+        stale_row.addWidget(self.redraft_button)
+        self.stale_box.hide()
         self.result_bar = ResultBar()
 
         self.sections = SectionEditor(SECTIONS)
@@ -87,7 +97,7 @@ class ReportPage(Page):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
         layout.addWidget(self.lock_banner)
-        layout.addWidget(self.stale_banner)
+        layout.addWidget(self.stale_box)
         layout.addWidget(self.result_bar)
         layout.addWidget(self.tabs, 1)
 
@@ -179,8 +189,9 @@ class ReportPage(Page):
         self.draft_button.setEnabled(not locked and self.form is not None)
         self.lock_banner.setVisible(locked)
         freshness = None if locked or self.form is None else self.bus.try_read(report_freshness, self.form.period_code)
-        self.stale_banner.setVisible(bool(freshness and freshness.stale))
-        if freshness and freshness.stale:
+        self.stale_sections = freshness.stale_sections if freshness else ()
+        self.stale_box.setVisible(bool(self.stale_sections))
+        if self.stale_sections:
             self.stale_banner.setText(freshness.message())
         if locked:
             self.lock_banner.setText(f"Kỳ {self.form.period_title} đã gửi báo cáo nên không sửa được. Muốn sửa hoặc "
@@ -239,6 +250,22 @@ class ReportPage(Page):
         with busy():
             ok, sections = self.bus.write("report", draft_report, self.form.period_code, clock.today(),
                                           overwrite=overwrite)
+        if ok and sections is not None:
+            self._load(self.form.period_code)
+            self.tabs.setCurrentIndex(1)
+
+    def redraft_stale(self) -> None:
+        """The banner's "Soạn lại": draft again the sections older than the results, after asking."""
+        if self.form is None or self.form.locked or not self.stale_sections or not self.save():
+            return
+        names = ", ".join(title for key, title in SECTIONS if key in self.stale_sections)
+        answer = QMessageBox.question(self, "Soạn lại", f"Soạn lại từ kết quả mới nhất các mục: {names}?\n"
+                                      "Nội dung đang có của các mục này sẽ được thay thế.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        with busy():
+            ok, sections = self.bus.write("report", draft_report, self.form.period_code, clock.today(),
+                                          overwrite=True, only=self.stale_sections)
         if ok and sections is not None:
             self._load(self.form.period_code)
             self.tabs.setCurrentIndex(1)
