@@ -41,7 +41,7 @@ FIELD_LABELS = {
     "schedule": "Lịch báo cáo", "report_to": "Nơi nhận báo cáo", "preamble": "Phần mở đầu",
     "tasks_and_solutions": "Nhiệm vụ, giải pháp", "parent_agency": "Cơ quan chủ quản", "name_in_text": "Tên trong câu",
     "abbreviation": "Chữ viết tắt", "unit_code": "Mã đơn vị", "place_name": "Địa danh",
-    "default_recipients": "Nơi nhận mặc định", "active": "Còn theo dõi", "version": "Phiên bản",
+    "default_recipients": "Nơi nhận của kế hoạch", "active": "Còn theo dõi", "version": "Phiên bản",
 }
 XLSX_HEADERS = ("Thời gian", "Người sửa", "Thao tác", "Mục", "Mã mục", "Trường", "Giá trị cũ", "Giá trị mới")
 

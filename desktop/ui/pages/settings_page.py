@@ -123,12 +123,14 @@ class SettingsPage(Page):
         for key, label, placeholder in SIGNER_FIELDS:
             signer_form.addRow(label, self._line(key, placeholder))
         signer_form.addRow(hint("Ví dụ “KT. GIÁM ĐỐC” / “PHÓ GIÁM ĐỐC”. Mỗi báo cáo có thể đổi người ký riêng."))
-        recipients, recipients_form = group("Nơi nhận mặc định của báo cáo")
+        recipients, recipients_form = group("Nơi nhận của kế hoạch")
         self.recipients = QPlainTextEdit()
         self.recipients.setMinimumHeight(150)
         self.recipients.textChanged.connect(self._update_buttons)
         recipients_form.addRow(self.recipients)
-        recipients_form.addRow(hint("Mỗi dòng một nơi nhận; dòng cuối thường là “Lưu: VT, …”."))
+        recipients_form.addRow(hint("Mỗi dòng một nơi nhận; dòng cuối thường là “Lưu: VT, …”. Báo cáo gửi cơ quan "
+                                    "nhận báo cáo ghi trong kế hoạch, kèm “(b/c)”, và chỉ lấy dòng “Lưu: …” từ "
+                                    "danh sách này (lấy cả danh sách khi kế hoạch chưa ghi cơ quan nhận báo cáo)."))
         layout.addWidget(signer)
         layout.addWidget(recipients)
         return profile, signer_column
