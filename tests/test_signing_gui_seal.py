@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QFileDialog, QLineEdit, QMessageBox
 
 from tests.bundle_helpers import read_entries
@@ -123,3 +123,30 @@ def test_the_sign_dialog_signs_off_the_ui_thread(qtbot, sample_workspace, tmp_pa
     assert ticks_at_end[0] >= 5, f"the window froze while signing ({ticks_at_end[0]} ticks of 10 ms)"
     assert SIGNER in dialog.status.text() and dialog.sign_button.isEnabled()
     assert (Path(sample_workspace.database.path).parent / "ky-so" / "2026.pdf").exists()
+
+
+def test_without_sealing_or_without_a_key_the_package_is_not_signed(qtbot, signing_page, sample_workspace, tmp_path):
+    from desktop.services.bundles import reopen_period
+    from desktop.services.signing import SigningSettings, save_settings
+
+    _, page = signing_page
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page, "seal_dialog", None) is not None and page.seal_dialog.isVisible())
+    dialog = page.seal_dialog
+    page.seal_dialog.grab().save(str(tmp_path / "niem-phong.png"))
+    qtbot.mouseClick(dialog.seal, Qt.MouseButton.LeftButton, pos=QPoint(8, dialog.seal.height() // 2))  # untick "Ký số và niêm phong gói"
+    assert not dialog.pin.isEnabled() and dialog.ok_button.isEnabled()
+    with qtbot.waitSignal(page.export_finished, timeout=60_000) as done:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.worker is None, timeout=10_000)
+    assert done.args[0] is not None and "manifest.json.p7s" not in read_entries(done.args[0].path.read_bytes())
+
+    reopen_period(sample_workspace, "2026", "bổ sung số liệu")
+    save_settings(sample_workspace, SigningSettings())  # no key set up: the export asks nothing
+    page.refresh()
+    page.seal_dialog = None
+    with qtbot.waitSignal(page.export_finished, timeout=60_000) as done:
+        qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.worker is None, timeout=10_000)
+    assert page.seal_dialog is None
+    assert done.args[0].version == 2 and "manifest.json.p7s" not in read_entries(done.args[0].path.read_bytes())

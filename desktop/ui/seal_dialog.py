@@ -19,6 +19,7 @@ class SealDialog(QDialog):
     def __init__(self, period_title: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Xuất gói báo cáo")
+        self.setMinimumWidth(480)
         self.seal = QCheckBox("Ký số và niêm phong gói")
         self.seal.setChecked(True)
         self.pin = QLineEdit()
