@@ -61,11 +61,12 @@ def export_with_pin(qtbot, page, pin: str):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         worker = page.worker
         assert worker is not None and worker.isRunning() and dialog.pin.text() == ""
-        assert not page.export_button.isEnabled() and page.progress.isVisible()
+        assert not page.export_button.isEnabled() and not page.sign_button.isEnabled() and page.progress.isVisible()
         assert "ký số" in page.progress_label.text()
         page.start_export(Path("/nonexistent"), sign_secret=PIN)  # a second start while busy does nothing
         assert page.worker is worker
     qtbot.waitUntil(lambda: page.worker is None, timeout=10_000)
+    assert page.sign_button.isEnabled()
     counter.timer.stop()
     assert worker.sign_secret is None  # the PIN is not kept after the export
     return done.args[0], ticks_at_end[0]

@@ -235,6 +235,7 @@ class SendPage(Page):
         self.progress.show()
         self.progress_label.show()
         self.export_button.setEnabled(False)
+        self.sign_button.setEnabled(False)  # one use of the token at a time
         self.period_combo.setEnabled(False)
         self.worker.start()
 
@@ -255,6 +256,7 @@ class SendPage(Page):
         self.progress.hide()
         self.progress_label.hide()
         self.period_combo.setEnabled(True)
+        self.sign_button.setEnabled(True)
         self._show_state()
 
     # --- reopen ---------------------------------------------------------------------------------
