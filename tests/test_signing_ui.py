@@ -53,11 +53,15 @@ def test_the_dialog_signs_with_the_pin_and_explains_a_wrong_one(qtbot, sample_wo
     dialog = SigningDialog(quiet_bus(sample_workspace), "2026")
     qtbot.addWidget(dialog)
     dialog.pin.setText("000000")
-    assert not dialog.sign()
+    with qtbot.waitSignal(dialog.signing_finished, timeout=60_000) as done:
+        assert dialog.sign()
+    assert done.args == [False]
     assert "Mã PIN" in dialog.status.text() and dialog.pin.text() == ""
     assert not (Path(sample_workspace.database.path).parent / "ky-so" / "2026.pdf").exists()
     dialog.pin.setText(PIN)
-    assert dialog.sign()
+    with qtbot.waitSignal(dialog.signing_finished, timeout=60_000) as done:
+        assert dialog.sign()
+    assert done.args == [True]
     assert SIGNER in dialog.status.text()
     assert (Path(sample_workspace.database.path).parent / "ky-so" / "2026.pdf").exists()
 

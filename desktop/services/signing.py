@@ -41,6 +41,13 @@ class SigningSettings:
     seal_mm: float = 36.0  # the seal's real diameter
     tsa_url: str = ""  # optional time-stamping authority (B-T)
 
+    @property
+    def has_key(self) -> bool:
+        """A key is set up in Cài đặt › Ký số (a token library and label, or a .p12 file): sealing can be offered."""
+        if self.key_kind == "pkcs12":
+            return bool(self.pkcs12_file)
+        return bool(self.pkcs11_library and self.token_label)
+
     def key_source(self, secret: str):
         from desktop.signing.keys import KeySource
 

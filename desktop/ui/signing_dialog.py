@@ -4,24 +4,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QApplication, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
+    QVBoxLayout,
 )
 
 from desktop.errors import KhbcError
 from desktop.services import clock
 from desktop.services.signing import attach_signed, export_for_outside_signing, sign_report
 from desktop.ui.bus import DataBus
+from desktop.ui.signing_worker import ServiceWorker
 from desktop.ui.widgets import hint
 
 
 class SigningDialog(QDialog):
-    """One period: each action runs a service; a failure is shown in the dialog and changes nothing saved."""
+    """One period: each action runs a service; a failure is shown in the dialog and changes nothing saved.
+
+    Signing talks to the token for seconds, so it runs in a ServiceWorker while the window stays responsive.
+    """
+
+    signing_finished = Signal(bool)
 
     def __init__(self, bus: DataBus, period_code: str, parent=None):
         super().__init__(parent)
         self.bus, self.period_code = bus, period_code
+        self.worker: ServiceWorker | None = None
+        self._succeeded = False
         self.setWindowTitle(f"Ký số báo cáo kỳ {period_code}")
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
@@ -35,10 +44,15 @@ class SigningDialog(QDialog):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setFormat("")
+        self.busy.hide()
         form = QFormLayout()
         form.addRow("Mã PIN:", self.pin)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        self.close_buttons = close
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.sign_button)
@@ -46,6 +60,7 @@ class SigningDialog(QDialog):
                               "rồi gắn bản đã ký. Lần xuất gói sau sẽ mang bản đã ký."))
         layout.addWidget(self.export_button)
         layout.addWidget(self.attach_button)
+        layout.addWidget(self.busy)
         layout.addWidget(self.status)
         layout.addWidget(close)
 
@@ -60,13 +75,46 @@ class SigningDialog(QDialog):
             QApplication.restoreOverrideCursor()
 
     def sign(self) -> bool:
-        result = self._run(sign_report, self.pin.text(), clock.today())
-        self.pin.clear()  # the PIN is never kept
-        if result is None:
+        """Start signing in a worker; False when a signing is already under way. `signing_finished` tells the end."""
+        if self.worker is not None:
             return False
+        self._succeeded = False
+        secret = self.pin.text()
+        self.pin.clear()  # the PIN is never kept
+        self.worker = ServiceWorker(sign_report, self.bus.workspace, self.period_code, secret, clock.today(),
+                                    failure="Không ký số được báo cáo; báo cáo chưa được ký và không có gì bị thay đổi.",
+                                    parent=self)
+        self.worker.succeeded.connect(self._signed)
+        self.worker.failed.connect(self._sign_failed)
+        self.worker.finished.connect(self._worker_done)
+        self._set_busy(True)
+        self.status.setText("Đang ký số báo cáo… (không rút thiết bị ký số ra)")
+        self.worker.start()
+        return True
+
+    def _signed(self, result) -> None:
         self.status.setText(f"Đã ký số: {result.signer}, lúc {result.signed_at} (PAdES {result.level}). "
                             "Lần xuất gói tiếp theo sẽ dùng bản đã ký.")
-        return True
+        self._succeeded = True
+
+    def _sign_failed(self, message: str) -> None:
+        self.status.setText(message)
+        self._succeeded = False
+
+    def _worker_done(self) -> None:
+        self.worker.deleteLater()
+        self.worker = None
+        self._set_busy(False)
+        self.signing_finished.emit(self._succeeded)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for widget in (self.pin, self.sign_button, self.export_button, self.attach_button, self.close_buttons):
+            widget.setEnabled(not busy)
+
+    def reject(self) -> None:  # closing mid-signing would destroy the running thread
+        if self.worker is None:
+            super().reject()
 
     def export_for_signing(self, path: str | None = None) -> Path | None:
         if not path:

@@ -17,15 +17,19 @@ from desktop.errors import KhbcError
 from desktop.services import clock
 from desktop.services.bundles import ExportResult, export_package, list_exports, reopen_period
 from desktop.services.documents import report_warnings
+from desktop.services.signing import read_settings
 from desktop.services.ui_overview import SendState, as_local, plan_form, send_state
 from desktop.services.workspace import Workspace
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, documents_dir
 from desktop.ui.pages.base import Page
+from desktop.ui.seal_dialog import SealDialog
 from desktop.ui.signing_dialog import SigningDialog
 from desktop.ui.widgets import PeriodCombo, RowsModel, hint, make_table, vn_date, workspace_call
 
 CHANGED_BY_SENDING = ("exports", "report", "progress")
+EXPORTING_TEXT = "Đang tạo gói báo cáo (báo cáo PDF, Word, Excel và dữ liệu)…"
+SEALING_TEXT = "Đang ký số và niêm phong gói báo cáo… (không rút thiết bị ký số ra)"
 
 
 def local_time(moment: datetime | None) -> str:
@@ -39,21 +43,24 @@ class ExportWorker(QThread):
     succeeded = Signal(object)  # ExportResult
     failed = Signal(str)
 
-    def __init__(self, workspace: Workspace, period_code: str, folder: Path, parent=None, confirm_stale=False):
+    def __init__(self, workspace: Workspace, period_code: str, folder: Path, parent=None, confirm_stale=False,
+                 sign_secret: str | None = None):
         super().__init__(parent)
         self.workspace, self.period_code, self.folder = workspace, period_code, folder
-        self.confirm_stale = confirm_stale
+        self.confirm_stale, self.sign_secret = confirm_stale, sign_secret
 
     def run(self) -> None:
         try:
             result = export_package(self.workspace, self.period_code, self.folder, clock.today(),
-                                    confirm_stale=self.confirm_stale)
+                                    confirm_stale=self.confirm_stale, sign_secret=self.sign_secret)
         except KhbcError as exc:
             self.failed.emit(exc.message)
         except Exception as exc:  # noqa: BLE001 — the clerk must see a message, never a silent dead thread
             self.failed.emit(f"Không tạo được gói báo cáo: {exc}")
         else:
             self.succeeded.emit(result)
+        finally:
+            self.sign_secret = None  # the PIN is never kept
 
 
 class SendPage(Page):
@@ -90,7 +97,7 @@ class SendPage(Page):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: the service gives no steps
         self.progress.setFormat("")
-        self.progress_label = QLabel("Đang tạo gói báo cáo (báo cáo PDF, Word, Excel và dữ liệu)…")
+        self.progress_label = QLabel(EXPORTING_TEXT)
         self.progress.hide()
         self.progress_label.hide()
         self.explain = hint("")
@@ -185,9 +192,18 @@ class SendPage(Page):
         confirmed = self.confirm_warnings()
         if confirmed is None:
             return
+        settings = workspace_call(self.bus, read_settings, default=None)
+        if settings is not None and settings.has_key and self.state is not None:  # ký số: desktop/ui/seal_dialog.py
+            self.seal_dialog = SealDialog(self.state.period_title, self)
+            self.seal_dialog.chosen.connect(lambda secret: self.choose_folder(confirmed, secret))
+            self.seal_dialog.open()
+        else:
+            self.choose_folder(confirmed, None)
+
+    def choose_folder(self, confirmed: bool, sign_secret: str | None) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu gói báo cáo", documents_dir())
         if folder:
-            self.start_export(Path(folder), confirm_stale=confirmed)
+            self.start_export(Path(folder), confirm_stale=confirmed, sign_secret=sign_secret)
 
     def confirm_warnings(self) -> bool | None:
         """Show what the report lacks and whether its text is older than its data; None when the clerk stops."""
@@ -206,18 +222,20 @@ class SendPage(Page):
         answer = QMessageBox.question(self, "Trước khi xuất gói", "\n".join(lines))
         return freshness.stale if answer == QMessageBox.StandardButton.Yes else None
 
-    def start_export(self, folder: Path, confirm_stale: bool = False) -> None:
+    def start_export(self, folder: Path, confirm_stale: bool = False, sign_secret: str | None = None) -> None:
         code = self.period_combo.code()
         if code is None or self.worker is not None:
             return
         self.result_bar.hide()
-        self.worker = ExportWorker(self.bus.workspace, code, folder, self, confirm_stale)
+        self.worker = ExportWorker(self.bus.workspace, code, folder, self, confirm_stale, sign_secret)
+        self.progress_label.setText(SEALING_TEXT if sign_secret is not None else EXPORTING_TEXT)
         self.worker.succeeded.connect(self._exported)
         self.worker.failed.connect(self._export_failed)
         self.worker.finished.connect(self._worker_done)
         self.progress.show()
         self.progress_label.show()
         self.export_button.setEnabled(False)
+        self.sign_button.setEnabled(False)  # one use of the token at a time
         self.period_combo.setEnabled(False)
         self.worker.start()
 
@@ -238,6 +256,7 @@ class SendPage(Page):
         self.progress.hide()
         self.progress_label.hide()
         self.period_combo.setEnabled(True)
+        self.sign_button.setEnabled(True)
         self._show_state()
 
     # --- reopen ---------------------------------------------------------------------------------
