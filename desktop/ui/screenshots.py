@@ -31,6 +31,8 @@ def use_offscreen_screen(size: tuple[int, int]) -> None:
     platform = os.environ.get("QT_QPA_PLATFORM", "offscreen")
     if platform.split(":")[0] != "offscreen":
         return
+    if os.name == "nt":  # Qt's Windows offscreen plugin exits (code 9, no message) on a configfile: default screen
+        return
     config = Path(tempfile.mkdtemp(prefix="khbc-screen-")) / "screen.json"
     config.write_text(json.dumps({"screens": [{"name": "khbc", "x": 0, "y": 0, "width": size[0], "height": size[1],
                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
