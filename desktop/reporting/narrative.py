@@ -7,7 +7,7 @@ import re
 from desktop.reporting.document import Block
 from desktop.reporting.formatting import lower_first, percent, period_phrase, short_date
 from desktop.reporting.report_data import ReportContext, TargetResult
-from desktop.services.queries import TaskRow
+from desktop.domain.rows import TaskRow
 
 _HEADING2 = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?\s+\S")
 _HEADING3 = re.compile(r"^[a-zđ]\)\s+\S")

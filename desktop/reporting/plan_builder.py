@@ -8,7 +8,7 @@ from desktop.reporting.document import AdminDocument, Appendix, Block, Column, L
 from desktop.reporting.formatting import attached_note, date_line, document_number
 from desktop.reporting.narrative import text_to_blocks
 from desktop.reporting.report_data import DepartmentInfo
-from desktop.services.queries import TaskRow
+from desktop.domain.rows import TaskRow
 
 
 def group_row_before(rows: list[Row], task: TaskRow) -> list[Row]:
