@@ -15,6 +15,12 @@ import desktop.ui  # noqa: E402,F401  (its guard must run before pytest-qt makes
 TODAY = date(2026, 11, 22)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _screenshot_folder(tmp_path_factory):
+    """Screenshots that UI tests save for a person to look at go under pytest's temporary folders."""
+    os.environ["KHBC_TEST_SHOTS"] = str(tmp_path_factory.mktemp("ui-shots"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch, tmp_path):
     """No test reads the real user data folder or depends on the real date."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,10 @@ from desktop.ui.pages.appendix_page import AppendixPage  # noqa: E402
 
 from desktop.services import clock  # noqa: E402
 
-SHOTS = Path("/tmp/ui-shots")
+def shots_folder() -> Path:
+    """Where screenshots for a person to look at go: under pytest's temporary folders (tests/conftest.py)."""
+    return Path(os.environ["KHBC_TEST_SHOTS"])
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
@@ -77,9 +81,9 @@ def open_editor(qtbot, page, task_id: int, column: str):
 
 
 def shoot(widget, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots_folder().mkdir(parents=True, exist_ok=True)
     QApplication.processEvents()  # pending layout of labels whose text just changed
-    widget.window().grab().save(str(SHOTS / name))
+    widget.window().grab().save(str(shots_folder() / name))
 
 
 def test_ctrl_n_adds_a_task_after_the_current_row(qtbot, page, bus):
@@ -272,7 +276,7 @@ def test_screenshot_of_the_page(qtbot, page):
     page.prepare_screenshot()
     page.table.fit_rows()
     shoot(page, "phu-luc.png")
-    assert (SHOTS / "phu-luc.png").stat().st_size > 10_000
+    assert (shots_folder() / "phu-luc.png").stat().st_size > 10_000
 
 
 PASTED_PLAN = """1. Nhiệm vụ chung

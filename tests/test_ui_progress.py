@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+import os
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,10 @@ from desktop.ui.bus import DataBus  # noqa: E402
 from desktop.ui.evidence_table import DATE, NUMBER, SUMMARY  # noqa: E402
 from desktop.ui.pages.progress_page import ProgressPage  # noqa: E402
 
-SHOTS = Path("/tmp/ui-shots")
+def shots_folder() -> Path:
+    """Where screenshots for a person to look at go: under pytest's temporary folders (tests/conftest.py)."""
+    return Path(os.environ["KHBC_TEST_SHOTS"])
+
 
 
 @pytest.fixture
@@ -68,9 +72,9 @@ def choose_task(page, bus, number: str) -> None:
 
 
 def shoot(widget: QWidget, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    shots_folder().mkdir(parents=True, exist_ok=True)
     QApplication.processEvents()
-    widget.window().grab().save(str(SHOTS / name))
+    widget.window().grab().save(str(shots_folder() / name))
 
 
 def test_opens_on_the_current_period_with_due_tasks_first(page, bus):

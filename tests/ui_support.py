@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import os
 from pathlib import Path
 
-SHOTS = Path("/tmp/ui-shots")
+def shots_folder() -> Path:
+    """Where screenshots for a person to look at go: under pytest's temporary folders (tests/conftest.py)."""
+    return Path(os.environ["KHBC_TEST_SHOTS"])
+
 
 
 def quiet_bus(workspace):
@@ -39,8 +43,8 @@ def shoot(widget, name: str) -> Path:
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
+    shots_folder().mkdir(parents=True, exist_ok=True)
+    path = shots_folder() / f"{name}.png"
     assert widget.grab().save(str(path))
     return path
 
