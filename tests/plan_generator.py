@@ -87,3 +87,15 @@ def build_plan(db_path, count: int) -> Workspace:
         record_target_figure(session, "2026", 2, "100%")
         record_target_figure(session, "2026", 3, "Bảo đảm")
     return workspace
+
+
+def report_of_plan(folder, count: int):
+    """Build a plan of `count` tasks in `folder` and return its 2026 report document as of TODAY."""
+    from desktop.services.documents import report_document
+
+    workspace = build_plan(folder / "khbc.sqlite3", count)
+    try:
+        with workspace.unit_of_work() as session:
+            return report_document(session, "2026", TODAY)
+    finally:
+        workspace.close()

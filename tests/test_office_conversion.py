@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from desktop.reporting.document import Letterhead
-from desktop.services.documents import report_document, write_document
+from desktop.services.documents import write_document
 from pdf_layout import need_tool, office_to_pdf, read_pdf
-from plan_generator import TODAY, build_plan, marker
+from plan_generator import report_of_plan, TODAY, build_plan, marker
 
 MM = 72 / 25.4
 
@@ -22,12 +22,7 @@ def office(request, tmp_path_factory):
     need_tool("soffice")
     count = request.param
     folder = tmp_path_factory.mktemp(f"office{count}")
-    workspace = build_plan(folder / "khbc.sqlite3", count)
-    try:
-        with workspace.unit_of_work() as session:
-            doc = report_document(session, "2026", TODAY)
-    finally:
-        workspace.close()
+    doc = report_of_plan(folder, count)
     xlsx = write_document(doc, "xlsx", folder / "bc_xlsx.xlsx")
     docx = write_document(doc, "docx", folder / "bc_docx.docx")
     return {"count": count, "doc": doc, "xlsx": xlsx, "docx": docx, "folder": folder,

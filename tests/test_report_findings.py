@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from desktop.reporting.pdf_writer import write_pdf
-from desktop.services.documents import plan_document, report_document, write_document
+from desktop.services.documents import plan_document, write_document
 from pdf_layout import need_tool, read_pdf
-from plan_generator import GROUPS, TODAY, build_plan, marker
+from plan_generator import report_of_plan, GROUPS, TODAY, build_plan, marker
 
 SIZES = (9, 300)
 
@@ -20,12 +20,7 @@ def made(request, tmp_path_factory):
     need_tool("pdftotext")
     count = request.param
     folder = tmp_path_factory.mktemp(f"report{count}")
-    workspace = build_plan(folder / "khbc.sqlite3", count)
-    try:
-        with workspace.unit_of_work() as session:
-            doc = report_document(session, "2026", TODAY)
-    finally:
-        workspace.close()
+    doc = report_of_plan(folder, count)
     pdf = write_document(doc, "pdf", folder / "bc.pdf")
     pages = read_pdf(pdf)
     first_appendix = next(p.number for p in pages if p.landscape)
