@@ -61,6 +61,9 @@ fi
 
 say "freeze KHBC $VERSION with PyInstaller under Wine (CPython $WINDOWS_PYTHON), then ISCC"
 build_started=$(date +%s)
+# The Linux frozen build (installer/smoke_test.sh) may have left dist/KHBC and build/pyinstaller behind, with
+# Linux symlinks that Windows' rmtree cannot delete under Wine (WinError 5/145): remove them from this side.
+rm -rf "$ROOT/dist/KHBC" "$ROOT/build/pyinstaller"
 wine "$WPY/python.exe" installer/build.py --iscc "$(winepath -w "$ISCC")" 2>&1 | cat \
   || die "installer/build.py under Wine"
 SETUP=$ROOT/dist/KHBC-Setup-$VERSION.exe
