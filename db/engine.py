@@ -13,6 +13,8 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.migrate import HEAD_REVISION, current_revision, upgrade_to_head  # Alembic itself loads only to upgrade
+from db.sqlite_check import quick_check
 from desktop.errors import DatabaseError, os_reason
 
 BUSY_TIMEOUT_MS = 10_000
@@ -28,16 +30,6 @@ class DamagedDatabaseError(DatabaseError):
         self.path = path
         self.problems = list(problems or [])
         self.suggestion = suggestion
-
-
-class MigrationFailedError(DatabaseError):
-    """Upgrading the schema failed; `intact` tells whether the file is still exactly at its old revision."""
-
-    def __init__(self, message: str, revision: str | None, intact: bool, backup: Path | None = None):
-        super().__init__(message)
-        self.revision = revision
-        self.intact = intact
-        self.backup = backup
 
 
 def database_url(target: str | os.PathLike) -> str:
@@ -204,13 +196,6 @@ def _explain(exc: Exception, url: str) -> DatabaseError:
     return explain_failure(exc, url)
 
 
-def quick_check(engine: Engine) -> list[str]:
-    """SQLite's PRAGMA quick_check (cheap: no index cross-checks); an empty list means the file is sound."""
-    with engine.connect() as connection:
-        rows = [r[0] for r in connection.exec_driver_sql("PRAGMA quick_check").fetchall()]
-    return [] if rows == ["ok"] else rows
-
-
 def _check_on_open(engine: Engine, url: str) -> None:
     problems = quick_check(engine)
     if problems:
@@ -222,7 +207,6 @@ def _check_on_open(engine: Engine, url: str) -> None:
 
 
 def _open_read_only(path: Path, url: str, check: bool) -> Database:
-    from db.migrate import HEAD_REVISION, current_revision
     from db.readonly import READ_ONLY_NOTE, read_only_engine
 
     engine = read_only_engine(path, BUSY_TIMEOUT_MS)
@@ -252,8 +236,6 @@ def open_database(target: str | os.PathLike, migrate: bool = True, check: bool =
     the path of the backup it made. Raises DatabaseError with a Vietnamese message when the file
     is damaged, locked, or was made by a newer KHBC.
     """
-    from db.migrate import upgrade_to_head  # Alembic is only needed when opening
-
     url = database_url(target)
     if _is_sqlite(url):
         path = Path(url.removeprefix("sqlite:///"))

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from db.engine import MigrationFailedError, quick_check
+from db.sqlite_check import quick_check
 from desktop.errors import DatabaseError
 
 if TYPE_CHECKING:
@@ -22,6 +22,16 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions (a test checks they agree). Knowing it lets an
 # up-to-date database open without importing Alembic, which keeps the program's start quick.
 HEAD_REVISION = "0001"
+
+
+class MigrationFailedError(DatabaseError):
+    """Upgrading the schema failed; `intact` tells whether the file is still exactly at its old revision."""
+
+    def __init__(self, message: str, revision: str | None, intact: bool, backup: Path | None = None):
+        super().__init__(message)
+        self.revision = revision
+        self.intact = intact
+        self.backup = backup
 
 
 def alembic_config() -> Config:

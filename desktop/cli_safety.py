@@ -76,10 +76,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from desktop.services.backup import restore_backup
+    from pathlib import Path
+
+    from desktop.services.backup import database_file
+    from desktop.services.restore import restore_backup
     from desktop.services.workspace import Workspace
 
-    result = restore_backup(args.db, args.file)
+    result = restore_backup(database_file(args.db), Path(args.file))
     Workspace.open(args.db).close()  # a backup from an older KHBC is upgraded now, with its own backup first
     print(f"Đã khôi phục dữ liệu từ {result.restored_from}.")
     if result.safety_backup is not None:

@@ -172,8 +172,8 @@ def grow_plan(workspace, tasks: int, period: str = "2026", result_chars: int = 4
     from sqlalchemy import select
 
     from db.models import Progress, Task
-    from desktop.services.queries import find_period
-    from desktop.services.setup import current_plan, parsed_timeframe
+    from desktop.services.queries import current_plan, find_period
+    from desktop.services.setup import parsed_timeframe
 
     statuses = ("done", "in_progress", "not_started", "done")
     with workspace.unit_of_work() as session:

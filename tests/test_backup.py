@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from desktop.errors import DatabaseError, InvalidInputError, KhbcError
 from desktop.services import backup
 from desktop.services.progress import record_progress
+from desktop.services.restore import restore_backup
 from desktop.services.workspace import Workspace
 from tests.safety_helpers import damage, fingerprint, integrity, query, scalar, task_results
 
@@ -186,7 +187,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_current_data_first(sample_wo
     _edit(sample_workspace, "1", "sau")
     _edit(sample_workspace, "3", "thêm")
     before = fingerprint(db_path)
-    result = backup.restore_backup(sample_workspace, saved.path, now=NOW + timedelta(minutes=1))
+    result = restore_backup(db_path, saved.path, now=NOW + timedelta(minutes=1), workspace=sample_workspace)
     assert task_results(db_path) == {"1": "trước"}
     assert result.safety_backup is not None and result.safety_backup.reason == "pre-restore"
     assert fingerprint(result.safety_backup.path) == before
@@ -213,7 +214,7 @@ def test_restore_refuses_bad_backups_and_changes_nothing(sample_workspace, db_pa
              (db_path, "chính tệp dữ liệu")]
     for path, message in cases:
         with pytest.raises(KhbcError, match=message):
-            backup.restore_backup(sample_workspace, path)
+            restore_backup(db_path, path, workspace=sample_workspace)
     assert fingerprint(db_path) == before
     assert [r.reason for r in backup.list_backups(db_path)] == []  # nothing was even backed up
 
@@ -228,7 +229,7 @@ def test_restore_never_replays_a_stale_log_of_the_old_file(sample_workspace, db_
     wal = Path(f"{db_path}-wal").read_bytes()
     conn.close()
     Path(f"{db_path}-wal").write_bytes(wal)  # as the crash left it
-    backup.restore_backup(db_path, saved.path, now=NOW + timedelta(minutes=1))
+    restore_backup(db_path, saved.path, now=NOW + timedelta(minutes=1))
     assert not Path(f"{db_path}-wal").exists() and not Path(f"{db_path}-shm").exists()
     assert integrity(db_path) == ["ok"]
     assert scalar(db_path, "SELECT content FROM task WHERE number = '1'") != "ghi vào nhật ký WAL"
@@ -240,7 +241,7 @@ def test_restore_over_a_damaged_file_keeps_a_raw_copy_of_it(sample_workspace, db
     sample_workspace.close()
     damage(db_path)
     damaged_bytes = db_path.read_bytes()
-    result = backup.restore_backup(db_path, saved.path, now=NOW + timedelta(minutes=1))
+    result = restore_backup(db_path, saved.path, now=NOW + timedelta(minutes=1))
     assert result.safety_backup.reason == "damaged" and result.safety_backup.path.read_bytes() == damaged_bytes
     assert integrity(db_path) == ["ok"] and fingerprint(db_path) == fingerprint(saved.path)
     assert backup.newest_good_backup(db_path).path != result.safety_backup.path

@@ -70,11 +70,12 @@ ZYGOTE = """
 import json, os, signal, sys
 from pathlib import Path
 from desktop.errors import InvalidInputError
-from desktop.services.backup import make_backup, restore_backup
+from desktop.services.backup import make_backup
+from desktop.services.restore import restore_backup
 from desktop.services.bundles import export_package, reopen_period
 from desktop.services.progress import record_progress
 from desktop.services.workspace import Workspace
-import desktop.services.restore, desktop.reporting.pdf_writer, desktop.reporting.xlsx_writer
+import desktop.reporting.pdf_writer, desktop.reporting.xlsx_writer
 import desktop.reporting.docx_writer, desktop.bundle.verify
 signal.signal(signal.SIGCHLD, signal.SIG_IGN)
 for line in sys.stdin:

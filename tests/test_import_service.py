@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from db.models import AuditEntry, Task, TaskGroup, Unit
 from desktop.errors import InvalidInputError, KhbcError
-from desktop.services.setup import current_plan
+from desktop.services.queries import current_plan
 from desktop.services.task_import import apply_import, check_import, preview_import, preview_text
 from tests.import_helpers import seed_path, seed_text
 

@@ -19,6 +19,7 @@ from desktop.services import backup
 from desktop.services.instance_lock import DatabaseInUseError, InstanceLock, current_holder, lock_path_for, write_permit
 from desktop.services.integrity import check_database
 from desktop.services.progress import record_progress
+from desktop.services.restore import restore_backup
 from desktop.services.workspace import Workspace
 from tests.safety_helpers import damage, fingerprint, integrity, scalar
 
@@ -90,7 +91,7 @@ def test_opening_a_damaged_file_raises_damaged_with_the_suggestion(sample_worksp
     assert caught.value.path == db_path
     assert db_path.read_bytes() == before  # nothing was written to the damaged file
     assert current_holder(db_path) is None  # the failed open let go of the lock
-    backup.restore_backup(db_path, caught.value.suggestion.path)
+    restore_backup(db_path, caught.value.suggestion.path)
     Workspace.open(db_path, exclusive=True).close()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import db.migrate
-from db.engine import MigrationFailedError
+from db.migrate import MigrationFailedError
 from desktop.services.backup import list_backups
 from desktop.services.workspace import Workspace
 from tests.conftest import TODAY

@@ -9,9 +9,8 @@ import pytest
 
 from desktop.services import appendix
 from desktop.services.progress import EvidenceInput, record_progress
-from desktop.services.queries import list_periods, list_tasks
+from desktop.services.queries import current_plan, list_periods, list_tasks
 from desktop.services.quick_read import KNOWN_REVISION, read_overview
-from desktop.services.setup import current_plan
 from desktop.services.workspace import Workspace
 from desktop.ui.pages.overview_page import OverviewPage
 from desktop.ui.startup_loader import WorkerReader

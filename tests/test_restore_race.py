@@ -136,7 +136,7 @@ def test_the_second_name_works_once_the_first_is_closed(db_path, backup_file, tm
 
 
 def test_a_restore_keeps_the_file_permissions(db_path, backup_file):
-    from desktop.services.backup import restore_backup
+    from desktop.services.restore import restore_backup
 
     os.chmod(db_path, 0o664)
     restore_backup(db_path, backup_file)

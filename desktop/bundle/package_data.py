@@ -16,8 +16,7 @@ from desktop.bundle.schema import validate
 from desktop.errors import InvalidInputError
 from desktop.reporting.narrative import DRAFTERS
 from desktop.reporting.report_data import SECTION_KEYS, ReportContext, gather
-from desktop.services.queries import find_period
-from desktop.services.setup import current_plan
+from desktop.services.queries import current_plan, find_period
 
 UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$")
 

@@ -11,8 +11,8 @@ from db.models import Evidence, Period, Progress, Task, TaskGroup, Unit
 from desktop.domain.text import nfc, strip_control
 from desktop.errors import InvalidInputError, NotFoundError
 from desktop.services import audit
-from desktop.services.queries import is_sent
-from desktop.services.setup import current_plan, parsed_timeframe
+from desktop.services.queries import current_plan, is_sent
+from desktop.services.setup import parsed_timeframe
 
 EDITABLE_FIELDS = ("number", "content", "lead_unit_id", "cooperating_unit_ids", "timeframe_text",
                    "expected_output", "group_id", "note")

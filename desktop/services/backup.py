@@ -15,10 +15,10 @@ from pathlib import Path
 from db.engine import sqlite_file
 from desktop.errors import DatabaseError, InvalidInputError, KhbcError, NotFoundError
 from desktop.fileio import atomic_path
-from desktop.services.integrity import (
+from desktop.services.locations import resolve_database
+from desktop.services.sqlite_files import (
     connect_file, environment_failure, file_problems, integrity_rows, stored_revision,
 )
-from desktop.services.locations import resolve_database
 
 BACKUP_FOLDER = "backups"
 SUFFIX = ".sqlite3"
@@ -294,9 +294,3 @@ def newest_good_backup(target=None) -> BackupRow | None:
             continue
     return None
 
-
-def restore_backup(target, backup: str | os.PathLike, now: datetime | None = None):
-    """Replace the data with a backup (see desktop.services.restore.restore_backup); returns a RestoreResult."""
-    from desktop.services.restore import restore_backup as restore
-
-    return restore(target, backup, now)

@@ -25,8 +25,7 @@ from desktop.reporting.report_data import department_info
 from desktop.services import audit, clock
 from desktop.services.attachments import store_root, stored_file
 from desktop.services.documents import font_path, report_document, report_freshness, report_gaps, write_document
-from desktop.services.queries import find_period, is_sent
-from desktop.services.setup import current_plan
+from desktop.services.queries import current_plan, find_period, is_sent
 from desktop.services.signing import export_sealing, record_receipt
 from desktop.services.workspace import Workspace
 

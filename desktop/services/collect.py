@@ -16,7 +16,7 @@ from desktop.errors import InvalidInputError, NotFoundError
 from desktop.reporting.report_data import DepartmentInfo, department_info
 from desktop.services import audit, clock
 from desktop.services.bundles import as_utc
-from desktop.services.setup import current_plan
+from desktop.services.queries import current_plan
 from desktop.services.signing import receipt_text
 from desktop.services.workspace import Workspace
 

@@ -22,8 +22,7 @@ from desktop.reporting.report_builder import build_report_document
 from desktop.reporting.report_data import SECTION_KEYS, department_info, gather
 from desktop.services import audit
 from desktop.services.progress import ensure_editable
-from desktop.services.queries import find_period, list_tasks
-from desktop.services.setup import current_plan
+from desktop.services.queries import current_plan, find_period, list_tasks
 from desktop.services.workspace import FONT_PATH_KEY, Workspace
 
 REPORT_FIELDS = ("number", "issued_on", *SECTION_KEYS, "recipients", "signer_name", "signer_title",

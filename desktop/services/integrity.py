@@ -8,9 +8,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.engine import BUSY_TIMEOUT_MS, DamagedDatabaseError, sqlite_file  # noqa: F401  (re-exported)
-from desktop.errors import DatabaseError, NotFoundError
+from db.engine import sqlite_file
+from db.readonly import cannot_write
+from desktop.errors import NotFoundError
+from desktop.services.backup import BackupRow, newest_good_backup
 from desktop.services.locations import resolve_database
+from desktop.services.sqlite_files import connect_file, environment_failure, integrity_rows, stored_revision
 
 TABLE_LABELS = {
     "department": "cơ quan", "unit": "đơn vị", "plan": "kế hoạch", "target": "chỉ tiêu",
@@ -20,54 +23,6 @@ TABLE_LABELS = {
     "setting": "cài đặt", "expected_unit": "đơn vị phải báo cáo", "submission": "gói đã nhận",
 }
 MAX_DETAILS = 5
-
-
-def connect_file(path: str | os.PathLike, readonly: bool = False) -> sqlite3.Connection:
-    """A plain sqlite3 connection to a KHBC file (read-only for backups, which never need recovery)."""
-    from db.readonly import cannot_write, read_only_uri
-
-    path = Path(path)
-    if readonly or cannot_write(path):
-        return sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    return sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-
-
-def integrity_rows(conn: sqlite3.Connection, quick: bool = False) -> list[str]:
-    """PRAGMA integrity_check / quick_check: [] when sound, else SQLite's own findings."""
-    pragma = "quick_check" if quick else "integrity_check"
-    try:
-        rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
-    except sqlite3.OperationalError:
-        raise  # a full disk, a read-only folder, a lock or an I/O error: says nothing about the file's soundness
-    except sqlite3.DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
-        return [str(exc)]
-    return [] if rows == ["ok"] else rows
-
-
-def file_problems(path: str | os.PathLike, quick: bool = False, readonly: bool = True) -> list[str]:
-    """Integrity findings for a file on disk ([] when sound); a missing or unreadable file is a finding too."""
-    path = Path(path)
-    if not path.is_file():
-        return [f"không có tệp {path}"]
-    try:
-        conn = connect_file(path, readonly=readonly)
-    except sqlite3.Error as exc:
-        return [str(exc)]
-    try:
-        return integrity_rows(conn, quick)
-    except sqlite3.OperationalError as exc:
-        raise environment_failure(exc, path, "Không kiểm tra được") from exc
-    finally:
-        conn.close()
-
-
-def stored_revision(conn: sqlite3.Connection) -> str | None:
-    """The schema revision recorded in the file, or None when it is not a KHBC database."""
-    try:
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error:
-        return None
-    return str(row[0]) if row else None
 
 
 def foreign_key_problems(conn: sqlite3.Connection) -> list[str]:
@@ -89,7 +44,7 @@ class CheckReport:
     details: list[str] = field(default_factory=list)  # SQLite's own words, for a technician
     revision: str | None = None
     seconds: float = 0.0
-    suggestion: object = None  # the newest good backup (desktop.services.backup.BackupRow) when damaged
+    suggestion: BackupRow | None = None  # the newest good backup when damaged
 
     @property
     def ok(self) -> bool:
@@ -114,21 +69,9 @@ class CheckReport:
         return text
 
 
-def environment_failure(exc: sqlite3.Error, path: Path, doing: str) -> DatabaseError:
-    """What stopped SQLite (a full disk, a read-only folder…) in Vietnamese; never a claim that the data is damaged."""
-    from db.engine import explain_failure
-
-    failure = explain_failure(exc, f"sqlite:///{path}", doing)
-    if isinstance(failure, DamagedDatabaseError):
-        return failure
-    return DatabaseError(failure.message)
-
-
 def _integrity_of(path: Path, quick: bool) -> tuple[sqlite3.Connection, list[str]]:
     """Open the file and run the integrity check; where the file or disk cannot be written (or is full), read it
     read-only instead. An error that is not about the file's content is raised, never reported as damage."""
-    from db.readonly import cannot_write, read_only_uri
-
     first: sqlite3.Error | None = None
     if not cannot_write(path):
         conn = None
@@ -140,7 +83,7 @@ def _integrity_of(path: Path, quick: bool) -> tuple[sqlite3.Connection, list[str
                 conn.close()
             first = exc
     try:
-        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = connect_file(path, readonly=True)
     except sqlite3.Error as exc:
         raise environment_failure(first or exc, path, "Không kiểm tra được") from exc
     try:
@@ -173,8 +116,6 @@ def _check_sqlite(path: Path, quick: bool) -> CheckReport:
         conn.close()
     report.seconds = time.perf_counter() - start
     if not report.ok:
-        from desktop.services.backup import newest_good_backup
-
         report.suggestion = newest_good_backup(path)
     return report
 

@@ -14,7 +14,8 @@ from desktop.domain.periods import ReportingSchedule
 from desktop.domain.text import as_text, as_text_list
 from desktop.errors import InvalidInputError, NotFoundError
 from desktop.services import audit
-from desktop.services.setup import current_plan, parsed_timeframe, sync_periods
+from desktop.services.queries import current_plan
+from desktop.services.setup import create_plan, parsed_timeframe, sync_periods
 from desktop.services.workspace import FONT_PATH_KEY, USER_NAME_KEY
 
 DEPARTMENT_FIELDS = ("parent_agency", "name", "name_in_text", "abbreviation", "unit_code", "place_name",
@@ -237,3 +238,11 @@ def delete_target(session: Session, target_id: int) -> None:
     for position, item in enumerate(remaining, start=1):
         item.position = position
 
+
+def start_own_plan(session: Session, department: dict, unit_names: list[str], title: str, start_year: int,
+                   end_year: int, schedule: dict | None = None) -> Plan:
+    """The first-run wizard's "tự nhập" path: the department, its units and an empty plan, all or nothing."""
+    save_department(session, **department)
+    for name in unit_names:
+        add_unit(session, name)
+    return create_plan(session, title, start_year, end_year, schedule)

@@ -14,8 +14,7 @@ from desktop.domain.task_state import PROGRESS_STATUS_LABELS
 from desktop.domain.text import nfc, strip_control
 from desktop.errors import InvalidInputError, NotFoundError, PeriodLockedError
 from desktop.services import audit
-from desktop.services.queries import find_period, is_sent
-from desktop.services.setup import current_plan
+from desktop.services.queries import current_plan, find_period, is_sent
 
 MAX_TEXT = 20_000
 TEXT_FIELDS = ("result", "figures", "difficulties", "proposals")

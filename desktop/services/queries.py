@@ -14,8 +14,17 @@ from desktop.domain.rows import EvidenceRow, PeriodRow, TaskRow  # noqa: F401 (r
 from desktop.domain.periods import Period as PeriodSpec
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS, task_state
 from desktop.domain.timeframe import Timeframe
-from desktop.errors import NotFoundError
-from desktop.services.setup import current_plan
+from desktop.errors import InvalidInputError, NotFoundError
+
+
+def current_plan(session: Session, required: bool = True) -> Plan | None:
+    """The plan the department works on: the most recently created one."""
+    plan = session.scalar(select(Plan).order_by(Plan.created_at.desc(), Plan.id.desc()).limit(1))
+    if plan is None and required:
+        raise InvalidInputError(
+            "Chưa có kế hoạch nào trong cơ sở dữ liệu. Hãy chạy \"khbc init --sample\" để nạp kế hoạch mẫu "
+            "hoặc nhập kế hoạch của đơn vị.")
+    return plan
 
 
 def period_spec(row: Period) -> PeriodSpec:

@@ -11,8 +11,9 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from db.engine import MigrationFailedError
+from db.migrate import HEAD_REVISION, MigrationFailedError, alembic_config
 from desktop.errors import DatabaseError, InvalidInputError, NotFoundError, os_reason
 from desktop.fileio import atomic_path
 from desktop.services.backup import (
@@ -20,7 +21,10 @@ from desktop.services.backup import (
 )
 from desktop.services.file_identity import sole_use
 from desktop.services.instance_lock import DatabaseInUseError, write_permit
-from desktop.services.integrity import connect_file, file_problems, stored_revision
+from desktop.services.sqlite_files import connect_file, file_problems, stored_revision
+
+if TYPE_CHECKING:
+    from desktop.services.workspace import Workspace  # which imports this module when an upgrade fails
 
 
 IN_USE_MESSAGE = ("Dữ liệu {path} đang được một cửa sổ hoặc một lệnh KHBC khác dùng; khôi phục lúc này sẽ làm mất "
@@ -150,12 +154,8 @@ def _check_restorable(source: Path, db_path: Path) -> str:
         conn.close()
     if revision is None:
         raise InvalidInputError(f"Tệp {source.name} không phải bản sao lưu dữ liệu KHBC.")
-    from db.migrate import HEAD_REVISION
-
     if revision != HEAD_REVISION:
         from alembic.script import ScriptDirectory
-
-        from db.migrate import alembic_config
 
         if revision not in {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}:
             raise DatabaseError(f"Bản sao lưu {source.name} do một phiên bản KHBC mới hơn tạo ra; hãy cài phiên bản "
@@ -182,17 +182,20 @@ def _safety_copy(db_path: Path, moment: datetime) -> tuple[BackupRow | None, boo
         return parse_backup_name(db_path, final), True
 
 
-def restore_backup(target, backup: str | os.PathLike, now: datetime | None = None) -> RestoreResult:
-    """Replace the data with a backup: back up the current file, stage a checked copy beside it, swap atomically.
+def restore_backup(db_path: Path, backup: Path, now: datetime | None = None, *,
+                   workspace: Workspace | None = None) -> RestoreResult:
+    """Replace the SQLite file `db_path` with `backup`: back up the current file, stage a checked copy beside it,
+    swap atomically. A restore cut short by a crash leaves either the old file or the new one, never a mix.
 
-    `target` may be the GUI's open Workspace (it is reopened on the restored file, keeping its lock) or a path.
-    A restore cut short by a crash leaves either the old file or the new one, never a mix.
+    `workspace` is the GUI's Workspace open on `db_path`: it lets go of the file for the swap and is reopened on the
+    restored one, keeping its lock.
     """
-    db_path = database_file(target)
+    db_path = database_file(Path(db_path))
+    if workspace is not None and workspace.database.path != db_path:
+        raise ValueError(f"the workspace is open on {workspace.database.path}, not on {db_path}")
     source = Path(backup)
     revision = _check_restorable(source, db_path)
     moment = local_now(now)
-    workspace = target if getattr(target, "database", None) is not None else None
     with _only_user(db_path), write_permit(db_path, "khbc restore"):
         tmp = _stage_copy(source, db_path)  # before the safety backup, whose thinning must not take `source`
         try:

@@ -15,6 +15,7 @@ from desktop.domain.text import nfc
 from desktop.domain.timeframe import parse_timeframe
 from desktop.errors import InvalidInputError
 from desktop.services import audit
+from desktop.services.queries import current_plan
 from desktop.services.workspace import Workspace
 from resources import resource_path
 
@@ -119,16 +120,6 @@ def initialise(target: str | None, sample: bool) -> InitResult:
         workspace.close()
 
 
-def current_plan(session: Session, required: bool = True) -> Plan | None:
-    """The plan the department works on: the most recently created one."""
-    plan = session.scalar(select(Plan).order_by(Plan.created_at.desc(), Plan.id.desc()).limit(1))
-    if plan is None and required:
-        raise InvalidInputError(
-            "Chưa có kế hoạch nào trong cơ sở dữ liệu. Hãy chạy \"khbc init --sample\" để nạp kế hoạch mẫu "
-            "hoặc nhập kế hoạch của đơn vị.")
-    return plan
-
-
 def create_plan(session: Session, title: str, start_year: int, end_year: int, schedule: dict | None = None,
                 number: str = "", report_to: str = "") -> Plan:
     """Start a new, empty plan (the first-run wizard's "tự nhập" path); periods follow the schedule."""
@@ -145,14 +136,3 @@ def create_plan(session: Session, title: str, start_year: int, end_year: int, sc
     session.flush()
     audit.record(session, "create", "plan", plan.id, "title", None, title)
     return plan
-
-
-def start_own_plan(session: Session, department: dict, unit_names: list[str], title: str, start_year: int,
-                   end_year: int, schedule: dict | None = None) -> Plan:
-    """The first-run wizard's "tự nhập" path: the department, its units and an empty plan, all or nothing."""
-    from desktop.services import profile  # profile builds on this module
-
-    profile.save_department(session, **department)
-    for name in unit_names:
-        profile.add_unit(session, name)
-    return create_plan(session, title, start_year, end_year, schedule)

@@ -19,8 +19,7 @@ from desktop.fileio import atomic_write_bytes
 from desktop.services import clock
 from desktop.services.attachments import store_root
 from desktop.services.documents import font_path, report_document, write_document
-from desktop.services.queries import find_period
-from desktop.services.setup import current_plan
+from desktop.services.queries import current_plan, find_period
 from desktop.services.workspace import Workspace
 
 STORE = "ky-so"

@@ -30,7 +30,8 @@ from desktop.importers.model import LAYOUT_LABELS, ROLE_LABELS, ColumnMapping, I
 from desktop.importers.units import best_match, looks_damaged, names_match, repair, role_of, unit_key
 from desktop.services import audit
 from desktop.services.appendix import MAX_FIELD, renumber
-from desktop.services.setup import current_plan, parsed_timeframe
+from desktop.services.queries import current_plan
+from desktop.services.setup import parsed_timeframe
 
 ROLE_FILTERS = ("lead", "cooperate", "any")
 FILE_SUFFIXES = {".xlsx", ".xlsm", ".docx", ".docm", ".txt", ".text", ".csv", ".tsv", ".md", ".pdf", ".doc", ".xls"}

@@ -13,8 +13,7 @@ from desktop.reporting.formatting import report_recipients
 from desktop.reporting.report_data import SECTION_KEYS
 from desktop.services.bundles import as_utc
 from desktop.services.profile import get_setting
-from desktop.services.queries import find_period, is_sent
-from desktop.services.setup import current_plan
+from desktop.services.queries import current_plan, find_period, is_sent
 from desktop.services.workspace import FONT_PATH_KEY, USER_NAME_KEY, default_user_name
 
 

@@ -14,8 +14,7 @@ from desktop.domain.periods import current_period
 from desktop.domain.text import nfc, strip_control
 from desktop.services.attachments import store_file, store_root
 from desktop.services.progress import EvidenceInput, record_progress
-from desktop.services.queries import find_period, period_spec
-from desktop.services.setup import current_plan
+from desktop.services.queries import current_plan, find_period, period_spec
 from desktop.services.workspace import Workspace
 
 

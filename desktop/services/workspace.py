@@ -14,9 +14,9 @@ from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session
 
 from db.engine import (
-    Database, DamagedDatabaseError, MigrationFailedError, display_url, explain_failure, open_database, sqlite_file,
-    wrote_in_transaction,
+    Database, DamagedDatabaseError, display_url, explain_failure, open_database, sqlite_file, wrote_in_transaction,
 )
+from db.migrate import MigrationFailedError
 from desktop.errors import DatabaseError, InvalidInputError, KhbcError
 from desktop.services.file_identity import Claim, OtherNameInUse
 from desktop.services.instance_lock import GUI_PURPOSE, DatabaseInUseError, InstanceLock, write_permit

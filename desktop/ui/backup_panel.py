@@ -87,7 +87,8 @@ class BackupPanel(QGroupBox):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_folder)))
 
     def restore_selected(self) -> None:
-        from desktop.services.backup import restore_backup
+        from desktop.services.backup import database_file
+        from desktop.services.restore import restore_backup
 
         chosen = selected_key(self.view)
         row = next((r for r in self.rows if str(r.path) == chosen), None)
@@ -102,7 +103,8 @@ class BackupPanel(QGroupBox):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            restore_backup(self.bus.workspace, row.path)
+            workspace = self.bus.workspace
+            restore_backup(database_file(workspace), row.path, workspace=workspace)
         except KhbcError as exc:
             self.bus.report_error(exc.message)
             return

@@ -277,7 +277,7 @@ class FirstRunWizard(QWizard):
 
     def apply(self) -> None:
         """Store what the wizard collected (or the sample plan), in one unit of work."""
-        from desktop.services import setup
+        from desktop.services import profile, setup
 
         with self.workspace.unit_of_work() as session:
             if self.choice.sample.isChecked():
@@ -285,8 +285,9 @@ class FirstRunWizard(QWizard):
                 return
             schedule = {"kinds": ["half", "year"], "deadlines": {
                 "half": self.plan.half_deadline.text().strip(), "year": self.plan.year_deadline.text().strip()}}
-            setup.start_own_plan(session, {k: v for k, v in self.profile.values().items() if v}, self.units.names(),
-                                 self.plan.title_edit.text(), self.plan.start.value(), self.plan.end.value(), schedule)
+            profile.start_own_plan(session, {k: v for k, v in self.profile.values().items() if v}, self.units.names(),
+                                   self.plan.title_edit.text(), self.plan.start.value(), self.plan.end.value(),
+                                   schedule)
             rows = [ImportedTask(content=line) for line in self.tasks.typed_tasks()] + list(self.tasks.imported)
             if rows:
                 from desktop.services.task_import import apply_import

@@ -71,7 +71,7 @@ def offer_recovery(error, parent: QWidget | None = None) -> bool:
 
 
 def restore_chosen(db_path: Path, backup: Path, parent: QWidget | None = None) -> bool:
-    from desktop.services.backup import restore_backup
+    from desktop.services.restore import restore_backup
 
     try:
         restore_backup(db_path, backup)

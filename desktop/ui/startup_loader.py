@@ -39,7 +39,7 @@ class WorkerReader:
 
 
 def has_plan(workspace) -> bool:
-    from desktop.services.setup import current_plan
+    from desktop.services.queries import current_plan
 
     with workspace.unit_of_work() as session:
         return current_plan(session, required=False) is not None

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def build(path: Path, tasks: int, periods: int) -> list[str]:
     from desktop.services import appendix
     from desktop.services.progress import record_progress
-    from desktop.services.setup import current_plan, initialise
+    from desktop.services.queries import current_plan
+    from desktop.services.setup import initialise
     from desktop.services.workspace import Workspace
 
     initialise(str(path), sample=True)
@@ -70,9 +71,11 @@ def main() -> None:
     print(f"built {args.tasks} tasks x {len(codes)} periods in {time.perf_counter() - start:.1f} s: "
           f"{db.stat().st_size / 1024 / 1024:.1f} MiB")
 
-    from db.engine import make_engine, quick_check
-    from desktop.services.backup import list_backups, make_backup, maybe_auto_backup, restore_backup
+    from db.engine import make_engine
+    from db.sqlite_check import quick_check
+    from desktop.services.backup import list_backups, make_backup, maybe_auto_backup
     from desktop.services.integrity import check_database
+    from desktop.services.restore import restore_backup
     from desktop.services.workspace import Workspace
 
     backup_s = median_time(lambda: make_backup(db, out=folder / "out.sqlite3"), args.runs)
