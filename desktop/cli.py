@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from desktop import __version__
 from desktop.cli_text import install_vietnamese_argparse
+from desktop.domain.task_state import PROGRESS_STATUSES
 from desktop.errors import KhbcError
 
 FORMATS_REPORT = ("pdf", "xlsx", "docx")
@@ -45,8 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     progress = commands.add_parser("progress", help="ghi kết quả thực hiện một nhiệm vụ trong kỳ")
     progress.add_argument("--period", required=True, metavar="MÃ_KỲ")
     progress.add_argument("--task", required=True, metavar="TT", help="số thứ tự nhiệm vụ trong phụ lục")
-    progress.add_argument("--status", required=True,
-                          choices=("done", "in_progress", "not_started", "not_applicable"))
+    progress.add_argument("--status", required=True, choices=PROGRESS_STATUSES)
     progress.add_argument("--result", metavar="NỘI_DUNG", help="kết quả thực hiện trong kỳ")
     progress.add_argument("--difficulties", metavar="NỘI_DUNG", help="khó khăn, vướng mắc")
     progress.add_argument("--proposals", metavar="NỘI_DUNG", help="đề xuất, kiến nghị")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from desktop.errors import DatabaseError, InvalidInputError, KhbcError
 from desktop.services import backup
 from desktop.services.progress import record_progress
-from desktop.services.restore import restore_backup
+from desktop.services.restore import restore_backup, restore_into_workspace
 from desktop.services.workspace import Workspace
 from tests.safety_helpers import damage, fingerprint, integrity, query, scalar, task_results
 
@@ -187,7 +187,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_current_data_first(sample_wo
     _edit(sample_workspace, "1", "sau")
     _edit(sample_workspace, "3", "thêm")
     before = fingerprint(db_path)
-    result = restore_backup(db_path, saved.path, now=NOW + timedelta(minutes=1), workspace=sample_workspace)
+    result = restore_into_workspace(sample_workspace, saved.path, now=NOW + timedelta(minutes=1))
     assert task_results(db_path) == {"1": "trước"}
     assert result.safety_backup is not None and result.safety_backup.reason == "pre-restore"
     assert fingerprint(result.safety_backup.path) == before
@@ -214,7 +214,7 @@ def test_restore_refuses_bad_backups_and_changes_nothing(sample_workspace, db_pa
              (db_path, "chính tệp dữ liệu")]
     for path, message in cases:
         with pytest.raises(KhbcError, match=message):
-            restore_backup(db_path, path, workspace=sample_workspace)
+            restore_into_workspace(sample_workspace, path)
     assert fingerprint(db_path) == before
     assert [r.reason for r in backup.list_backups(db_path)] == []  # nothing was even backed up
 

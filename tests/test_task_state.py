@@ -195,3 +195,15 @@ def test_state_is_always_known_and_not_applicable_is_never_late(text, code, toda
     assert state(text, code, "not_applicable", today, done_before) != "late"
     # a finished task is never reported late
     assert state(text, code, "done", today, done_before) != "late"
+
+
+def test_the_cli_accepts_exactly_the_progress_statuses_the_domain_knows(capsys):
+    from desktop.cli import build_parser
+
+    parser = build_parser()
+    command = ["progress", "--period", "2026S1", "--task", "1", "--status"]
+    assert [parser.parse_args([*command, status]).status for status in PROGRESS_STATUSES] == list(PROGRESS_STATUSES)
+    assert set(PROGRESS_STATUSES) == set(PROGRESS_STATUS_LABELS)
+    with pytest.raises(SystemExit):
+        parser.parse_args([*command, "finished"])  # a task state, not a progress status
+    assert "not_applicable" in capsys.readouterr().err  # the refusal lists the statuses it would take

@@ -1,10 +1,11 @@
 """Tests for the Vietnamese text helpers: NFC, folding for tolerant matching, control-character removal."""
 
+import re
 import unicodedata
 
 import pytest
 
-from desktop.domain.text import fold, nfc, strip_control
+from desktop.domain.text import fold, nfc, strip_control, tolerant_pattern
 
 
 def test_nfc_composes_decomposed_vietnamese_and_strips():
@@ -54,3 +55,21 @@ def test_strip_control_removes_invisible_marks_and_maps_line_separators():
 def test_strip_control_keeps_vietnamese_text_intact():
     text = "Kế hoạch số 255/KH-UBND ngày 18/6/2026 – “06 rõ”"
     assert strip_control(text) == text
+
+
+@pytest.mark.parametrize("damaged", ["co quan chu tri", "co quan ch  tri", "c  quan ch tri", "coquanchutri",
+                                     fold("Cơ quan chủ trì"), fold("CƠ QUAN CHỦ TRÌ")])
+def test_tolerant_pattern_finds_a_phrase_whose_accented_letters_were_lost(damaged):
+    assert re.fullmatch(tolerant_pattern("Cơ quan chủ trì"), damaged, re.ASCII)
+
+
+@pytest.mark.parametrize("other", ["co quan phoi hop", "co quan chu tich", "don vi chu tri"])
+def test_tolerant_pattern_does_not_match_another_phrase(other):
+    assert not re.fullmatch(tolerant_pattern("Cơ quan chủ trì"), other, re.ASCII)
+
+
+def test_the_timeframe_parser_and_the_field_labels_share_one_tolerant_pattern_rule():
+    from desktop.domain import timeframe
+    from desktop.importers import fields
+
+    assert timeframe._tol is tolerant_pattern and fields._tol is tolerant_pattern

@@ -19,13 +19,14 @@ Rules (a period is judged on its calendar span, `span_start`..`span_end`):
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
-from desktop.domain.periods import Period
-from desktop.domain.timeframe import Timeframe
+if TYPE_CHECKING:  # annotations only: the CLI reads the status choices without loading the timeframe patterns
+    from desktop.domain.periods import Period
+    from desktop.domain.timeframe import Timeframe
 
 ProgressStatus = Literal["done", "in_progress", "not_started", "not_applicable"]
-PROGRESS_STATUSES: tuple[str, ...] = ("done", "in_progress", "not_started", "not_applicable")
+PROGRESS_STATUSES: tuple[str, ...] = get_args(ProgressStatus)
 PROGRESS_STATUS_LABELS: dict[str, str] = {
     "done": "Đã hoàn thành",
     "in_progress": "Đang thực hiện",
@@ -34,7 +35,7 @@ PROGRESS_STATUS_LABELS: dict[str, str] = {
 }
 
 TaskState = Literal["due", "ongoing", "not_yet", "late", "finished"]
-TASK_STATES: tuple[str, ...] = ("due", "ongoing", "not_yet", "late", "finished")
+TASK_STATES: tuple[str, ...] = get_args(TaskState)
 TASK_STATE_LABELS: dict[str, str] = {
     "due": "Đến hạn trong kỳ",
     "ongoing": "Đang thực hiện/thường xuyên",

@@ -33,6 +33,22 @@ def fold(s: str | None) -> str:
     return _SPACES.sub(" ", base).strip()
 
 
+def tolerant_pattern(phrase: str) -> str:
+    """Regex for a Vietnamese phrase in folded text (see `fold`) where each accented letter may have been lost or
+    turned into a space by a PDF or Word conversion ("Cơ quan ch  trì", "S Y t ")."""
+    out = []
+    for c in unicodedata.normalize("NFC", phrase):
+        if c == " ":
+            out.append(r"\s*")
+        elif c in "đĐ":
+            out.append("d")
+        elif c.isascii():
+            out.append(re.escape(c.lower()))
+        else:
+            out.append(f"(?:{fold(c)}| ?)")
+    return "".join(out)
+
+
 def strip_control(s: str) -> str:
     """Remove control characters except newline and tab; CR LF, lone CR and Unicode line separators become newline."""
     if not s:

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 from typing import Literal
 
 from desktop.domain.text import fold, nfc, strip_control
+from desktop.domain.text import tolerant_pattern as _tol  # short: it is spelled out in every pattern below
 from desktop.errors import InvalidInputError
 
 TimeframeKind = Literal["deadline", "recurring", "continuous", "range", "on_demand", "conditional", "unknown"]
@@ -185,21 +185,6 @@ class Timeframe:
 
 
 # --- patterns (on folded, cleaned text: only a-z 0-9 space and / . , ; : - + &) ---
-
-def _tol(phrase: str) -> str:
-    """Regex for a Vietnamese phrase in folded text; each accented letter may be missing or a space."""
-    out = []
-    for c in unicodedata.normalize("NFC", phrase):
-        if c == " ":
-            out.append(r"\s*")
-        elif c in "đĐ":
-            out.append("d")
-        elif c.isascii():
-            out.append(re.escape(c.lower()))
-        else:
-            out.append(f"(?:{fold(c)}| ?)")
-    return "".join(out)
-
 
 def _rx(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.ASCII)

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from desktop.domain.text import fold
+from desktop.domain.text import tolerant_pattern as _tol  # short: it is spelled out in every label below
 
 
 def fold_same_length(text: str) -> str:
@@ -25,21 +26,6 @@ def _fold_char(ch: str) -> str:
         return "d"
     base = unicodedata.normalize("NFD", ch)[0].lower()
     return base if len(base) == 1 else ch
-
-
-def _tol(phrase: str) -> str:
-    """Regex for a phrase in folded text where each accented letter may be lost or turned into a space."""
-    out = []
-    for ch in unicodedata.normalize("NFC", phrase):
-        if ch == " ":
-            out.append(r"\s*")
-        elif ch in "đĐ":
-            out.append("d")
-        elif ch.isascii():
-            out.append(re.escape(ch))
-        else:
-            out.append(f"(?:{fold(ch)}| ?)")
-    return "".join(out)
 
 
 _OWNER = rf"(?:(?:{_tol('cơ quan')}|{_tol('đơn vị')}|{_tol('bộ phận')})\s*)?"

@@ -182,18 +182,20 @@ def _safety_copy(db_path: Path, moment: datetime) -> tuple[BackupRow | None, boo
         return parse_backup_name(db_path, final), True
 
 
-def restore_backup(db_path: Path, backup: Path, now: datetime | None = None, *,
-                   workspace: Workspace | None = None) -> RestoreResult:
-    """Replace the SQLite file `db_path` with `backup`: back up the current file, stage a checked copy beside it,
-    swap atomically. A restore cut short by a crash leaves either the old file or the new one, never a mix.
+def restore_backup(db_path: Path, backup: Path, now: datetime | None = None) -> RestoreResult:
+    """Replace the SQLite file `db_path` (not open in this process) with `backup`: back up the current file, stage
+    a checked copy beside it, swap atomically. A restore cut short by a crash leaves the old file or the new one,
+    never a mix."""
+    return _restore(database_file(Path(db_path)), Path(backup), now, None)
 
-    `workspace` is the GUI's Workspace open on `db_path`: it lets go of the file for the swap and is reopened on the
-    restored one, keeping its lock.
-    """
-    db_path = database_file(Path(db_path))
-    if workspace is not None and workspace.database.path != db_path:
-        raise ValueError(f"the workspace is open on {workspace.database.path}, not on {db_path}")
-    source = Path(backup)
+
+def restore_into_workspace(workspace: Workspace, backup: Path, now: datetime | None = None) -> RestoreResult:
+    """The same for the GUI's open Workspace: it lets go of its file for the swap and is reopened on the restored
+    one, keeping its lock."""
+    return _restore(database_file(workspace), Path(backup), now, workspace)
+
+
+def _restore(db_path: Path, source: Path, now: datetime | None, workspace: Workspace | None) -> RestoreResult:
     revision = _check_restorable(source, db_path)
     moment = local_now(now)
     with _only_user(db_path), write_permit(db_path, "khbc restore"):

@@ -87,8 +87,7 @@ class BackupPanel(QGroupBox):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_folder)))
 
     def restore_selected(self) -> None:
-        from desktop.services.backup import database_file
-        from desktop.services.restore import restore_backup
+        from desktop.services.restore import restore_into_workspace
 
         chosen = selected_key(self.view)
         row = next((r for r in self.rows if str(r.path) == chosen), None)
@@ -103,8 +102,7 @@ class BackupPanel(QGroupBox):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         try:
-            workspace = self.bus.workspace
-            restore_backup(database_file(workspace), row.path, workspace=workspace)
+            restore_into_workspace(self.bus.workspace, row.path)
         except KhbcError as exc:
             self.bus.report_error(exc.message)
             return
