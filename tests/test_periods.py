@@ -1,12 +1,12 @@
 """Tests for reporting periods: codes, Nghị định 09/2019 cut-off windows, schedule deadlines, states."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
 from desktop.domain.periods import (
     PERIOD_STATE_LABELS, ReportingSchedule, current_period, days_left, make_period, parse_period_code,
-    period_state, periods_for_plan,
+    period_state, periods_for_plan, sent_and_not_reopened,
 )
 from desktop.errors import InvalidInputError
 
@@ -244,3 +244,13 @@ def test_leap_day_deadline_is_clamped():
 def test_make_period_rejects_unknown_kind():
     with pytest.raises(InvalidInputError):
         make_period("month", 2026)
+
+
+@pytest.mark.parametrize("sent_at, reopened_at, locked", [
+    (None, None, False),
+    (datetime(2026, 6, 9, 8, 0), None, True),
+    (datetime(2026, 6, 9, 8, 0), datetime(2026, 6, 9, 9, 0), False),  # reopened after sending: editable again
+    (datetime(2026, 6, 9, 10, 0), datetime(2026, 6, 9, 9, 0), True),  # sent again after the reopening
+])
+def test_a_period_is_locked_while_sent_and_not_reopened_since(sent_at, reopened_at, locked):
+    assert sent_and_not_reopened(sent_at, reopened_at) is locked

@@ -18,7 +18,7 @@ import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from desktop.domain.text import fold
@@ -207,6 +207,11 @@ def periods_for_plan(start_year: int, end_year: int, schedule: ReportingSchedule
     if "phase" in schedule.kinds and end_year > start_year:
         periods.append(make_period("phase", start_year, end_year, schedule))
     return sorted(periods, key=lambda p: (p.span_end, _KIND_RANK[p.kind]))
+
+
+def sent_and_not_reopened(sent_at: datetime | None, reopened_at: datetime | None) -> bool:
+    """Whether a period's report is sent and the period was not reopened since: its data is locked."""
+    return sent_at is not None and (reopened_at is None or reopened_at < sent_at)
 
 
 def period_state(period: Period, today: date, sent: bool = False) -> PeriodState:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from db.models import Period, Plan, Progress, Task
-from desktop.domain.periods import PERIOD_STATE_LABELS, period_state
+from desktop.domain.periods import PERIOD_STATE_LABELS, period_state, sent_and_not_reopened
 from desktop.domain.rows import EvidenceRow, PeriodRow, TaskRow  # noqa: F401 (re-exported)
 from desktop.domain.periods import Period as PeriodSpec
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS, task_state
@@ -44,16 +44,16 @@ def find_period(session: Session, plan: Plan, code: str) -> Period:
     raise NotFoundError(f"Không có kỳ báo cáo \"{code}\" trong kế hoạch. Các kỳ có: {known}, …")
 
 
-def _utc(moment: datetime) -> datetime:
+def _utc(moment: datetime | None) -> datetime | None:
     # SQLite hands back naive datetimes (always stored in UTC); values set in this session are aware.
+    if moment is None:
+        return None
     return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def is_sent(period: Period) -> bool:
     """Sent and not reopened since: the period's data is locked."""
-    if period.sent_at is None:
-        return False
-    return period.reopened_at is None or _utc(period.reopened_at) < _utc(period.sent_at)
+    return sent_and_not_reopened(_utc(period.sent_at), _utc(period.reopened_at))
 
 
 def list_periods(session: Session, today: date) -> list[PeriodRow]:

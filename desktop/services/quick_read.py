@@ -12,7 +12,7 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
-from desktop.domain.periods import PERIOD_STATE_LABELS, current_period, period_state
+from desktop.domain.periods import PERIOD_STATE_LABELS, current_period, period_state, sent_and_not_reopened
 from desktop.domain.periods import Period as PeriodSpec
 from desktop.domain.rows import EvidenceRow, PeriodRow, TaskRow
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS, task_state
@@ -52,11 +52,6 @@ def _datetime(value) -> datetime | None:
     return moment
 
 
-def _is_sent(sent_at: datetime | None, reopened_at: datetime | None) -> bool:
-    # Same rule as desktop.services.queries.is_sent (stored values are naive UTC).
-    return sent_at is not None and (reopened_at is None or reopened_at < sent_at)
-
-
 def open_checked(path: Path) -> sqlite3.Connection:
     """A read-only connection to a sound file at the known revision; Unusual otherwise."""
     if not path.is_file() or path.stat().st_size == 0:
@@ -84,7 +79,7 @@ def _periods(connection: sqlite3.Connection, plan_id: int, today: date) -> tuple
                           cutoff_start=_date(cutoff_start), cutoff_end=_date(cutoff_end), span_start=span_start,
                           span_end=span_end, deadline=_date(deadline))
         sent = _datetime(sent_at)
-        state = period_state(spec, today, sent=_is_sent(sent, _datetime(reopened_at)))
+        state = period_state(spec, today, sent=sent_and_not_reopened(sent, _datetime(reopened_at)))
         rows.append(PeriodRow(code, title, kind, spec.cutoff_start, spec.cutoff_end, span_start, span_end,
                               spec.deadline, state, PERIOD_STATE_LABELS[state], sent))
         specs[code] = (period_id, spec)
