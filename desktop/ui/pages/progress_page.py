@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import KhbcError
 from desktop.services import clock
+from desktop.services import operations as ops
 from desktop.services.attachments import store_root, stored_file
-from desktop.services.progress import copy_from_previous, list_target_figures
+from desktop.services.progress import list_target_figures
 from desktop.services.queries import PeriodRow, list_periods, list_tasks
-from desktop.services.ui_support import current_period_code, progress_detail, save_progress, store_attachment
+from desktop.services.operations import Change
+from desktop.services.ui_support import current_period_code, progress_detail
 from desktop.ui.pages.base import Page
 from desktop.ui.progress_editor import ProgressEditor
 from desktop.ui.targets_panel import TargetsPanel
@@ -36,7 +38,7 @@ def _dmy(value) -> str:
 class ProgressPage(Page):
     nav_label = "Cập nhật kết quả"
     slug = "cap-nhat-ket-qua"
-    topics = ("tasks", "progress", "targets", "exports")
+    changes = frozenset({Change.TASKS, Change.PROGRESS, Change.TARGETS, Change.EXPORTS})
     refresh_later = True
 
     def __init__(self, bus, parent: QWidget | None = None):
@@ -203,7 +205,7 @@ class ProgressPage(Page):
         if code != self._code:
             self._save_editor()
             self._code = code
-            self._on_changed("progress")
+            self.mark_stale()
 
     # --- saving -------------------------------------------------------------------------------------
     def _save_editor(self) -> bool:
@@ -212,9 +214,9 @@ class ProgressPage(Page):
         if not editor.dirty or editor.read_only or editor.task_id is None or not self._code:
             return True
         values = editor.values()
-        ok, _ = self.bus.write(("progress",), save_progress, self._code, editor.task_id,
-                               values["status"] or "in_progress", values["result"], values["figures"],
-                               values["difficulties"], values["proposals"], values["evidence"])
+        ok, _ = self.bus.run(ops.SAVE_PROGRESS, self._code, editor.task_id,
+                             values["status"] or "in_progress", values["result"], values["figures"],
+                             values["difficulties"], values["proposals"], values["evidence"])
         if ok:
             editor.mark_saved()
             task = self._rows.get(editor.task_id)
@@ -241,7 +243,7 @@ class ProgressPage(Page):
     def copy_previous(self) -> None:
         if not self._code or not self._save_editor():
             return
-        ok, count = self.bus.write(("progress",), copy_from_previous, self._code)
+        ok, count = self.bus.run(ops.COPY_PREVIOUS_PROGRESS, self._code)
         if ok:
             self.message.setText(
                 f"Đã sao chép kết quả của {count} nhiệm vụ từ kỳ trước; hãy xem lại và sửa cho đúng kỳ này."
@@ -263,12 +265,9 @@ class ProgressPage(Page):
         path = self.choose_file()
         if not path:
             return
-        try:
-            name, sha = store_attachment(self.bus.workspace, path)
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return
-        self.editor.evidence.attach(row, name, sha)
+        ok, stored = self.bus.run(ops.STORE_ATTACHMENT, path)
+        if ok:
+            self.editor.evidence.attach(row, *stored)
 
     def _open_file(self, row: int) -> None:
         item = self.editor.evidence_item(row)

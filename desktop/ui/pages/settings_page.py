@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KhbcError
-from desktop.services.profile import (
-    add_unit, delete_unit, list_units, save_department, set_report_font, set_user_name, update_unit,
-)
+from desktop.services import operations as ops
+from desktop.services.operations import Change
+from desktop.services.profile import list_units
 from desktop.services.ui_overview import DepartmentForm, UserSettings, department_form, user_settings
 from desktop.ui.backup_panel import BackupPanel
 from desktop.ui.bus import DataBus
@@ -40,7 +40,7 @@ class SettingsPage(Page):
 
     nav_label = "Cài đặt"
     slug = "cai-dat"
-    topics = ("profile", "settings", "tasks")
+    changes = frozenset({Change.PROFILE, Change.SETTINGS, Change.TASKS, Change.BACKUPS})
 
     def __init__(self, bus: DataBus, parent: QWidget | None = None):
         super().__init__(bus, parent)
@@ -265,12 +265,12 @@ class SettingsPage(Page):
         old_user = old.pop("user_name")
         changed = {key: value for key, value in values.items() if value != old.get(key)}
         if changed:
-            ok, _ = self.bus.write("profile", save_department, **changed)
+            ok, _ = self.bus.run(ops.SAVE_DEPARTMENT, **changed)
             if not ok:
                 return False
             self._loaded = dict(self._loaded, **changed)
         if user != old_user and user:
-            ok, _ = self.bus.write("settings", set_user_name, user)
+            ok, _ = self.bus.run(ops.SET_USER_NAME, user)
             if not ok:
                 return False
         self._loaded = None
@@ -284,7 +284,7 @@ class SettingsPage(Page):
             self.set_font(path)
 
     def set_font(self, path: str) -> bool:
-        ok, _ = self.bus.write("settings", set_report_font, path)
+        ok, _ = self.bus.run(ops.SET_REPORT_FONT, path)
         if ok:
             self._show_font(path)
         return ok
@@ -294,19 +294,19 @@ class SettingsPage(Page):
         field = UNIT_FIELDS[column]
         new = bool(text) if field == "is_internal" else text.strip()
         old = getattr(unit, field)
-        ok, _ = self.bus.write(("profile", "tasks"), update_unit, unit.id, **{field: new})
+        ok, _ = self.bus.run(ops.UPDATE_UNIT, unit.id, **{field: new})
         if ok:
             self.undo_stack.push(CallbackCommand(
                 f"Sửa đơn vị {unit.name}",
-                lambda: self.bus.write(("profile", "tasks"), update_unit, unit.id, **{field: new}),
-                lambda: self.bus.write(("profile", "tasks"), update_unit, unit.id, **{field: old})))
+                lambda: self.bus.run(ops.UPDATE_UNIT, unit.id, **{field: new}),
+                lambda: self.bus.run(ops.UPDATE_UNIT, unit.id, **{field: old})))
         return ok
 
     def new_item(self) -> None:
         """Ctrl+N: a new unit row, its name ready to type."""
         names = {row[0] for row in self.units_model.rows}
         name = next(n for n in (f"Đơn vị mới {i}" if i else "Đơn vị mới" for i in range(1000)) if n not in names)
-        ok, _ = self.bus.write(("profile", "tasks"), add_unit, name, "", True)
+        ok, _ = self.bus.run(ops.ADD_UNIT, name, "", True)
         if ok:
             self._load_units()
             self._start_editing(name)
@@ -331,7 +331,7 @@ class SettingsPage(Page):
             return
         answer = QMessageBox.question(self, "Xóa đơn vị", f"Xóa đơn vị “{unit.name}” khỏi danh sách?")
         if answer == QMessageBox.StandardButton.Yes:
-            self.bus.write(("profile", "tasks"), delete_unit, unit.id)
+            self.bus.run(ops.DELETE_UNIT, unit.id)
 
     def focus_search(self) -> None:
         self.fields["name"].setFocus()
