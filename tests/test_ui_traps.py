@@ -436,7 +436,8 @@ def test_backing_up_names_the_folder_and_offers_to_open_it(qtbot, settings_page,
     backup_tab = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Sao lưu")
     qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(backup_tab).center())
     panel = settings_page.backups
-    qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(settings_page.bus.finished, timeout=30_000):  # the copy is made on a worker
+        qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
     folder = Path(panel.rows[0].path).parent
     assert f"thư mục {folder}" in panel.message.text()
     assert panel.open_folder_button.isVisibleTo(settings_page)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on s
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+# Threads under way, kept here rather than as children of a bus: a thread destroyed while it runs ends the program.
+_ALIVE: set[OperationWorker] = set()
 
 
 @dataclass
@@ -47,8 +49,8 @@ class OperationWorker(QThread):
     succeeded = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, call: Callable[[], Any], failure: str, parent: QObject):
-        super().__init__(parent)
+    def __init__(self, call: Callable[[], Any], failure: str):
+        super().__init__()
         self.call, self.failure = call, failure
 
     def run(self) -> None:
@@ -164,7 +166,8 @@ class DataBus(QObject):
             self._slow_operations -= 1
 
     def _start(self, call, failure: str, on_success, on_failure) -> OperationWorker:
-        worker = OperationWorker(call, failure, self)
+        worker = OperationWorker(call, failure)
+        _ALIVE.add(worker)
         worker.succeeded.connect(on_success)
         worker.failed.connect(on_failure)
         worker.finished.connect(lambda: self._ended(worker))
@@ -176,6 +179,7 @@ class DataBus(QObject):
 
     def _ended(self, worker: OperationWorker) -> None:
         self.running.remove(worker)
+        _ALIVE.discard(worker)
         worker.deleteLater()
         if not self.running:
             QApplication.restoreOverrideCursor()

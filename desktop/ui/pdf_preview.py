@@ -34,6 +34,7 @@ class PdfPreview(QWidget):
         self._requests: dict[int, int] = {}  # renderer request id -> page number, for the pages still awaited
         self._scratch_count = 0
         self._loaded_path: Path | None = None
+        self._page_points: list = []  # each page's size in points, asked of QtPdf once per document
         self._folder = tempfile.TemporaryDirectory(prefix="khbc-preview-")
         self._zoom_index = ZOOM_STEPS.index(1.0)
         self._zoom_chosen = False  # until the user zooms, each document opens at the zoom that fits the width
@@ -86,6 +87,7 @@ class PdfPreview(QWidget):
 
     def show_message(self, text: str) -> None:
         self._requests = {}
+        self._page_points = []
         self.document.close()
         self._clear_pages()
         self.message.setText(text)
@@ -103,6 +105,7 @@ class PdfPreview(QWidget):
             self.show_message("Không mở được bản xem trước của văn bản.")
             self.ready.emit(0)
             return 0
+        self._page_points = [self.document.pagePointSize(page) for page in range(self.document.pageCount())]
         if not self._zoom_chosen:
             self._zoom_index = self._fitting_zoom()
         self._render()
@@ -131,15 +134,13 @@ class PdfPreview(QWidget):
         ratio = self.devicePixelRatioF() or 1.0
         dpi = self.logicalDpiX() or 96
         self._requests = {}
-        for page in range(self.document.pageCount()):
-            points = self.document.pagePointSize(page)
+        for page, points in enumerate(self._page_points):
             size = QSize(round(points.width() / 72 * dpi * zoom), round(points.height() / 72 * dpi * zoom))
             label = QLabel()
             label.setFixedSize(size)
             label.setStyleSheet("background: white;")
             label.setToolTip(f"Trang {page + 1}")
-            self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-            label.show()  # a layout shows new children only later, from the event loop
+            self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)  # shown from the event loop
             self.page_labels.append(label)
         count = self.document.pageCount()
         self.info.setText(f"Văn bản có {count} trang")
@@ -161,7 +162,7 @@ class PdfPreview(QWidget):
     def _fitting_zoom(self) -> int:
         """The largest step up to 100 % at which every page (landscape appendices too) fits the width."""
         room = self.scroll.viewport().width() - 24
-        widest = max(self.document.pagePointSize(page).width() for page in range(self.document.pageCount()))
+        widest = max(points.width() for points in self._page_points)
         page_width = widest / 72 * (self.logicalDpiX() or 96)
         fitting = [i for i, zoom in enumerate(ZOOM_STEPS) if zoom <= 1.0 and page_width * zoom <= room]
         return fitting[-1] if fitting else 0
