@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEventLoop, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout,
     QWidget,
@@ -362,4 +362,11 @@ class ReportPage(Page):
         self.number.setFocus()
 
     def prepare_screenshot(self) -> None:
+        """Show the preview, waiting (in an event loop, at most a minute) until its pages are drawn."""
+        loop = QEventLoop()
+        self.preview_done.connect(loop.quit)
+        QTimer.singleShot(60_000, loop.quit)
         self.tabs.setCurrentIndex(PREVIEW_TAB)
+        if self._preview_reader is not None or self.preview.is_rendering():
+            loop.exec()
+        self.preview_done.disconnect(loop.quit)
