@@ -216,19 +216,36 @@ def test_the_window_keeps_working_while_a_300_task_preview_is_made(qtbot, big_wo
 
 
 # --- one refresh, one read ------------------------------------------------------------------------------------
-def test_an_appendix_refresh_is_one_read_transaction(qtbot, sample_workspace):
-    from desktop.ui.pages.appendix_page import AppendixPage
-
-    bus = quiet_bus(sample_workspace)
-    page = AppendixPage(bus)
-    host(qtbot, page)
+def _transactions_of_one_refresh(page, workspace) -> int:
     begins = []
-    engine = sample_workspace.database.engine
+    engine = workspace.database.engine
     listener = lambda _connection: begins.append(1)  # noqa: E731
     event.listen(engine, "begin", listener)
     try:
         page.refresh()
     finally:
         event.remove(engine, "begin", listener)
-    assert len(begins) == 1
+    return len(begins)
+
+
+def test_an_appendix_refresh_is_one_read_transaction(qtbot, sample_workspace):
+    from desktop.ui.pages.appendix_page import AppendixPage
+
+    page = AppendixPage(quiet_bus(sample_workspace))
+    host(qtbot, page)
+    assert _transactions_of_one_refresh(page, sample_workspace) == 1  # was five
     assert page.model.rowCount() == 9 and page.unit_filter.count() > 1 and page._years == (2026, 2030)
+
+
+def test_a_progress_refresh_is_one_read_transaction(qtbot, sample_workspace):
+    from desktop.ui.pages.progress_page import ProgressPage
+
+    bus = quiet_bus(sample_workspace)
+    assert bus.run(ops.RECORD_PROGRESS, "2026", "2", "in_progress", result="Đã in 500 tờ rơi.").ok
+    page = ProgressPage(bus)
+    host(qtbot, page)
+    page.period_combo.setCurrentIndex(page.period_combo.findData("2026"))
+    page.open_task(next(row.id for row in page._rows.values() if row.number == "2"))
+    assert _transactions_of_one_refresh(page, sample_workspace) == 1  # was four
+    assert page._code == "2026" and len(page._rows) == 9 and page.targets.model.rowCount() > 0
+    assert page.editor.boxes["result"].toPlainText() == "Đã in 500 tờ rơi."  # the editor's task came in the same read

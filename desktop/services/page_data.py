@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from desktop.domain.rows import PeriodRow, TaskRow
 from desktop.services.documents import font_path, report_document, write_document
 from desktop.services.profile import UnitRow, list_units
+from desktop.services.progress import TargetFigureRow, list_target_figures
 from desktop.services.queries import list_periods, list_tasks
 from desktop.services.setup import current_plan
-from desktop.services.ui_support import current_period_code
+from desktop.services.ui_support import ProgressDetail, current_period_code, progress_detail
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,37 @@ def appendix_screen(session: Session, period_code: str | None, today: date) -> A
     period = next((p for p in list_periods(session, today) if p.code == code), None) if code else None
     rows = list_tasks(session, period.code if period else None, today)
     return AppendixScreen((plan.start_year, plan.end_year), units, period, rows)
+
+
+@dataclass(frozen=True)
+class ProgressScreen:
+    """The "Cập nhật kết quả" page: the periods, the one shown, its task rows and target figures, and the
+    result of the task shown in the editor."""
+
+    periods: list[PeriodRow]
+    code: str | None
+    rows: list[TaskRow]
+    figures: list[TargetFigureRow]
+    task_id: int | None
+    detail: ProgressDetail | None
+
+
+def progress_screen(session: Session, period_code: str | None, today: date, task_id: int | None,
+                    first_states: frozenset[str]) -> ProgressScreen:
+    """`period_code`: the period chosen (else the one the clerk works toward today, else the first);
+    `task_id`: the task shown (else the first in a state of `first_states`, else the first)."""
+    periods = list_periods(session, today)
+    code = period_code or current_period_code(session, today)
+    if code not in {p.code for p in periods}:
+        code = periods[0].code if periods else None
+    if code is None:
+        return ProgressScreen(periods, None, [], [], None, None)
+    rows = list_tasks(session, code, today)
+    if task_id not in {row.id for row in rows}:
+        first = next((row for row in rows if row.state in first_states), rows[0] if rows else None)
+        task_id = first.id if first else None
+    detail = progress_detail(session, code, task_id) if task_id is not None else None
+    return ProgressScreen(periods, code, rows, list_target_figures(session, code), task_id, detail)
 
 
 def write_report_preview(session: Session, period_code: str, today: date, out: Path) -> Path:

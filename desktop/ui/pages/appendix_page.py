@@ -52,8 +52,11 @@ class AppendixPage(Page):
         self.table.delete_pressed.connect(self.delete_item)
         self.table.move_pressed.connect(self.move_current)
         self._build()
-        bus.period_selected.connect(lambda _code: self.mark_stale())
+        bus.period_selected.connect(self._period_selected)  # a bound method: let go with the page
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+
+    def _period_selected(self, _code: str) -> None:
+        self.mark_stale()
 
     # --- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
