@@ -114,6 +114,5 @@ MAKE_BACKUP = _op("sao lưu dữ liệu", "backup:make_backup", C.BACKUPS, takes
 # Restoring swaps the database file under the open workspace: nothing may read meanwhile, so it stays on the
 # window's thread (behind a busy cursor) and every page reloads after it.
 RESTORE_BACKUP = Operation("khôi phục dữ liệu", "desktop.services.backup:restore_backup", EVERYTHING, W)
-EXPORT_AUDIT = _op("xuất nhật ký thay đổi", "audit_log:export_audit_xlsx", takes=W, slow=True)
 
 OPERATIONS: tuple[Operation, ...] = tuple(value for value in globals().values() if isinstance(value, Operation))
