@@ -249,3 +249,13 @@ def test_a_progress_refresh_is_one_read_transaction(qtbot, sample_workspace):
     assert _transactions_of_one_refresh(page, sample_workspace) == 1  # was four
     assert page._code == "2026" and len(page._rows) == 9 and page.targets.model.rowCount() > 0
     assert page.editor.boxes["result"].toPlainText() == "Đã in 500 tờ rơi."  # the editor's task came in the same read
+
+
+def test_a_settings_refresh_is_one_read_transaction(qtbot, sample_workspace):
+    from desktop.ui.pages.settings_page import SettingsPage
+
+    page = SettingsPage(quiet_bus(sample_workspace))
+    host(qtbot, page)
+    assert _transactions_of_one_refresh(page, sample_workspace) == 1  # was five
+    assert page.fields["name"].text() == "SỞ XÂY DỰNG" and page.units_model.rowCount() > 1
+    assert page.signing.kind.currentData() == "pkcs11"

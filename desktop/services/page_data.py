@@ -14,6 +14,8 @@ from desktop.services.profile import UnitRow, list_units
 from desktop.services.progress import TargetFigureRow, list_target_figures
 from desktop.services.queries import list_periods, list_tasks
 from desktop.services.setup import current_plan
+from desktop.services.signing import SigningSettings, load_settings
+from desktop.services.ui_overview import DepartmentForm, UserSettings, department_form, user_settings
 from desktop.services.ui_support import ProgressDetail, current_period_code, progress_detail
 
 
@@ -68,6 +70,21 @@ def progress_screen(session: Session, period_code: str | None, today: date, task
         task_id = first.id if first else None
     detail = progress_detail(session, code, task_id) if task_id is not None else None
     return ProgressScreen(periods, code, rows, list_target_figures(session, code), task_id, detail)
+
+
+@dataclass(frozen=True)
+class SettingsScreen:
+    """The "Cài đặt" page: the department, the user's settings, the units and the ký số settings."""
+
+    department: DepartmentForm
+    user: UserSettings
+    units: list[UnitRow]
+    signing: SigningSettings
+
+
+def settings_screen(session: Session) -> SettingsScreen:
+    return SettingsScreen(department_form(session), user_settings(session), list_units(session),
+                          load_settings(session))
 
 
 def write_report_preview(session: Session, period_code: str, today: date, out: Path) -> Path:

@@ -87,12 +87,14 @@ class SigningPanel(QGroupBox):
         self.anchor_status = hint("")
         layout.addWidget(self.anchor_status)
 
-    def refresh(self) -> None:
-        try:
-            settings = read_settings(self.bus.workspace)
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return
+    def refresh(self, settings: SigningSettings | None = None) -> None:
+        """Show the stored settings (`settings`: already read with the rest of the page)."""
+        if settings is None:
+            try:
+                settings = read_settings(self.bus.workspace)
+            except KhbcError as exc:
+                self.bus.report_error(exc.message)
+                return
         self.kind.setCurrentIndex(max(self.kind.findData(settings.key_kind), 0))
         self.library.setEditText(settings.pkcs11_library)
         self.token_label.setText(settings.token_label)

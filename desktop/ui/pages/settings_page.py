@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
 from desktop.errors import KhbcError
 from desktop.services import operations as ops
 from desktop.services.operations import Change
+from desktop.services.page_data import settings_screen
 from desktop.services.profile import list_units
-from desktop.services.ui_overview import DepartmentForm, UserSettings, department_form, user_settings
+from desktop.services.ui_overview import DepartmentForm, UserSettings
 from desktop.ui.backup_panel import BackupPanel
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.base import Page
@@ -198,17 +199,16 @@ class SettingsPage(Page):
     # --- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         super().refresh()
+        screen = self.bus.try_read(settings_screen)  # one read for the whole page
+        if screen is None:
+            return
         if not self.has_unsaved_changes():
-            department = self.bus.try_read(department_form)
-            self.settings = self.bus.try_read(user_settings)
-            if department is not None and self.settings is not None:
-                self._fill(department, self.settings)
-        settings = self.bus.try_read(user_settings)
-        if settings is not None:
-            self._show_font(settings.font_path)
+            self.settings = screen.user
+            self._fill(screen.department, screen.user)
+        self._show_font(screen.user.font_path)
         self.backups.refresh()
-        self.signing.refresh()
-        self._load_units()
+        self.signing.refresh(screen.signing)
+        self._show_units(screen.units)
 
     def _fill(self, department: DepartmentForm, settings: UserSettings) -> None:
         for key, edit in self.fields.items():
@@ -245,7 +245,9 @@ class SettingsPage(Page):
         self.font_status.setText(f"Văn bản sẽ dùng phông: <b>{html.escape(family.name)}</b>{note}{source}")
 
     def _load_units(self) -> None:
-        rows = self.bus.try_read(list_units, default=[]) or []
+        self._show_units(self.bus.try_read(list_units, default=[]) or [])
+
+    def _show_units(self, rows) -> None:
         self.units_model.set_rows([(u.name, u.short_name, u.is_internal, u.task_count) for u in rows],
                                   keys=[u for u in rows])
 
