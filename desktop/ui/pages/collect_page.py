@@ -15,14 +15,14 @@ from PySide6.QtWidgets import (
 from desktop.domain.periods import parse_period_code
 from desktop.errors import KhbcError
 from desktop.services import clock
-from desktop.services.bundles import ImportOutcome, import_bundles, list_submissions
-from desktop.services.collect import (
-    CollectResult, collect, list_expected_units, remove_expected_unit, set_expected_unit, write_collect,
-)
+from desktop.services import operations as ops
+from desktop.services.bundles import ImportOutcome, list_submissions
+from desktop.services.collect import CollectResult, collect, list_expected_units
+from desktop.services.operations import Change
 from desktop.services.queries import list_periods
 from desktop.services.ui_overview import has_plan
 from desktop.ui.bus import DataBus
-from desktop.ui.file_actions import ResultBar, ask_save_path, busy, documents_dir
+from desktop.ui.file_actions import ResultBar, ask_save_path, documents_dir
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets import RowsModel, form_layout, hint, make_table, selected_key, vn_date, workspace_call
 
@@ -59,7 +59,7 @@ class CollectPage(Page):
 
     nav_label = "Tổng hợp"
     slug = "tong-hop"
-    topics = ("submissions", "plan")
+    changes = frozenset({Change.SUBMISSIONS, Change.PLAN})
 
     imported = Signal(list)  # the ImportOutcome list of one import
 
@@ -220,16 +220,22 @@ class CollectPage(Page):
         if files:
             self.import_files([Path(f) for f in files])
 
-    def import_files(self, paths: list[Path]) -> list[ImportOutcome]:
-        with busy():
-            outcomes = workspace_call(self.bus, import_bundles, paths, default=[]) or []
+    def import_files(self, paths: list[Path]) -> None:
+        """Import on a worker; the outcome of each file is listed, and `imported` carries them, once it is done."""
+        self.bus.run(ops.IMPORT_PACKAGES, paths, on_success=self._imported, on_failure=self._import_failed)
+
+    def _imported(self, outcomes: list[ImportOutcome]) -> None:
         self._show_outcomes(outcomes)
         accepted = {o.period_code for o in outcomes if o.ok and o.period_code}
         if len(accepted) == 1:
             self._fill_periods(prefer=accepted.pop())
-        self.bus.changed.emit("submissions")
+            self.show_period()
         self.imported.emit(outcomes)
-        return outcomes
+
+    def _import_failed(self, message: str) -> None:
+        self.bus.report_error(message)
+        self._show_outcomes([])
+        self.imported.emit([])
 
     def _show_outcomes(self, outcomes: list[ImportOutcome]) -> None:
         parts = []
@@ -272,11 +278,10 @@ class CollectPage(Page):
 
     # --- expected units and export --------------------------------------------------------------
     def add_expected(self) -> None:
-        row = workspace_call(self.bus, set_expected_unit, self.new_code.text(), self.new_name.text())
-        if row is not None:
+        ok, _ = self.bus.run(ops.SET_EXPECTED_UNIT, self.new_code.text(), self.new_name.text())
+        if ok:
             self.new_code.clear()
             self.new_name.clear()
-            self.bus.changed.emit("submissions")
 
     def _pick_expected(self) -> None:
         code = selected_key(self.expected_view)
@@ -291,8 +296,8 @@ class CollectPage(Page):
             return
         answer = QMessageBox.question(self, "Bỏ đơn vị", f"Bỏ đơn vị mã {code} khỏi danh sách đơn vị phải báo cáo?\n"
                                       "Các gói đã nhận của đơn vị vẫn được giữ.")
-        if answer == QMessageBox.StandardButton.Yes and workspace_call(self.bus, remove_expected_unit, code):
-            self.bus.changed.emit("submissions")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.bus.run(ops.REMOVE_EXPECTED_UNIT, code)
 
     def new_item(self) -> None:
         self.new_code.setFocus()
@@ -304,12 +309,10 @@ class CollectPage(Page):
         if chosen:
             self.export_summary(*chosen)
 
-    def export_summary(self, path: Path, fmt: str) -> Path | None:
-        with busy():
-            written = workspace_call(self.bus, write_collect, self.result.period_code, fmt, path, clock.today())
-        if written is not None:
-            self.result_bar.show_file("Đã xuất bảng tổng hợp:", written)
-        return written
+    def export_summary(self, path: Path, fmt: str) -> None:
+        """Write the summary on a worker; the bar names the file once it is written."""
+        self.bus.run(ops.WRITE_COLLECT_FILE, self.result.period_code, fmt, path, clock.today(),
+                     on_success=lambda written: self.result_bar.show_file("Đã xuất bảng tổng hợp:", written))
 
     def prepare_screenshot(self) -> None:
         self.refresh()

@@ -10,12 +10,13 @@ from PySide6.QtWidgets import (
     QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from desktop.errors import KhbcError
 from desktop.services import clock
-from desktop.services.profile import delete_target, list_targets, save_plan, save_target
+from desktop.services import operations as ops
+from desktop.services.operations import Change
+from desktop.services.profile import list_targets
 from desktop.services.ui_overview import PlanForm, plan_form
 from desktop.ui.bus import DataBus
-from desktop.ui.file_actions import ResultBar, ask_save_path, busy
+from desktop.ui.file_actions import ResultBar, ask_save_path
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets import (
     CallbackCommand, OptionalDateEdit, RowsModel, SectionEditor, group, heading, hint, make_table, selected_key,
@@ -46,7 +47,7 @@ class PlanPage(Page):
 
     nav_label = "Kế hoạch"
     slug = "ke-hoach"
-    topics = ("plan", "targets")
+    changes = frozenset({Change.PLAN, Change.TARGETS})
 
     def __init__(self, bus: DataBus, parent: QWidget | None = None):
         super().__init__(bus, parent)
@@ -246,7 +247,7 @@ class PlanPage(Page):
         if not values["title"]:
             self.bus.report_error("Tên (trích yếu) của kế hoạch không được để trống.")
             return False
-        ok, _ = self.bus.write(("plan", "tasks"), save_plan, **values)
+        ok, _ = self.bus.run(ops.SAVE_PLAN, **values)
         if ok:
             self._loaded = None  # take the stored (normalised) values back
             self.refresh()
@@ -260,17 +261,10 @@ class PlanPage(Page):
         if chosen:
             self.write_plan(*chosen)
 
-    def write_plan(self, path: Path, fmt: str) -> Path | None:
-        from desktop.services.documents import write_plan_document
-
-        try:
-            with busy():
-                written = write_plan_document(self.bus.workspace, fmt, path, clock.today())
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return None
-        self.result_bar.show_file("Đã ghi kế hoạch ra tệp:", written)
-        return written
+    def write_plan(self, path: Path, fmt: str) -> None:
+        """Write the plan on a worker; the bar under the title names the file once it is written."""
+        self.bus.run(ops.WRITE_PLAN_FILE, fmt, path, clock.today(),
+                     on_success=lambda written: self.result_bar.show_file("Đã ghi kế hoạch ra tệp:", written))
 
     # --- targets --------------------------------------------------------------------------------
     def _target_values(self, target, column: int | None = None, text: str = "") -> dict:
@@ -285,17 +279,17 @@ class PlanPage(Page):
     def _edit_target(self, target, column: int, text: str) -> bool:
         new = self._target_values(target, column, text)
         old = self._target_values(target)
-        ok, _ = self.bus.write("targets", save_target, target.id, **new)
+        ok, _ = self.bus.run(ops.SAVE_TARGET, target.id, **new)
         if ok:
             self.undo_stack.push(CallbackCommand(
                 f"Sửa chỉ tiêu {target.position}",
-                lambda: self.bus.write("targets", save_target, target.id, **new),
-                lambda: self.bus.write("targets", save_target, target.id, **old)))
+                lambda: self.bus.run(ops.SAVE_TARGET, target.id, **new),
+                lambda: self.bus.run(ops.SAVE_TARGET, target.id, **old)))
         return ok
 
     def new_item(self) -> None:
         """Ctrl+N: a new target row, ready to type its content."""
-        ok, _ = self.bus.write("targets", save_target, None, "Chỉ tiêu mới", "100%", 100.0, "%")
+        ok, _ = self.bus.run(ops.SAVE_TARGET, None, "Chỉ tiêu mới", "100%", 100.0, "%")
         if ok:
             self.tabs.setCurrentIndex(2)
             row = self.targets_model.rowCount() - 1
@@ -311,7 +305,7 @@ class PlanPage(Page):
                                       f"Xóa chỉ tiêu {target.position}: “{target.content}”?\n"
                                       "Số liệu đã nhập cho chỉ tiêu này ở các kỳ báo cáo cũng bị xóa.")
         if answer == QMessageBox.StandardButton.Yes:
-            self.bus.write("targets", delete_target, target.id)
+            self.bus.run(ops.DELETE_TARGET, target.id)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(1)

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import KhbcError
 from desktop.services import clock
+from desktop.services import operations as ops
 from desktop.services.attachments import store_root, stored_file
-from desktop.services.progress import copy_from_previous, list_target_figures
-from desktop.services.queries import PeriodRow, list_periods, list_tasks
-from desktop.services.ui_support import current_period_code, progress_detail, save_progress, store_attachment
+from desktop.services.operations import Change
+from desktop.services.page_data import progress_screen
+from desktop.services.queries import PeriodRow
+from desktop.services.ui_support import ProgressDetail, progress_detail
 from desktop.ui.pages.base import Page
 from desktop.ui.progress_editor import ProgressEditor
 from desktop.ui.targets_panel import TargetsPanel
@@ -24,6 +26,7 @@ from desktop.ui.task_list import GROUP_OF_STATE, TASK_ID, TaskList
 from desktop.ui.undo_commands import TargetFigureCommand
 
 AUTOSAVE_HINT = "Kết quả được lưu tự động khi chuyển nhiệm vụ, chuyển kỳ hoặc chuyển trang (Ctrl+S: lưu ngay)."
+REPORT_STATES = frozenset(state for state, group in GROUP_OF_STATE.items() if group == "report")  # shown first
 BANNER_STYLE = "QLabel { background: #fff4d6; border: 1px solid #e0b84c; padding: 8px; color: #5a4300; }"
 
 
@@ -36,7 +39,7 @@ def _dmy(value) -> str:
 class ProgressPage(Page):
     nav_label = "Cập nhật kết quả"
     slug = "cap-nhat-ket-qua"
-    topics = ("tasks", "progress", "targets", "exports")
+    changes = frozenset({Change.TASKS, Change.PROGRESS, Change.TARGETS, Change.EXPORTS})
     refresh_later = True
 
     def __init__(self, bus, parent: QWidget | None = None):
@@ -109,26 +112,22 @@ class ProgressPage(Page):
     # --- data ---------------------------------------------------------------------------------------
     def refresh(self) -> None:
         super().refresh()
-        today = clock.today()
-        periods = self.bus.try_read(list_periods, today, default=[])
+        screen = self.bus.try_read(progress_screen, self._code or self.bus.period_code, clock.today(), self._task_id,
+                                   REPORT_STATES)  # one read for the whole page
+        periods = screen.periods if screen else []
         self._periods = {p.code: p for p in periods}
-        code = self._code or self.bus.period_code or self.bus.try_read(current_period_code, today)
-        if code not in self._periods:
-            code = periods[0].code if periods else None
-        self._code = code
+        code = self._code = screen.code if screen else None
         self._fill_periods(periods)
         if code:
             self.bus.select_period(code)
         period = self._periods.get(code)
-        rows = self.bus.try_read(list_tasks, code, today, default=[]) if code else []
+        rows = screen.rows if screen else []
         self._rows = {row.id: row for row in rows}
-        if self._task_id not in self._rows:
-            first = next((r for r in rows if GROUP_OF_STATE.get(r.state) == "report"), rows[0] if rows else None)
-            self._task_id = first.id if first else None
+        self._task_id = screen.task_id if screen else None
         self.tree.fill(rows, self._task_id)
         self._show_period(period)
-        self._show_task()
-        figures = self.bus.try_read(list_target_figures, code, default=[]) if code else []
+        self._show_task(screen.detail if screen else None, preloaded=True)
+        figures = screen.figures if screen else []
         self.targets.set_rows(figures, period.title if period else "", self._read_only())
         self.tabs.setTabText(1, f"Chỉ tiêu của kỳ ({len(figures)})")
 
@@ -159,7 +158,8 @@ class ProgressPage(Page):
         self.copy_button.setEnabled(not sent)
         self.hint.setText("Kỳ đã gửi báo cáo: chỉ xem." if sent else AUTOSAVE_HINT)
 
-    def _show_task(self) -> None:
+    def _show_task(self, detail: ProgressDetail | None = None, preloaded: bool = False) -> None:
+        """The editor for the chosen task; `preloaded`: its `detail` was read with the rest of the page."""
         task = self._rows.get(self._task_id)
         period = self._periods.get(self._code)
         if task is None or period is None:
@@ -168,7 +168,8 @@ class ProgressPage(Page):
             return
         if self.editor.dirty and self.editor.task_id == task.id:
             return  # keep what is being typed; it is saved when the user moves on
-        detail = self.bus.try_read(progress_detail, period.code, task.id)
+        if not preloaded:
+            detail = self.bus.try_read(progress_detail, period.code, task.id)
         self.editor.load(task, detail, period.title, self._read_only())
 
     # --- moving around (each move saves first) ------------------------------------------------------
@@ -203,7 +204,7 @@ class ProgressPage(Page):
         if code != self._code:
             self._save_editor()
             self._code = code
-            self._on_changed("progress")
+            self.mark_stale()
 
     # --- saving -------------------------------------------------------------------------------------
     def _save_editor(self) -> bool:
@@ -212,9 +213,9 @@ class ProgressPage(Page):
         if not editor.dirty or editor.read_only or editor.task_id is None or not self._code:
             return True
         values = editor.values()
-        ok, _ = self.bus.write(("progress",), save_progress, self._code, editor.task_id,
-                               values["status"] or "in_progress", values["result"], values["figures"],
-                               values["difficulties"], values["proposals"], values["evidence"])
+        ok, _ = self.bus.run(ops.SAVE_PROGRESS, self._code, editor.task_id,
+                             values["status"] or "in_progress", values["result"], values["figures"],
+                             values["difficulties"], values["proposals"], values["evidence"])
         if ok:
             editor.mark_saved()
             task = self._rows.get(editor.task_id)
@@ -241,7 +242,7 @@ class ProgressPage(Page):
     def copy_previous(self) -> None:
         if not self._code or not self._save_editor():
             return
-        ok, count = self.bus.write(("progress",), copy_from_previous, self._code)
+        ok, count = self.bus.run(ops.COPY_PREVIOUS_PROGRESS, self._code)
         if ok:
             self.message.setText(
                 f"Đã sao chép kết quả của {count} nhiệm vụ từ kỳ trước; hãy xem lại và sửa cho đúng kỳ này."
@@ -263,12 +264,9 @@ class ProgressPage(Page):
         path = self.choose_file()
         if not path:
             return
-        try:
-            name, sha = store_attachment(self.bus.workspace, path)
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return
-        self.editor.evidence.attach(row, name, sha)
+        ok, stored = self.bus.run(ops.STORE_ATTACHMENT, path)
+        if ok:
+            self.editor.evidence.attach(row, *stored)
 
     def _open_file(self, row: int) -> None:
         item = self.editor.evidence_item(row)
