@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.domain.collection import CollectResult, UnitReport
+from desktop.domain.report_values import DepartmentInfo
 from desktop.reporting.document import AdminDocument, Appendix, Block, Column, Letterhead, Row, Signature
 from desktop.reporting.formatting import date_line, document_number, number_only, percent, period_phrase, short_date
-from desktop.reporting.report_data import DepartmentInfo
 from desktop.reporting.report_builder import TARGET_COLUMNS
-from desktop.services.collect import CollectResult, UnitReport
 
 STATUS_COLUMNS = (
     Column("TT", 0.45, "center"),

@@ -21,11 +21,11 @@ from desktop.fileio import atomic_write_bytes
 from desktop.services.export_files import (
     explain_os_error, finish_interrupted_exports, flush_file, publish_file, stage_file,
 )
-from desktop.reporting.report_data import department_info
 from desktop.services import audit, clock
 from desktop.services.attachments import store_root, stored_file
 from desktop.services.documents import font_path, report_document, report_freshness, report_gaps, write_document
 from desktop.services.queries import find_period, is_sent
+from desktop.services.report_context import department_info, package_values
 from desktop.services.setup import current_plan
 from desktop.services.signing import export_sealing, record_receipt
 from desktop.services.workspace import Workspace
@@ -182,7 +182,8 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
                     freshness.message() + " Muốn vẫn gửi nội dung này, hãy xác nhận (lệnh khbc export … --force).")
             checks = {"missing": [m.to_json() for m in report_gaps(session, period.code, today)],
                       "text_older_than_data": freshness.stale, "stale_confirmed": freshness.stale and confirm_stale}
-            data, evidence = build_package_data(session, period.code, today, version, created_at, checks)
+            data, evidence = build_package_data(*package_values(session, plan, period.code, today), version,
+                                                created_at, checks)
             with tempfile.TemporaryDirectory(prefix="khbc-export-") as folder, \
                     export_sealing(workspace, session, period.code, today, sign_secret) as sealing:
                 stem = f"BaoCao_{mf.ascii_token(dept.abbreviation)}_{period.code}"
