@@ -52,6 +52,13 @@ class PlanText:
     organization: str
 
 
+def achievement(value: float | None, goal: float | None) -> float | None:
+    """A target's achievement in percent of its goal, when both are numbers (and the goal is not 0)."""
+    if goal and value is not None:
+        return value / goal * 100
+    return None
+
+
 @dataclass(frozen=True)
 class TargetResult:
     position: int
@@ -66,10 +73,7 @@ class TargetResult:
 
     @property
     def ratio(self) -> float | None:
-        """Achievement in percent of the goal, when both are numbers."""
-        if self.goal_value and self.value is not None:
-            return self.value / self.goal_value * 100
-        return None
+        return achievement(self.value, self.goal_value)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Department, Export, Report
+from db.models import Department, Export
 from desktop.domain.report_values import Signer, report_record
 from desktop.services.bundles import as_utc
 from desktop.services.profile import get_setting
