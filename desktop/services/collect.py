@@ -15,8 +15,10 @@ from desktop.domain.text import nfc, strip_control
 from desktop.domain.collection import CollectResult, UnitReport, UnitStatus
 from desktop.domain.report_values import DepartmentInfo
 from desktop.errors import InvalidInputError, NotFoundError
+from desktop.reporting.consolidated import build_consolidated_document
 from desktop.services import audit, clock
 from desktop.services.bundles import as_utc
+from desktop.services.documents import font_path, write_document
 from desktop.services.report_context import department_info
 from desktop.services.setup import current_plan
 from desktop.services.signing import receipt_text
@@ -186,9 +188,6 @@ def receiving_department(session: Session) -> DepartmentInfo | None:
 def write_collect(workspace: Workspace, period_code: str, fmt: str = "xlsx", out: str | Path | None = None,
                   today: date | None = None, deadline: date | None = None) -> Path:
     """Write the consolidated report (PDF, XLSX or DOCX) of a period and return its path."""
-    from desktop.reporting.consolidated import build_consolidated_document
-    from desktop.services.documents import font_path, write_document
-
     if fmt not in COLLECT_FORMATS:
         raise InvalidInputError(f"Định dạng \"{fmt}\" không được hỗ trợ (chọn {', '.join(COLLECT_FORMATS)}).")
     today = today or clock.today()
