@@ -37,6 +37,7 @@ class EvidenceRow:
     issued_on: date | None
     summary: str
     file_name: str
+    file_sha256: str = ""  # of the attached file in the store, when one is attached
 
     def describe(self) -> str:
         """"Công văn số 15/SXD-VP ngày 05/8/2026 về …" style text for tables."""

@@ -87,16 +87,3 @@ def lower_first(text: str) -> str:
 def count_phrase(count: int, noun: str = "nhiệm vụ") -> str:
     """"02 nhiệm vụ" style is for documents numbers below 10; counts in prose stay plain: "2 nhiệm vụ"."""
     return f"{count} {noun}"
-
-
-def report_recipients(report_to: str, unit_recipients: tuple[str, ...]) -> tuple[str, ...]:
-    """Nơi nhận of a report by default: the body it reports to "(b/c)", then the unit's "Lưu: VT, …" line.
-
-    `report_to` is the plan's receiving body (several separated by ";"); without it the unit's own list is kept.
-    """
-    bodies = [b.strip().rstrip(";.").removesuffix("(b/c)").strip() for b in report_to.split(";") if b.strip()]
-    if not bodies:
-        return tuple(unit_recipients)
-    keep = next((r.lstrip("-–• ").strip() for r in reversed(unit_recipients)
-                 if r.lstrip("-–• ").startswith("Lưu")), "Lưu: VT.")
-    return (*(f"{b} (b/c);" for b in bodies), keep)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from desktop.domain.report_values import ReportContext, TargetResult
+from desktop.domain.rows import TaskRow
 from desktop.reporting.document import Block
 from desktop.reporting.formatting import lower_first, percent, period_phrase, short_date
-from desktop.reporting.report_data import ReportContext, TargetResult
-from desktop.domain.rows import TaskRow
 
 _HEADING2 = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?\s+\S")
 _HEADING3 = re.compile(r"^[a-zđ]\)\s+\S")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from desktop.domain.report_values import ReportContext
 from desktop.reporting.document import AdminDocument, Appendix, Block, Column, Letterhead, Row, Signature
 from desktop.reporting.formatting import (
     attached_note, date_line, document_number, lower_first, percent, period_phrase, short_date,
 )
 from desktop.reporting.narrative import DRAFTERS, text_to_blocks
 from desktop.reporting.plan_builder import group_row_before
-from desktop.reporting.report_data import ReportContext
 
 SECTION_HEADINGS = (
     ("direction", "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI"),

@@ -18,14 +18,17 @@ from desktop.bundle.package_data import build_package_data, check_unit_code
 from desktop.bundle.verify import VerifyResult, verify_file
 from desktop.errors import InvalidInputError, KhbcError, PeriodLockedError, StaleReportError
 from desktop.fileio import atomic_write_bytes
+from desktop.reporting.document import AdminDocument
+from desktop.reporting.report_builder import build_report_document
+from desktop.reporting.report_checks import missing_items
 from desktop.services.export_files import (
     explain_os_error, finish_interrupted_exports, flush_file, publish_file, stage_file,
 )
-from desktop.reporting.report_data import department_info
 from desktop.services import audit, clock
 from desktop.services.attachments import store_root, stored_file
-from desktop.services.documents import font_path, report_document, report_freshness, report_gaps, write_document
+from desktop.services.documents import font_path, report_freshness, write_document
 from desktop.services.queries import find_period, is_sent
+from desktop.services.report_context import department_info, package_values
 from desktop.services.setup import current_plan
 from desktop.services.signing import export_sealing, record_receipt
 from desktop.services.workspace import Workspace
@@ -124,8 +127,7 @@ def _later_than(moment: datetime, other: datetime | None) -> datetime:
     return as_utc(moment)
 
 
-def _render_documents(session: Session, period_code: str, today: date, folder: Path, stem: str) -> list[PackageFile]:
-    doc = report_document(session, period_code, today)
+def _render_documents(session: Session, doc: AdminDocument, folder: Path, stem: str) -> list[PackageFile]:
     font = font_path(session)
     files = []
     for fmt, role in REPORT_FORMATS:
@@ -180,14 +182,16 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
             if freshness.stale and not confirm_stale:
                 raise StaleReportError(
                     freshness.message() + " Muốn vẫn gửi nội dung này, hãy xác nhận (lệnh khbc export … --force).")
-            checks = {"missing": [m.to_json() for m in report_gaps(session, period.code, today)],
+            # One read of the period feeds the gaps, data.json and the printed report alike.
+            ctx, evidence_rows = package_values(session, plan, period.code, today)
+            checks = {"missing": [m.to_json() for m in missing_items(ctx)],
                       "text_older_than_data": freshness.stale, "stale_confirmed": freshness.stale and confirm_stale}
-            data, evidence = build_package_data(session, period.code, today, version, created_at, checks)
+            data, evidence = build_package_data(ctx, evidence_rows, version, created_at, checks)
             with tempfile.TemporaryDirectory(prefix="khbc-export-") as folder, \
                     export_sealing(workspace, session, period.code, today, sign_secret) as sealing:
                 stem = f"BaoCao_{mf.ascii_token(dept.abbreviation)}_{period.code}"
                 files = [PackageFile(mf.DATA_NAME, "data", content=mf.dump_json(data)),
-                         *_render_documents(session, period.code, today, Path(folder), stem)]
+                         *_render_documents(session, build_report_document(ctx), Path(folder), stem)]
                 if evidence:
                     root = store_root(workspace)
                     files += [PackageFile(e.package_name, "evidence", source=stored_file(root, e.sha256, e.file_name))

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Progress, Report, Setting, TargetFigure
+from desktop.domain.report_values import SECTION_KEYS
 from desktop.domain.text import as_text, as_text_list
 from desktop.errors import InvalidInputError
 from desktop.reporting.document import AdminDocument
@@ -19,10 +20,10 @@ from desktop.reporting.narrative import draft_sections
 from desktop.reporting.report_checks import MissingItem, missing_items
 from desktop.reporting.plan_builder import build_plan_document
 from desktop.reporting.report_builder import build_report_document
-from desktop.reporting.report_data import SECTION_KEYS, department_info, gather
 from desktop.services import audit
 from desktop.services.progress import ensure_editable
 from desktop.services.queries import find_period, list_tasks
+from desktop.services.report_context import department_info, period_targets, plan_text, report_context
 from desktop.services.setup import current_plan
 from desktop.services.workspace import FONT_PATH_KEY, Workspace
 
@@ -37,15 +38,13 @@ def font_path(session: Session) -> str | None:
 
 def report_document(session: Session, period_code: str, today: date) -> AdminDocument:
     plan = current_plan(session)
-    return build_report_document(gather(session, plan, period_code, today))
+    return build_report_document(report_context(session, plan, period_code, today))
 
 
 def plan_document(session: Session, today: date) -> AdminDocument:
     plan = current_plan(session)
-    targets = [f"{t.goal_text} {t.content[:1].lower()}{t.content[1:]}." if t.goal_text.endswith("%")
-               else f"{t.content}." for t in plan.targets]
-    tasks = list_tasks(session, None, today)
-    return build_plan_document(department_info(session), plan, targets, tasks, today)
+    return build_plan_document(department_info(session), plan_text(plan), period_targets(session, plan, None),
+                               list_tasks(session, None, today), today)
 
 
 def _ascii(text: str) -> str:
@@ -147,7 +146,7 @@ def draft_report(session: Session, period_code: str, today: date, overwrite: boo
     """"Soạn tự động": draft the five sections from the data and store them (only empty ones unless overwrite;
     with `only`, just those sections)."""
     plan = current_plan(session)
-    drafted = draft_sections(gather(session, plan, period_code, today))
+    drafted = draft_sections(report_context(session, plan, period_code, today))
     report = _report_row(session, period_code)
     changes = {key: text for key, text in drafted.items() if (only is None or key in only)
                and (overwrite or not (getattr(report, key) or "").strip())}
@@ -219,4 +218,4 @@ def report_freshness(session: Session, period_code: str) -> ReportFreshness:
 def report_gaps(session: Session, period_code: str, today: date) -> list[MissingItem]:
     """What the period's report still lacks (tasks due with no result, targets with no figure, documents dated
     outside the period): shown before export, kept in the package's data."""
-    return missing_items(gather(session, current_plan(session), period_code, today))
+    return missing_items(report_context(session, current_plan(session), period_code, today))
