@@ -318,3 +318,39 @@ class Submission(Base):
     deadline: Mapped[date | None] = mapped_column(Date)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)  # False once a higher version arrives
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    review_status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | accepted | returned
+    review_reason: Mapped[str] = mapped_column(Text, default="")  # why it was returned
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class SubmissionTask(Base):
+    """Receiving side: what one received package reports for one task of the upper plan (by the task's uid)."""
+
+    __tablename__ = "submission_task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    upper_uid: Mapped[str] = mapped_column(String(64), index=True)
+    number: Mapped[str] = mapped_column(String(20), default="")  # the task's TT in the unit's own appendix
+    status: Mapped[str] = mapped_column(String(20), default="")
+    status_label: Mapped[str] = mapped_column(String(100), default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    figures: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)  # each item described in one line
+
+
+class ExportReceipt(Base):
+    """Sending side: the receipt the receiving office sent back for one exported package (accepted or returned)."""
+
+    __tablename__ = "export_receipt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[int] = mapped_column(ForeignKey("export.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))  # accepted | returned
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    receiver_name: Mapped[str] = mapped_column(String(300), default="")
+    receipt_sha256: Mapped[str] = mapped_column(String(64), unique=True)  # of receipt.json: one decision, once
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

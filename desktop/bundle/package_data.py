@@ -19,6 +19,7 @@ from desktop.reporting.report_data import SECTION_KEYS, ReportContext, gather
 from desktop.services.queries import find_period
 from desktop.services.setup import current_plan
 
+FORMAT_VERSION = "1.1"  # minor version of khbc-package/1 written here (tasks carry upper_uid)
 UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$")
 
 
@@ -129,6 +130,10 @@ def build_package_data(session: Session, period_code: str, today: date, version:
     data, files = context_to_json(ctx, version, created_at, _evidence_by_task(session, period.id))
     if checks is not None:  # optional in the schema: packages made before it still verify
         data["checks"] = checks
+    data["format_version"] = FORMAT_VERSION
+    for task_json, task in zip(data["tasks"], ctx.tasks):  # 1.1: the upper plan's task each result answers
+        if getattr(task, "upper_uid", None):
+            task_json["upper_uid"] = task.upper_uid
     problems = validate(data, "data", "data.json")
     if problems:
         raise InvalidInputError("Dữ liệu của kỳ không đóng gói được:\n" + "\n".join(problems))
