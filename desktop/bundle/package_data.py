@@ -132,7 +132,7 @@ def build_package_data(session: Session, period_code: str, today: date, version:
         data["checks"] = checks
     data["format_version"] = FORMAT_VERSION
     for task_json, task in zip(data["tasks"], ctx.tasks):  # 1.1: the upper plan's task each result answers
-        if getattr(task, "upper_uid", None):
+        if task.upper_uid:
             task_json["upper_uid"] = task.upper_uid
     problems = validate(data, "data", "data.json")
     if problems:

@@ -75,6 +75,8 @@ class TaskRow:
     proposals: str = ""
     evidence: tuple[EvidenceRow, ...] = field(default_factory=tuple)
     group_number: str = ""  # "I", as the plan numbers its groups
+    uid: str = ""  # stable identifier carried by packages
+    upper_uid: str | None = None  # the upper-level task this one implements (from a plan package)
 
     def to_json(self) -> dict:
         data = {
