@@ -50,6 +50,11 @@ def task_role(task: dict, unit_name: str | None) -> str | None:
     return involvement(task["lead"], task["cooperating"], unit_name)
 
 
+def preselected(role: str | None) -> bool:
+    """Tasks naming the unit are preselected; one given to a group ("các phòng chuyên môn") is offered, unticked."""
+    return role in ("lead", "cooperate")
+
+
 def find_own_unit(units: list[dict], code: str, names: list[str]) -> str | None:
     """The package's name for this unit: by its code first, then by its names (tolerant of spelling variants)."""
     for unit in units:
@@ -171,15 +176,15 @@ def compute_diff(local: list[LocalTask], package: dict, unit_name: str | None, l
     for task in package["tasks"]:
         mine = have.get(task["uid"])
         if mine is None:
-            wanted = task_role(task, unit_name) is not None if selected is None else task["uid"] in selected
+            wanted = preselected(task_role(task, unit_name)) if selected is None else task["uid"] in selected
             if wanted:
                 diff.added.append(task)
             continue
-        ours_now = task_role(task, unit_name) is not None
+        ours_now = preselected(task_role(task, unit_name))  # named as lead or cooperating unit
         if mine.upper_state == "reassigned" and not ours_now:
             diff.frozen.append(mine.upper_uid)  # still another unit's: left as it is, marked
             continue
-        if not mine.upper_state and not ours_now and involvement(mine.lead, mine.cooperating, unit_name):
+        if not mine.upper_state and not ours_now and preselected(involvement(mine.lead, mine.cooperating, unit_name)):
             diff.left.append((mine, task))
             continue
         if mine.upper_state:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from db.models import Department, Plan, Progress, Task, TaskGroup
 from desktop.bundle import plan_package as pp
 from desktop.bundle.plan_diff import (
-    ROLE_LABELS, LocalTask, PlanDiff, compute_diff, find_own_unit, task_role,
+    ROLE_LABELS, LocalTask, PlanDiff, compute_diff, find_own_unit, preselected, task_role,
 )
 from desktop.errors import InvalidInputError, KhbcError
 from desktop.importers.units import names_match
@@ -186,7 +186,7 @@ def _preview(session: Session, check: pp.PlanCheck, unit: str | None,
     rows = []
     for task in data["tasks"]:
         role = task_role(task, own)
-        chosen = task["uid"] in here or (role is not None if selected is None else task["uid"] in selected)
+        chosen = task["uid"] in here or (preselected(role) if selected is None else task["uid"] in selected)
         rows.append(PackageTask(task["uid"], task["number"], groups.get(task["group"], ""), task["content"],
                                 task["lead"], tuple(task["cooperating"]), task["timeframe"], task["expected_output"],
                                 role, ROLE_LABELS.get(role, ""), chosen, task["uid"] in here))
