@@ -6,6 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+VALUE_LIMIT = 100  # a target figure's text is at most this long (TargetFigure.value_text)
+_PERCENT = re.compile(r"(\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?)\s*%")
+_TOTAL = re.compile(r"^\s*Tổng số:\s*(.*?)\s*\([^()]*\)\s*\.?\s*$")
 _NUMBER = re.compile(r"^\s*(-?\d{1,3}(?:\.\d{3})+|-?\d+)(?:,(\d+))?\s*(.*?)\s*\.?\s*$")
 
 
@@ -57,8 +60,11 @@ def _sentence(text: str) -> str:
 
 
 def parse_count(text: str) -> tuple[float, str] | None:
-    """"1.200 lượt cán bộ" → (1200, "lượt cán bộ"); "95,5 %" → (95.5, "%"); text not led by a number → None."""
-    match = _NUMBER.match(text or "")
+    """"1.200 lượt cán bộ" → (1200, "lượt cán bộ"); "95,5 %" → (95.5, "%"); text not led by a number → None.
+
+    "Tổng số: 65 lượt (Phòng A: 40; Phòng B: 25)." (what draft_task wrote one level down) reads as 65 lượt."""
+    text = _TOTAL.sub(r"\1", text or "")  # a drafted total of the level below counts as its number
+    match = _NUMBER.match(text)
     if match is None:
         return None
     whole = match.group(1).replace(".", "")
@@ -118,14 +124,38 @@ def is_rate(measure_unit: str, goal_text: str = "") -> bool:
     return "%" in (measure_unit or "") or "%" in (goal_text or "") or "tỷ lệ" in (measure_unit or "").casefold()
 
 
+def _percentages(text: str) -> list[float]:
+    return [float(n.replace(".", "").replace(",", ".")) for n in _PERCENT.findall(text)]
+
+
+def _span(values: list[float]) -> str:
+    low, high = min(values), max(values)
+    return f"{format_number(low)}%" if low == high else f"{format_number(low)}–{format_number(high)}%"
+
+
+def _listed(usable: list[UnitTargetReport]) -> TargetDraft:
+    """Rates per unit; a unit that itself listed several (its own units' rates) shows their span."""
+    parts, every = [], []
+    for report in usable:
+        found = _percentages(report.value_text)
+        every += found
+        said = _span(found) if len(found) > 1 else _sentence(report.value_text)
+        parts.append(f"{report.unit_name}: {said}")
+    listed = "; ".join(parts)
+    if len(listed) <= VALUE_LIMIT:
+        return TargetDraft(listed, listed + ".")
+    short = f"{_span(every)} (theo {len(usable)} đơn vị)" if every else f"Theo {len(usable)} đơn vị"
+    return TargetDraft(short, listed + ".")
+
+
 def draft_target(measure_unit: str, goal_text: str, reports: Sequence[UnitTargetReport]) -> TargetDraft | None:
     """Counts add up (value = the sum, the note lists the units); rates are listed per unit."""
     usable = [r for r in reports if _sentence(r.value_text)]
     if not usable:
         return None
-    listed = "; ".join(f"{r.unit_name}: {_sentence(r.value_text)}" for r in usable)
     if is_rate(measure_unit, goal_text) or any(r.value is None for r in usable):
-        return TargetDraft(listed if len(listed) <= 100 else "Theo từng đơn vị (xem ghi chú)", listed + ".")
+        return _listed(usable)
+    listed = "; ".join(f"{r.unit_name}: {_sentence(r.value_text)}" for r in usable)
     total = sum(r.value for r in usable)
     unit = f" {measure_unit.strip()}" if measure_unit and measure_unit.strip() else ""
     return TargetDraft(f"{format_number(total)}{unit}", f"Tổng của các đơn vị: {listed}.")
