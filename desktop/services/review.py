@@ -227,3 +227,12 @@ def list_receipts(workspace: Workspace, period_code: str | None = None) -> list[
         rows = session.execute(query.order_by(ExportReceipt.decided_at, ExportReceipt.id)).all()
         return [ReceiptRow(p.code, e.version, r.decision, r.reason, as_utc(r.decided_at), r.receiver_name)
                 for r, e, p in rows]
+
+
+def review_states(workspace: Workspace, period_code: str) -> dict[str, tuple[str, str]]:
+    """Receiving side: per unit code, the review of its current package in the period ("pending", reason)."""
+    with workspace.unit_of_work() as session:
+        rows = session.execute(select(Submission.unit_code, Submission.review_status, Submission.review_reason)
+                               .where(Submission.period_code == period_code.replace(" ", "").upper(),
+                                      Submission.is_current.is_(True))).all()
+        return {code: (status, reason) for code, status, reason in rows}

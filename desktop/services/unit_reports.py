@@ -60,10 +60,9 @@ def store_task_reports(session: Session, submission: Submission, data: dict) -> 
     """Keep, per task that names an upper task, what the package reports for it; returns how many."""
     count = 0
     for task in data.get("tasks", ()):
-        uid = task.get("upper_uid")
-        if not uid:
+        uid, progress = task.get("upper_uid"), task.get("progress")
+        if not uid or not progress:  # a task without an entry for the period says nothing yet
             continue
-        progress = task.get("progress") or {}
         session.add(SubmissionTask(
             submission_id=submission.id, upper_uid=uid[:64], number=(task.get("number") or "")[:20],
             status=(progress.get("status") or "")[:20], status_label=(progress.get("status_label") or "")[:100],

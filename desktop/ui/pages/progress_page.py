@@ -11,12 +11,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from desktop.domain.drafting import draft_task
 from desktop.errors import KhbcError
 from desktop.services import clock
 from desktop.services.attachments import store_root, stored_file
 from desktop.services.progress import copy_from_previous, list_target_figures
 from desktop.services.queries import PeriodRow, list_periods, list_tasks
 from desktop.services.ui_support import current_period_code, progress_detail, save_progress, store_attachment
+from desktop.services.unit_reports import task_reports
 from desktop.ui.pages.base import Page
 from desktop.ui.progress_editor import ProgressEditor
 from desktop.ui.targets_panel import TargetsPanel
@@ -36,7 +38,7 @@ def _dmy(value) -> str:
 class ProgressPage(Page):
     nav_label = "Cập nhật kết quả"
     slug = "cap-nhat-ket-qua"
-    topics = ("tasks", "progress", "targets", "exports")
+    topics = ("tasks", "progress", "targets", "exports", "submissions")
     refresh_later = True
 
     def __init__(self, bus, parent: QWidget | None = None):
@@ -77,6 +79,7 @@ class ProgressPage(Page):
         self.editor = ProgressEditor()
         self.editor.attach_requested.connect(self._attach)
         self.editor.open_requested.connect(self._open_file)
+        self.editor.unit_reports.draft_requested.connect(self.draft_from_units)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
@@ -170,6 +173,16 @@ class ProgressPage(Page):
             return  # keep what is being typed; it is saved when the user moves on
         detail = self.bus.try_read(progress_detail, period.code, task.id)
         self.editor.load(task, detail, period.title, self._read_only())
+        reports = self.bus.try_read(task_reports, period.code, task.id, default=[])
+        self.editor.unit_reports.set_reports(reports, self._read_only())
+
+    def draft_from_units(self) -> None:
+        """"Soạn tự động": fill the editor from the units' reports; the clerk edits, it is saved like her own text."""
+        draft = draft_task(self.editor.unit_reports.reports)
+        if draft is None or self.editor.read_only:
+            return
+        self.editor.apply_draft(draft.status, draft.result, draft.figures)
+        self.message.setText("Đã soạn kết quả từ báo cáo của các đơn vị; hãy xem lại, sửa cho phù hợp rồi lưu (Ctrl+S).")
 
     # --- moving around (each move saves first) ------------------------------------------------------
     def _on_task_chosen(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
