@@ -8,7 +8,7 @@ import pytest
 from desktop.services.bundles import export_package, import_bundles
 from desktop.services.plan_receive import import_plan_package
 from desktop.services.plan_send import export_plan_package
-from desktop.services.progress import record_progress
+from desktop.services.progress import list_target_figures, record_progress, record_target_figure
 from desktop.services.ui_support import progress_detail
 from desktop.services.workspace import Workspace
 from tests.plan_helpers import lower_database
@@ -26,6 +26,7 @@ def chain(sample_workspace, tmp_path, monkeypatch):
         record_progress(session, "2026", "1", "done", result="Đã ban hành kế hoạch của Văn phòng",
                         figures="12 văn bản")
         record_progress(session, "2026", "2", "in_progress", result="Tổ chức 01 hội nghị")
+        record_target_figure(session, "2026", 1, "95%")
     package = export_package(office, "2026", tmp_path / "up").path
     assert [o.status for o in import_bundles(sample_workspace, [package])] == ["imported"]
     yield sample_workspace, office
@@ -64,6 +65,14 @@ def test_progress_page_shows_what_the_unit_reported_and_drafts_without_saving(qt
 
     _select_task(page, "9")  # a task nobody reported on: no panel
     assert not panel.isVisible()
+
+    page.tabs.setCurrentIndex(1)
+    assert page.draft_targets_button.isVisible()
+    page.draft_targets_button.click()
+    figures = {f.position: f.value_text for f in bus.read(list_target_figures, "2026")}
+    assert figures[1] == "Văn phòng Sở: 95%" and not any(figures[p] for p in figures if p != 1)
+    page.undo_stack.undo()  # one step takes the whole draft back
+    assert not bus.read(list_target_figures, "2026")[0].value_text
     assert not bus.failures
 
 

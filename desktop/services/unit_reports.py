@@ -14,8 +14,8 @@ from desktop.domain.drafting import (
 )
 from desktop.domain.rows import EvidenceRow
 from desktop.domain.text import fold
-from desktop.services.progress import record_progress, record_target_figure
-from desktop.services.queries import find_period, is_sent
+from desktop.services.progress import ensure_editable, record_progress, record_target_figure
+from desktop.services.queries import find_period
 from desktop.services.setup import current_plan
 
 
@@ -152,8 +152,7 @@ def apply_drafts(session: Session, period_code: str) -> AppliedDrafts:
     plan = current_plan(session)
     period = find_period(session, plan, period_code)
     tasks, targets = [], []
-    if is_sent(period):
-        return AppliedDrafts((), ())
+    ensure_editable(period)
     own = {p.task_id: p for p in session.scalars(select(Progress).where(Progress.period_id == period.id))}
     for row in period_task_reports(session, period.code):
         entry = own.get(row.task_id)
@@ -173,3 +172,9 @@ def apply_drafts(session: Session, period_code: str) -> AppliedDrafts:
         record_target_figure(session, period.code, position, draft.value_text, draft.note)
         targets.append(position)
     return AppliedDrafts(tuple(tasks), tuple(targets))
+
+
+def has_unit_reports(session: Session, period_code: str) -> bool:
+    """Whether any lower unit's package was received for the period (the drafting buttons show only then)."""
+    code = period_code.replace(" ", "").upper()
+    return session.scalar(select(Submission.id).where(Submission.period_code == code).limit(1)) is not None

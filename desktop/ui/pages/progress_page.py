@@ -18,7 +18,7 @@ from desktop.services.attachments import store_root, stored_file
 from desktop.services.progress import copy_from_previous, list_target_figures
 from desktop.services.queries import PeriodRow, list_periods, list_tasks
 from desktop.services.ui_support import current_period_code, progress_detail, save_progress, store_attachment
-from desktop.services.unit_reports import task_reports
+from desktop.services.unit_reports import draft_targets, has_unit_reports, task_reports
 from desktop.ui.pages.base import Page
 from desktop.ui.progress_editor import ProgressEditor
 from desktop.ui.targets_panel import TargetsPanel
@@ -47,6 +47,7 @@ class ProgressPage(Page):
         self._rows: dict = {}
         self._code: str | None = None
         self._task_id: int | None = None
+        self._figures: dict[int, str] = {}
         self._loading = False
         self._build()
         bus.period_selected.connect(self._on_period_selected)
@@ -85,6 +86,11 @@ class ProgressPage(Page):
         scroll.setWidget(self.editor)
         self.targets = TargetsPanel()
         self.targets.model.value_edited.connect(self._on_target_edit, Qt.ConnectionType.QueuedConnection)
+        self.draft_targets_button = QPushButton("Soạn chỉ tiêu từ báo cáo đơn vị")
+        self.draft_targets_button.setToolTip("Điền các chỉ tiêu còn trống từ báo cáo của các đơn vị: số đếm được "
+                                             "cộng lại, tỷ lệ ghi theo từng đơn vị (Ctrl+Z để hoàn tác)")
+        self.draft_targets_button.clicked.connect(self.draft_targets_from_units)
+        self.targets.layout().insertWidget(0, self.draft_targets_button, 0, Qt.AlignmentFlag.AlignRight)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, "Kết quả thực hiện nhiệm vụ")
         self.tabs.addTab(self.targets, "Chỉ tiêu của kỳ")
@@ -134,6 +140,23 @@ class ProgressPage(Page):
         figures = self.bus.try_read(list_target_figures, code, default=[]) if code else []
         self.targets.set_rows(figures, period.title if period else "", self._read_only())
         self.tabs.setTabText(1, f"Chỉ tiêu của kỳ ({len(figures)})")
+        self._figures = {f.position: f.value_text for f in figures}
+        received = bool(code) and self.bus.try_read(has_unit_reports, code, default=False)
+        self.draft_targets_button.setVisible(bool(received and figures))
+        self.draft_targets_button.setEnabled(not self._read_only())
+
+    def draft_targets_from_units(self) -> None:
+        """Fill the empty targets from the units' figures, one undoable step (the table saves as it is edited)."""
+        if not self._code or self._read_only():
+            return
+        drafts = [(p, d) for p, d in self.bus.try_read(draft_targets, self._code, default=[]) or []
+                  if not self._figures.get(p, "").strip()]
+        self.undo_stack.beginMacro("Soạn chỉ tiêu từ báo cáo đơn vị")
+        for position, draft in drafts:
+            self.undo_stack.push(TargetFigureCommand(self.bus, self._code, position, draft.value_text, ""))
+        self.undo_stack.endMacro()
+        self.message.setText(f"Đã điền {len(drafts)} chỉ tiêu còn trống từ báo cáo của các đơn vị; hãy xem lại."
+                             if drafts else "Không có chỉ tiêu còn trống nào mà các đơn vị đã báo cáo.")
 
     def _fill_periods(self, periods: list[PeriodRow]) -> None:
         self._loading = True
