@@ -123,7 +123,8 @@ class PlanDiff:
                           f"{_units_text(p[1]['lead'], p[1]['cooperating'])}")
         section("Đổi thời gian thực hiện", self.deadline_moved,
                 lambda p: f"~ {p[1]['number']}. {p[0].timeframe or '(trống)'} → {p[1]['timeframe'] or '(trống)'}")
-        section("Đổi số thứ tự hoặc nhóm", self.renumbered, lambda p: f"~ {p[0].number} → {p[1]['number']}")
+        section("Đổi số thứ tự hoặc nhóm", self.renumbered,
+                lambda p: f"~ {p[0].number} → {p[1]['number']}. {_short(p[1]['content'], 70)}")
         section("Cấp trên đã bỏ nhiệm vụ", self.removed, lambda t: f"- {t.number}. {_short(t.content)} "
                 + ("(đã có kết quả: giữ lại, đánh dấu \"Cấp trên đã bỏ\")" if t.has_results
                    else "(chưa có kết quả: bỏ khỏi phụ lục)"))

@@ -9,6 +9,7 @@ while it has no results; with results it stays, marked "Cấp trên đã bỏ". 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from desktop.services.plan_merge import apply_package
 from desktop.services.workspace import Workspace
 
 UNIT_SETTING = "upper_plan_unit."  # + plan uid: the unit name chosen in the package at the first import
+DECLINED_SETTING = "upper_plan_declined."  # + plan uid: the unit's own tasks it chose not to take (JSON list)
 
 
 class PlanPackageRefused(KhbcError):
@@ -163,6 +165,23 @@ def local_plan_values(plan: Plan) -> dict:
             "schedule": plan.schedule or {}, "targets": [t.content for t in plan.targets]}
 
 
+def _declined(session: Session, plan_uid: str) -> set[str]:
+    try:
+        stored = json.loads(profile.get_setting(session, DECLINED_SETTING + plan_uid) or "[]")
+    except ValueError:
+        return set()
+    return {uid for uid in stored if isinstance(uid, str)} if isinstance(stored, list) else set()
+
+
+def _remember_declined(session: Session, preview: PlanImportPreview) -> None:
+    """The unit's own tasks left unticked: not offered as new again at the next amendment."""
+    declined = sorted(t.uid for t in preview.tasks if t.role in ("lead", "cooperate") and not t.preselected
+                      and not t.already_here)
+    key = DECLINED_SETTING + preview.data["plan"]["uid"]
+    if declined or profile.get_setting(session, key):
+        profile.set_setting(session, key, json.dumps(declined))
+
+
 def _refusal(plan: Plan, version: int, number: str) -> str | None:
     have = plan.upper_version or 0
     if version == have:
@@ -183,10 +202,13 @@ def _preview(session: Session, check: pp.PlanCheck, unit: str | None,
     local = local_tasks(session, plan) if plan is not None else []
     here = {t.upper_uid for t in local}
     groups = {g["key"]: g["title"] for g in data["groups"]}
+    if selected is None:  # the unit's own tasks, less those it chose not to take at an earlier import
+        declined = _declined(session, plan_info["uid"])
+        selected = {t["uid"] for t in data["tasks"] if preselected(task_role(t, own)) and t["uid"] not in declined}
     rows = []
     for task in data["tasks"]:
         role = task_role(task, own)
-        chosen = task["uid"] in here or (preselected(role) if selected is None else task["uid"] in selected)
+        chosen = task["uid"] in here or task["uid"] in selected
         rows.append(PackageTask(task["uid"], task["number"], groups.get(task["group"], ""), task["content"],
                                 task["lead"], tuple(task["cooperating"]), task["timeframe"], task["expected_output"],
                                 role, ROLE_LABELS.get(role, ""), chosen, task["uid"] in here))
@@ -231,6 +253,7 @@ def import_plan_package(workspace: Workspace, path: str | Path, unit: str | None
         counts, plan = apply_package(session, plan, check.data, preview.diff, check.file_name, check.sha256)
         if preview.unit_name:
             profile.set_setting(session, UNIT_SETTING + check.data["plan"]["uid"], preview.unit_name)
+        _remember_declined(session, preview)
         audit.record(session, "import", "plan", plan.id, "upper_version", preview.previous_version,
                      f"{check.file_name}: Kế hoạch số {preview.plan_number} của {preview.issuer_name}, phiên bản "
                      f"{preview.version} (SHA-256 {check.sha256}); thêm {counts['added']}, cập nhật "
