@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.services.workspace import Workspace
 from desktop.ui.screenshots import layout_problems
+from tests.conftest import TODAY
 from tests.plan_helpers import current_plan_tasks, lower_database, rows, upper_database
 from tests.test_plan_package_amendment import _amend, _progress, _record_results
 from tests.ui_support import host, quiet_bus, shoot
@@ -94,5 +95,24 @@ def test_the_plan_goes_down_and_an_amendment_is_merged_from_the_plan_page(qtbot,
         assert rows(lower, "SELECT upper_version FROM plan") == [(2,)]
         assert page.plan_transfer.open_package(tmp_path / "v2" / "KeHoach_SXD_v2.zip") is None  # same version
         assert bus.failures and "đã được nhập trước đây" in bus.failures[-1]
+        _dropped_tasks_are_marked_in_the_appendix(bus)
     finally:
         workspace.close()
+
+
+def _dropped_tasks_are_marked_in_the_appendix(bus) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.services.queries import list_tasks
+    from desktop.ui.appendix_model import COL, AppendixModel
+
+    model = AppendixModel()
+    model.set_rows(bus.read(list_tasks, None, TODAY))
+    notes = {}
+    for row in range(model.rowCount()):
+        task = model.task_at(row)
+        if task is not None:
+            notes[task.content.split()[0] + task.content.split()[1]] = model.data(model.index(row, COL["content"]), Qt.ItemDataRole.ToolTipRole)
+    assert notes["Ràsoát,"] == "Cấp trên đã bỏ nhiệm vụ này; giữ lại vì đã có kết quả."
+    assert notes["Thamgia"].startswith("Cấp trên đã giao nhiệm vụ này cho đơn vị khác")
+    assert notes["Thammưu"] is None
