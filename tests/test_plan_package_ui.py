@@ -116,3 +116,46 @@ def _dropped_tasks_are_marked_in_the_appendix(bus) -> None:
     assert notes["Ràsoát,"] == "Cấp trên đã bỏ nhiệm vụ này; giữ lại vì đã có kết quả."
     assert notes["Thamgia"].startswith("Cấp trên đã giao nhiệm vụ này cho đơn vị khác")
     assert notes["Thammưu"] is None
+
+
+def test_the_first_run_wizard_takes_the_upper_plan(qtbot, tmp_path):
+    from PySide6.QtWidgets import QWizard
+
+    from desktop.services.plan_send import export_plan_package
+    from desktop.ui.first_run import FirstRunWizard
+
+    upper = upper_database(tmp_path / "so")
+    workspace = Workspace.open(upper)
+    try:
+        package = export_plan_package(workspace, tmp_path / "out").path
+    finally:
+        workspace.close()
+    workspace = Workspace.open(tmp_path / "vp.sqlite3")
+    try:
+        wizard = FirstRunWizard(workspace)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        wizard.choice.upper.setChecked(True)
+        wizard.next()
+        for key, value in {"parent_agency": "Sở Xây dựng", "name": "Văn phòng Sở", "name_in_text": "Văn phòng Sở",
+                           "abbreviation": "VP", "place_name": "Đắk Lắk"}.items():
+            wizard.profile.fields[key].setText(value)
+        wizard.next()
+        assert wizard.currentPage() is wizard.upper and not wizard.upper.isComplete()
+        (tmp_path / "broken.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+        wizard.upper.read_file(tmp_path / "broken.zip")
+        assert not wizard.upper.isComplete() and "Từ chối gói kế hoạch broken.zip" in wizard.upper.summary.text()
+        wizard.upper.read_file(package)
+        assert wizard.upper.unit_name() == "Văn phòng Sở" and wizard.upper.isComplete()
+        assert "9 nhiệm vụ của đơn vị sẽ được nhận" in wizard.upper.summary.text()
+        wizard.resize(1024, 768 - 72)
+        assert layout_problems(wizard, wizard.windowTitle()) == []
+        shoot(wizard, "first-run-upper-plan-1024")
+        with qtbot.waitSignal(wizard.finished):
+            wizard.button(QWizard.WizardButton.FinishButton).click()
+        assert wizard.error == ""
+    finally:
+        workspace.close()
+    lower = tmp_path / "vp.sqlite3"
+    assert rows(lower, "SELECT name_in_text, abbreviation FROM department") == [("Văn phòng Sở", "VP")]
+    assert [t[3] for t in current_plan_tasks(lower)] == [u for (u,) in rows(upper, "SELECT uid FROM task ORDER BY position")]

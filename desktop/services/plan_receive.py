@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -232,8 +231,7 @@ def preview_plan_import(workspace: Workspace, path: str | Path, unit: str | None
 
 
 def import_plan_package(workspace: Workspace, path: str | Path, unit: str | None = None,
-                        selected: set[str] | None = None, expected_sha256: str | None = None,
-                        today: date | None = None) -> PlanImportResult:
+                        selected: set[str] | None = None, expected_sha256: str | None = None) -> PlanImportResult:
     """Create or amend the plan from the package; `selected` are the uids to take (default: the unit's own).
 
     `expected_sha256`, from the preview the clerk saw, makes sure the file merged is the file previewed."""
@@ -242,24 +240,29 @@ def import_plan_package(workspace: Workspace, path: str | Path, unit: str | None
         raise PlanPackageRefused(f"Tệp {check.file_name} đã thay đổi sau khi xem trước; hãy mở lại để xem thay đổi "
                                  "trước khi nhập.")
     with workspace.unit_of_work() as session:
-        preview, plan = _preview(session, check, unit, selected)
-        if preview.refusal:
-            raise PlanPackageRefused(preview.refusal)
-        if not preview.unit_name and selected is None:
-            raise InvalidInputError(
-                "Không tìm thấy đơn vị của bạn trong danh sách đơn vị của kế hoạch nên chưa biết nhiệm vụ nào là của "
-                "đơn vị. Hãy chọn đơn vị (lệnh khbc plan-import … --unit \"Tên đơn vị\") hoặc sửa tên đơn vị trong "
-                "Cài đặt. Các đơn vị trong kế hoạch: " + "; ".join(preview.unit_names[:40]) + ".")
-        counts, plan = apply_package(session, plan, check.data, preview.diff, check.file_name, check.sha256)
-        if preview.unit_name:
-            profile.set_setting(session, UNIT_SETTING + check.data["plan"]["uid"], preview.unit_name)
-        _remember_declined(session, preview)
-        audit.record(session, "import", "plan", plan.id, "upper_version", preview.previous_version,
-                     f"{check.file_name}: Kế hoạch số {preview.plan_number} của {preview.issuer_name}, phiên bản "
-                     f"{preview.version} (SHA-256 {check.sha256}); thêm {counts['added']}, cập nhật "
-                     f"{counts['updated']}, bỏ {counts['removed']}, giữ lại và đánh dấu {counts['kept']}")
-        session.flush()
-        plan_id = plan.id
+        return merge_checked(session, check, unit, selected)
+
+
+def merge_checked(session: Session, check: pp.PlanCheck, unit: str | None = None,
+                  selected: set[str] | None = None) -> PlanImportResult:
+    """Merge a verified package in the caller's unit of work (the first-run wizard saves the profile with it)."""
+    preview, plan = _preview(session, check, unit, selected)
+    if preview.refusal:
+        raise PlanPackageRefused(preview.refusal)
+    if not preview.unit_name and selected is None:
+        raise InvalidInputError(
+            "Không tìm thấy đơn vị của bạn trong danh sách đơn vị của kế hoạch nên chưa biết nhiệm vụ nào là của "
+            "đơn vị. Hãy chọn đơn vị (lệnh khbc plan-import … --unit \"Tên đơn vị\") hoặc sửa tên đơn vị trong "
+            "Cài đặt. Các đơn vị trong kế hoạch: " + "; ".join(preview.unit_names[:40]) + ".")
+    counts, plan = apply_package(session, plan, check.data, preview.diff, check.file_name, check.sha256)
+    if preview.unit_name:
+        profile.set_setting(session, UNIT_SETTING + check.data["plan"]["uid"], preview.unit_name)
+    _remember_declined(session, preview)
+    audit.record(session, "import", "plan", plan.id, "upper_version", preview.previous_version,
+                 f"{check.file_name}: Kế hoạch số {preview.plan_number} của {preview.issuer_name}, phiên bản "
+                 f"{preview.version} (SHA-256 {check.sha256}); thêm {counts['added']}, cập nhật "
+                 f"{counts['updated']}, bỏ {counts['removed']}, giữ lại và đánh dấu {counts['kept']}")
+    session.flush()
     if preview.amendment:
         message = (f"Đã cập nhật kế hoạch theo phiên bản {preview.version} (trước là {preview.previous_version}): "
                    f"thêm {counts['added']}, cập nhật {counts['updated']}, bỏ {counts['removed']} nhiệm vụ"
@@ -268,5 +271,5 @@ def import_plan_package(workspace: Workspace, path: str | Path, unit: str | None
     else:
         message = (f"Đã nhập Kế hoạch số {preview.plan_number or '(chưa có số)'} của {preview.issuer_name} (phiên bản "
                    f"{preview.version}) với {counts['added']} nhiệm vụ của đơn vị.")
-    return PlanImportResult(plan_id, preview.version, preview.previous_version, counts["added"], counts["updated"],
+    return PlanImportResult(plan.id, preview.version, preview.previous_version, counts["added"], counts["updated"],
                             counts["removed"], counts["kept"], message)
