@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Department, Plan, Progress, Task, TaskGroup
+from db.models import Department, Plan, Progress, Task
 from desktop.bundle import plan_package as pp
 from desktop.bundle.plan_diff import (
     ROLE_LABELS, LocalTask, PlanDiff, compute_diff, find_own_unit, preselected, task_role,
@@ -93,7 +93,7 @@ class PlanImportPreview:
             lines.append("Không tìm thấy tên đơn vị của bạn trong danh sách đơn vị của kế hoạch; hãy chọn đơn vị "
                          "(lệnh: --unit \"Tên đơn vị\").")
         if self.refusal:
-            return [*lines, self.refusal]
+            return lines
         if self.amendment:
             lines.append(f"Sửa đổi so với phiên bản {self.previous_version} đang có:")
             lines.extend(self.diff.lines())
