@@ -16,10 +16,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Department, Plan, Progress, Task
+from db.models import Department, Plan, Progress, Setting, Task
 from desktop.bundle import plan_package as pp
 from desktop.bundle.plan_diff import (
-    ROLE_LABELS, LocalTask, PlanDiff, compute_diff, find_own_unit, preselected, task_role,
+    ROLE_LABELS, LocalTask, PlanDiff, baseline_of, compute_diff, find_own_unit, preselected, task_role,
 )
 from desktop.errors import InvalidInputError, KhbcError
 from desktop.importers.units import names_match
@@ -29,6 +29,7 @@ from desktop.services.workspace import Workspace
 
 UNIT_SETTING = "upper_plan_unit."  # + plan uid: the unit name chosen in the package at the first import
 DECLINED_SETTING = "upper_plan_declined."  # + plan uid: the unit's own tasks it chose not to take (JSON list)
+BASELINE_SETTING = "upper_plan_said."  # + plan uid: each task as the last imported version said it (JSON)
 
 
 class PlanPackageRefused(KhbcError):
@@ -172,6 +173,25 @@ def _declined(session: Session, plan_uid: str) -> set[str]:
     return {uid for uid in stored if isinstance(uid, str)} if isinstance(stored, list) else set()
 
 
+def _baseline(session: Session, plan_uid: str) -> dict:
+    try:
+        stored = json.loads(profile.get_setting(session, BASELINE_SETTING + plan_uid) or "{}")
+    except ValueError:
+        return {}
+    return stored if isinstance(stored, dict) else {}
+
+
+def _remember_baseline(session: Session, data: dict) -> None:
+    """Kept without an audit entry: bookkeeping of what the package said, not a change of the unit's data."""
+    key = BASELINE_SETTING + data["plan"]["uid"]
+    value = json.dumps(baseline_of(data), ensure_ascii=False)
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
 def _remember_declined(session: Session, preview: PlanImportPreview) -> None:
     """The unit's own tasks left unticked: not offered as new again at the next amendment."""
     declined = sorted(t.uid for t in preview.tasks if t.role in ("lead", "cooperate") and not t.preselected
@@ -211,7 +231,8 @@ def _preview(session: Session, check: pp.PlanCheck, unit: str | None,
         rows.append(PackageTask(task["uid"], task["number"], groups.get(task["group"], ""), task["content"],
                                 task["lead"], tuple(task["cooperating"]), task["timeframe"], task["expected_output"],
                                 role, ROLE_LABELS.get(role, ""), chosen, task["uid"] in here))
-    diff = compute_diff(local, data, own, local_plan_values(plan) if plan is not None else None, selected)
+    diff = compute_diff(local, data, own, local_plan_values(plan) if plan is not None else None, selected,
+                        _baseline(session, plan_info["uid"]) if plan is not None else None)
     preview = PlanImportPreview(
         check.file_name, check.sha256, data["issuer"]["name_in_text"], plan_info["number"], plan_info["title"],
         plan_info["version"], plan.upper_version if plan is not None else None, own,
@@ -258,6 +279,7 @@ def merge_checked(session: Session, check: pp.PlanCheck, unit: str | None = None
     if preview.unit_name:
         profile.set_setting(session, UNIT_SETTING + check.data["plan"]["uid"], preview.unit_name)
     _remember_declined(session, preview)
+    _remember_baseline(session, check.data)
     audit.record(session, "import", "plan", plan.id, "upper_version", preview.previous_version,
                  f"{check.file_name}: Kế hoạch số {preview.plan_number} của {preview.issuer_name}, phiên bản "
                  f"{preview.version} (SHA-256 {check.sha256}); thêm {counts['added']}, cập nhật "
