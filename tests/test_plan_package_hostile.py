@@ -174,3 +174,21 @@ def test_a_hostile_plan_package_is_refused_before_any_write(case, packages, lowe
         assert "Traceback" not in stderr + stdout
     assert dump(lower) == before
     assert file_listing(tmp_path) == files  # nothing extracted anywhere
+
+
+def test_every_text_fits_the_column_it_is_stored_in(packages):
+    """What the schema lets through must fit the database columns (PostgreSQL enforces their lengths)."""
+    from db.models import Plan, Target, Task, TaskGroup, Unit
+
+    cases = {"tasks.0.lead": ("Đ" * 301, Unit.__table__.c.name.type.length),
+             "tasks.0.cooperating": (["Đ" * 301], Unit.__table__.c.name.type.length),
+             "tasks.0.number": ("1" * 21, Task.__table__.c.number.type.length),
+             "plan.number": ("1" * 51, Plan.__table__.c.number.type.length),
+             "targets.0.goal_text": ("9" * 101, Target.__table__.c.goal_text.type.length),
+             "targets.0.measure_unit": ("%" * 51, Target.__table__.c.measure_unit.type.length)}
+    assert TaskGroup.__table__.c.title.type.length is None
+    for path, (value, column) in cases.items():
+        longest = value[0] if isinstance(value, list) else value
+        assert len(longest) == column + 1
+        check = verify_plan_bytes(_with_plan(packages["plan"], _set(path, value)), "x.zip")
+        assert not check.ok and any(f"tối đa {column}" in p for p in check.problems), (path, check.problems)
