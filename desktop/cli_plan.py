@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Callable
 
 from desktop.cli_bundle import _safe, _workspace
+from desktop.errors import InvalidInputError
 
 
 def add_plan_commands(commands, db_option: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -49,14 +50,13 @@ def _import(args: argparse.Namespace) -> int:
             known = {t.uid for t in preview.tasks}
             unknown = [uid for uid in args.tasks if uid not in known]
             if unknown:
-                print(f"Lỗi: không có nhiệm vụ mã {_safe(', '.join(unknown))} trong gói.")
-                return 1
+                raise InvalidInputError(f"Không có nhiệm vụ mã {_safe(', '.join(unknown))} trong gói kế hoạch.")
             selected = preview.preselected() | set(args.tasks)
             preview = preview_plan_import(workspace, args.file, unit=args.unit, selected=selected)
         for line in preview.lines():
             print(_safe(line))
         if preview.refusal:
-            return 1
+            raise InvalidInputError(preview.refusal)
         if args.preview:
             print("(Chỉ xem trước: chưa nhập gì.)")
             return 0

@@ -101,8 +101,8 @@ def test_an_amendment_mid_period_shows_its_differences_then_merges_without_losin
             ("update", "task", "timeframe_text"), ("update", "task", "lead_unit")} <= set(audit)
 
     merged = dump(lower)
-    code, stdout, _ = khbc_cli("plan-import", str(tmp_path / "v1" / "KeHoach_SXD_v1.zip"), "--db", str(lower))
-    assert code == 1 and "cũ hơn phiên bản 2 đã nhập" in stdout
+    code, _out, stderr = khbc_cli("plan-import", str(tmp_path / "v1" / "KeHoach_SXD_v1.zip"), "--db", str(lower))
+    assert code == 1 and "cũ hơn phiên bản 2 đã nhập" in stderr
     assert dump(lower) == merged
 
 

@@ -47,8 +47,8 @@ def test_export_then_import_gives_the_unit_its_own_tasks_with_their_upper_identi
     assert ("import", "plan") in {(a, e) for a, e, _ in log} and sum(1 for a, e, _ in log if a == "create" and e == "task") == 9
 
     again = dump(office)
-    code, stdout, _ = khbc_cli("plan-import", str(package), "--db", str(office))
-    assert code == 1 and "Phiên bản 1 của Kế hoạch" in stdout and "đã được nhập trước đây" in stdout
+    code, _out, stderr = khbc_cli("plan-import", str(package), "--db", str(office))
+    assert code == 1 and stderr.startswith("Lỗi: Phiên bản 1 của Kế hoạch") and "đã được nhập trước đây" in stderr
     assert dump(office) == again
 
     cntt = lower_database(tmp_path / "cntt", "cntt", CNTT)  # cooperates on task 3 only

@@ -6,7 +6,7 @@ Pure: takes the package's plan.json (already verified) and plain values describi
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from desktop.domain.periods import ReportingSchedule
 from desktop.errors import KhbcError
@@ -90,6 +90,7 @@ class PlanDiff:
     removed: list[LocalTask] = field(default_factory=list)
     left: list[tuple[LocalTask, dict]] = field(default_factory=list)  # our unit no longer takes part
     frozen: list[str] = field(default_factory=list)  # uids of tasks given to another unit earlier: not touched
+    said: dict[str, LocalTask] = field(default_factory=dict)  # uid → the task as the upper level last said it
     plan_changes: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
@@ -123,7 +124,8 @@ class PlanDiff:
                           f"{_units_text(p[1]['lead'], p[1]['cooperating'])}")
         section("Đổi thời gian thực hiện", self.deadline_moved,
                 lambda p: f"~ {p[1]['number']}. {p[0].timeframe or '(trống)'} → {p[1]['timeframe'] or '(trống)'}")
-        section("Đổi số thứ tự hoặc nhóm", self.renumbered, lambda p: f"~ {p[0].number} → {p[1]['number']}")
+        section("Đổi số thứ tự hoặc nhóm", self.renumbered,
+                lambda p: f"~ {p[0].number} → {p[1]['number']}. {_short(p[1]['content'], 70)}")
         section("Cấp trên đã bỏ nhiệm vụ", self.removed, lambda t: f"- {t.number}. {_short(t.content)} "
                 + ("(đã có kết quả: giữ lại, đánh dấu \"Cấp trên đã bỏ\")" if t.has_results
                    else "(chưa có kết quả: bỏ khỏi phụ lục)"))
@@ -137,8 +139,7 @@ def _group_titles(package: dict) -> dict[str, str]:
     return {g["key"]: g["title"] for g in package["groups"]}
 
 
-_KIND_NAMES = {"half": "6 tháng", "year": "năm", "phase": "giai đoạn", "quarter": "quý", "nine_months": "9 tháng",
-               "month": "tháng"}
+_KIND_NAMES = {"quarter": "quý", "half": "6 tháng", "nine": "9 tháng", "year": "năm", "phase": "giai đoạn"}
 
 
 def schedule_text(schedule: dict) -> str:
@@ -165,14 +166,33 @@ def _plan_changes(local_plan: dict, package: dict) -> list[tuple[str, str, str]]
     return [(label, _short(str(a), 120), _short(str(b), 120)) for label, a, b in pairs if a != b]
 
 
+def baseline_of(package: dict) -> dict[str, list]:
+    """What the package says of each task, kept after an import so the next amendment is compared with it."""
+    groups = _group_titles(package)
+    return {t["uid"]: [t["number"], groups.get(t["group"], "") if t["group"] else "", t["content"], t["lead"],
+                       list(t["cooperating"]), t["timeframe"], t["expected_output"]] for t in package["tasks"]}
+
+
+def _as_said(mine: LocalTask, base) -> LocalTask:
+    """The unit's task with the values the upper level gave it last time (the unit may have edited its copy)."""
+    if not (isinstance(base, list) and len(base) == 7 and isinstance(base[4], list)
+            and all(isinstance(v, str) for v in (*base[:4], *base[4], *base[5:]))):
+        return mine  # no baseline (or an unreadable one): compare with the unit's own copy
+    number, group_title, content, lead, cooperating, timeframe, expected = base
+    return replace(mine, number=number, group_title=group_title, content=content, lead=lead,
+                   cooperating=tuple(cooperating), timeframe=timeframe, expected_output=expected)
+
+
 def compute_diff(local: list[LocalTask], package: dict, unit_name: str | None, local_plan: dict | None = None,
-                 selected: set[str] | None = None) -> PlanDiff:
+                 selected: set[str] | None = None, baseline: dict | None = None) -> PlanDiff:
     """The changes importing `package` makes to the unit's tasks (`local`); `selected` are the uids of tasks not
-    yet in the plan that the clerk chose to add (default: the unit's own, preselected)."""
+    yet in the plan that the clerk chose to add (default: the unit's own, preselected). With the `baseline` of the
+    previous import, only what the upper level changed counts: the unit's own edits of its copy are not undone."""
     diff = PlanDiff()
     groups = _group_titles(package)
     incoming = {t["uid"]: t for t in package["tasks"]}
-    have = {t.upper_uid: t for t in local}
+    have = {t.upper_uid: _as_said(t, (baseline or {}).get(t.upper_uid)) for t in local}
+    diff.said = dict(have)
     for task in package["tasks"]:
         mine = have.get(task["uid"])
         if mine is None:

@@ -64,14 +64,16 @@ class _Writer:
 
     def set_units(self, task: Task, spec: dict) -> None:
         lead = _unit(self.session, spec["lead"], self.units) if spec["lead"].strip() else None
-        cooperating = [_unit(self.session, name, self.units) for name in spec["cooperating"]]
+        cooperating = list({id(u): u for u in (_unit(self.session, name, self.units)
+                                                for name in spec["cooperating"])}.values())
         old = (task.lead_unit.name if task.lead_unit else "", [u.name for u in task.cooperating_units])
         task.lead_unit = lead
         task.cooperating_units = cooperating
-        if task.id is not None and old != (spec["lead"], list(spec["cooperating"])):
-            audit.record(self.session, "update", "task", task.id, "lead_unit", old[0], spec["lead"], self.user)
-            audit.record(self.session, "update", "task", task.id, "cooperating_units", old[1],
-                         list(spec["cooperating"]), self.user)
+        new = (lead.name if lead else "", [u.name for u in cooperating])
+        if task.id is not None and old[0] != new[0]:
+            audit.record(self.session, "update", "task", task.id, "lead_unit", old[0], new[0], self.user)
+        if task.id is not None and old[1] != new[1]:
+            audit.record(self.session, "update", "task", task.id, "cooperating_units", old[1], new[1], self.user)
 
     def add(self, spec: dict, position: int) -> Task:
         task = Task(upper_uid=spec["uid"], position=position, **self.fields(spec))
@@ -82,19 +84,32 @@ class _Writer:
                      f"{spec['uid']}: {task.number}. {task.content[:200]}", self.user)
         return task
 
-    def update(self, task: Task, spec: dict) -> bool:
+    def update(self, task: Task, spec: dict, said: LocalTask) -> bool:
+        """Apply what the upper level changed since it last said `said`; the unit's own edits of other fields stay."""
         values = self.fields(spec)
         group = values.pop("group")
-        changed = audit.apply_changes(self.session, task, "task", {**values, "upper_state": ""}, self.user)
-        if task.group is not group:
+        was = {"number": said.number, "content": said.content, "timeframe_text": said.timeframe,
+               "expected_output": said.expected_output}
+        changes = {key: value for key, value in values.items() if key == "timeframe" or was[key] != value}
+        if "timeframe_text" not in changes:
+            changes.pop("timeframe")
+        changed = audit.apply_changes(self.session, task, "task", {**changes, "upper_state": ""}, self.user)
+        new_title = self.group_titles[spec["group"]][1] if spec["group"] else ""
+        if said.group_title != new_title and task.group is not group:
             audit.record(self.session, "update", "task", task.id, "group", task.group.title if task.group else "",
                          group.title if group else "", self.user)
             task.group = group
             changed.append("group")
-        before = (task.lead_unit.name if task.lead_unit else "", [u.name for u in task.cooperating_units])
-        if before != (spec["lead"], list(spec["cooperating"])):
-            self.set_units(task, spec)
-            changed.append("units")
+        if (said.lead, tuple(said.cooperating)) != (spec["lead"], tuple(spec["cooperating"])):
+            local_lead = task.lead_unit.name if task.lead_unit else ""
+            own_additions = [u.name for u in task.cooperating_units
+                             if u.name not in said.cooperating and u.name not in spec["cooperating"]]
+            merged = dict(spec, lead=spec["lead"] if said.lead != spec["lead"] else local_lead,
+                          cooperating=[*spec["cooperating"], *own_additions])
+            before = (local_lead, [u.name for u in task.cooperating_units])
+            if before != (merged["lead"], merged["cooperating"]):
+                self.set_units(task, merged)
+                changed.append("units")
         return bool(changed)
 
     def retire(self, local: LocalTask, state: str) -> str:
@@ -151,7 +166,7 @@ def apply_package(session: Session, plan: Plan | None, data: dict, diff: PlanDif
     for spec in data["tasks"]:
         task = by_uid.get(spec["uid"])
         if task is not None and spec["uid"] not in leaving:
-            counts["updated"] += writer.update(task, spec)
+            counts["updated"] += writer.update(task, spec, diff.said[spec["uid"]])
         elif task is None and spec["uid"] in added:
             writer.add(spec, order[spec["uid"]])
             counts["added"] += 1

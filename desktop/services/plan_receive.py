@@ -9,17 +9,17 @@ while it has no results; with results it stays, marked "Cấp trên đã bỏ". 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Department, Plan, Progress, Task, TaskGroup
+from db.models import Department, Plan, Progress, Setting, Task
 from desktop.bundle import plan_package as pp
 from desktop.bundle.plan_diff import (
-    ROLE_LABELS, LocalTask, PlanDiff, compute_diff, find_own_unit, preselected, task_role,
+    ROLE_LABELS, LocalTask, PlanDiff, baseline_of, compute_diff, find_own_unit, preselected, task_role,
 )
 from desktop.errors import InvalidInputError, KhbcError
 from desktop.importers.units import names_match
@@ -28,6 +28,8 @@ from desktop.services.plan_merge import apply_package
 from desktop.services.workspace import Workspace
 
 UNIT_SETTING = "upper_plan_unit."  # + plan uid: the unit name chosen in the package at the first import
+DECLINED_SETTING = "upper_plan_declined."  # + plan uid: the unit's own tasks it chose not to take (JSON list)
+BASELINE_SETTING = "upper_plan_said."  # + plan uid: each task as the last imported version said it (JSON)
 
 
 class PlanPackageRefused(KhbcError):
@@ -92,7 +94,7 @@ class PlanImportPreview:
             lines.append("Không tìm thấy tên đơn vị của bạn trong danh sách đơn vị của kế hoạch; hãy chọn đơn vị "
                          "(lệnh: --unit \"Tên đơn vị\").")
         if self.refusal:
-            return [*lines, self.refusal]
+            return lines
         if self.amendment:
             lines.append(f"Sửa đổi so với phiên bản {self.previous_version} đang có:")
             lines.extend(self.diff.lines())
@@ -163,6 +165,42 @@ def local_plan_values(plan: Plan) -> dict:
             "schedule": plan.schedule or {}, "targets": [t.content for t in plan.targets]}
 
 
+def _declined(session: Session, plan_uid: str) -> set[str]:
+    try:
+        stored = json.loads(profile.get_setting(session, DECLINED_SETTING + plan_uid) or "[]")
+    except ValueError:
+        return set()
+    return {uid for uid in stored if isinstance(uid, str)} if isinstance(stored, list) else set()
+
+
+def _baseline(session: Session, plan_uid: str) -> dict:
+    try:
+        stored = json.loads(profile.get_setting(session, BASELINE_SETTING + plan_uid) or "{}")
+    except ValueError:
+        return {}
+    return stored if isinstance(stored, dict) else {}
+
+
+def _remember_baseline(session: Session, data: dict) -> None:
+    """Kept without an audit entry: bookkeeping of what the package said, not a change of the unit's data."""
+    key = BASELINE_SETTING + data["plan"]["uid"]
+    value = json.dumps(baseline_of(data), ensure_ascii=False)
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _remember_declined(session: Session, preview: PlanImportPreview) -> None:
+    """The unit's own tasks left unticked: not offered as new again at the next amendment."""
+    declined = sorted(t.uid for t in preview.tasks if t.role in ("lead", "cooperate") and not t.preselected
+                      and not t.already_here)
+    key = DECLINED_SETTING + preview.data["plan"]["uid"]
+    if declined or profile.get_setting(session, key):
+        profile.set_setting(session, key, json.dumps(declined))
+
+
 def _refusal(plan: Plan, version: int, number: str) -> str | None:
     have = plan.upper_version or 0
     if version == have:
@@ -183,14 +221,18 @@ def _preview(session: Session, check: pp.PlanCheck, unit: str | None,
     local = local_tasks(session, plan) if plan is not None else []
     here = {t.upper_uid for t in local}
     groups = {g["key"]: g["title"] for g in data["groups"]}
+    if selected is None:  # the unit's own tasks, less those it chose not to take at an earlier import
+        declined = _declined(session, plan_info["uid"])
+        selected = {t["uid"] for t in data["tasks"] if preselected(task_role(t, own)) and t["uid"] not in declined}
     rows = []
     for task in data["tasks"]:
         role = task_role(task, own)
-        chosen = task["uid"] in here or (preselected(role) if selected is None else task["uid"] in selected)
+        chosen = task["uid"] in here or task["uid"] in selected
         rows.append(PackageTask(task["uid"], task["number"], groups.get(task["group"], ""), task["content"],
                                 task["lead"], tuple(task["cooperating"]), task["timeframe"], task["expected_output"],
                                 role, ROLE_LABELS.get(role, ""), chosen, task["uid"] in here))
-    diff = compute_diff(local, data, own, local_plan_values(plan) if plan is not None else None, selected)
+    diff = compute_diff(local, data, own, local_plan_values(plan) if plan is not None else None, selected,
+                        _baseline(session, plan_info["uid"]) if plan is not None else None)
     preview = PlanImportPreview(
         check.file_name, check.sha256, data["issuer"]["name_in_text"], plan_info["number"], plan_info["title"],
         plan_info["version"], plan.upper_version if plan is not None else None, own,
@@ -210,8 +252,7 @@ def preview_plan_import(workspace: Workspace, path: str | Path, unit: str | None
 
 
 def import_plan_package(workspace: Workspace, path: str | Path, unit: str | None = None,
-                        selected: set[str] | None = None, expected_sha256: str | None = None,
-                        today: date | None = None) -> PlanImportResult:
+                        selected: set[str] | None = None, expected_sha256: str | None = None) -> PlanImportResult:
     """Create or amend the plan from the package; `selected` are the uids to take (default: the unit's own).
 
     `expected_sha256`, from the preview the clerk saw, makes sure the file merged is the file previewed."""
@@ -220,23 +261,30 @@ def import_plan_package(workspace: Workspace, path: str | Path, unit: str | None
         raise PlanPackageRefused(f"Tệp {check.file_name} đã thay đổi sau khi xem trước; hãy mở lại để xem thay đổi "
                                  "trước khi nhập.")
     with workspace.unit_of_work() as session:
-        preview, plan = _preview(session, check, unit, selected)
-        if preview.refusal:
-            raise PlanPackageRefused(preview.refusal)
-        if not preview.unit_name and selected is None:
-            raise InvalidInputError(
-                "Không tìm thấy đơn vị của bạn trong danh sách đơn vị của kế hoạch nên chưa biết nhiệm vụ nào là của "
-                "đơn vị. Hãy chọn đơn vị (lệnh khbc plan-import … --unit \"Tên đơn vị\") hoặc sửa tên đơn vị trong "
-                "Cài đặt. Các đơn vị trong kế hoạch: " + "; ".join(preview.unit_names[:40]) + ".")
-        counts, plan = apply_package(session, plan, check.data, preview.diff, check.file_name, check.sha256)
-        if preview.unit_name:
-            profile.set_setting(session, UNIT_SETTING + check.data["plan"]["uid"], preview.unit_name)
-        audit.record(session, "import", "plan", plan.id, "upper_version", preview.previous_version,
-                     f"{check.file_name}: Kế hoạch số {preview.plan_number} của {preview.issuer_name}, phiên bản "
-                     f"{preview.version} (SHA-256 {check.sha256}); thêm {counts['added']}, cập nhật "
-                     f"{counts['updated']}, bỏ {counts['removed']}, giữ lại và đánh dấu {counts['kept']}")
-        session.flush()
-        plan_id = plan.id
+        return merge_checked(session, check, unit, selected)
+
+
+def merge_checked(session: Session, check: pp.PlanCheck, unit: str | None = None,
+                  selected: set[str] | None = None) -> PlanImportResult:
+    """Merge a verified package in the caller's unit of work (the first-run wizard saves the profile with it)."""
+    preview, plan = _preview(session, check, unit, selected)
+    if preview.refusal:
+        raise PlanPackageRefused(preview.refusal)
+    if not preview.unit_name and selected is None:
+        raise InvalidInputError(
+            "Không tìm thấy đơn vị của bạn trong danh sách đơn vị của kế hoạch nên chưa biết nhiệm vụ nào là của "
+            "đơn vị. Hãy chọn đơn vị (lệnh khbc plan-import … --unit \"Tên đơn vị\") hoặc sửa tên đơn vị trong "
+            "Cài đặt. Các đơn vị trong kế hoạch: " + "; ".join(preview.unit_names[:40]) + ".")
+    counts, plan = apply_package(session, plan, check.data, preview.diff, check.file_name, check.sha256)
+    if preview.unit_name:
+        profile.set_setting(session, UNIT_SETTING + check.data["plan"]["uid"], preview.unit_name)
+    _remember_declined(session, preview)
+    _remember_baseline(session, check.data)
+    audit.record(session, "import", "plan", plan.id, "upper_version", preview.previous_version,
+                 f"{check.file_name}: Kế hoạch số {preview.plan_number} của {preview.issuer_name}, phiên bản "
+                 f"{preview.version} (SHA-256 {check.sha256}); thêm {counts['added']}, cập nhật "
+                 f"{counts['updated']}, bỏ {counts['removed']}, giữ lại và đánh dấu {counts['kept']}")
+    session.flush()
     if preview.amendment:
         message = (f"Đã cập nhật kế hoạch theo phiên bản {preview.version} (trước là {preview.previous_version}): "
                    f"thêm {counts['added']}, cập nhật {counts['updated']}, bỏ {counts['removed']} nhiệm vụ"
@@ -245,5 +293,5 @@ def import_plan_package(workspace: Workspace, path: str | Path, unit: str | None
     else:
         message = (f"Đã nhập Kế hoạch số {preview.plan_number or '(chưa có số)'} của {preview.issuer_name} (phiên bản "
                    f"{preview.version}) với {counts['added']} nhiệm vụ của đơn vị.")
-    return PlanImportResult(plan_id, preview.version, preview.previous_version, counts["added"], counts["updated"],
+    return PlanImportResult(plan.id, preview.version, preview.previous_version, counts["added"], counts["updated"],
                             counts["removed"], counts["kept"], message)

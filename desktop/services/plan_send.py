@@ -6,7 +6,6 @@ or outline gives the next version; exporting an unchanged plan gives the same ve
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
