@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import (
     JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text,
@@ -12,6 +13,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, utcnow
+
+
+def new_uid() -> str:
+    """A stable identifier for a plan or task, carried by packages between levels."""
+    return uuid4().hex
 
 task_cooperating_unit = Table(
     "task_cooperating_unit",
@@ -58,6 +64,7 @@ class Plan(Base):
     __tablename__ = "plan"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, index=True, default=new_uid)
     number: Mapped[str] = mapped_column(String(50), default="")  # "120/KH-SXD"; empty until numbered
     issued_on: Mapped[date | None] = mapped_column(Date)
     title: Mapped[str] = mapped_column(Text)
@@ -74,6 +81,10 @@ class Plan(Base):
     schedule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     report_to: Mapped[str] = mapped_column(String(300), default="")  # who receives the reports
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
+    upper_plan_uid: Mapped[str | None] = mapped_column(String(32))  # the upper plan package imported into this plan
+    upper_version: Mapped[int | None] = mapped_column(Integer)  # that package's version (amendment number)
+    package_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # last sent down
+    package_digest: Mapped[str] = mapped_column(String(64), default="", server_default="")  # its content hash
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     targets: Mapped[list[Target]] = relationship(
@@ -142,6 +153,9 @@ class Task(Base):
     __tablename__ = "task"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, index=True, default=new_uid)
+    upper_uid: Mapped[str | None] = mapped_column(String(32), index=True)  # the upper-level task it implements
+    upper_state: Mapped[str] = mapped_column(String(20), default="", server_default="")  # "" | "removed"
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("task_group.id", ondelete="SET NULL"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -318,3 +332,39 @@ class Submission(Base):
     deadline: Mapped[date | None] = mapped_column(Date)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)  # False once a higher version arrives
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    review_status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | accepted | returned
+    review_reason: Mapped[str] = mapped_column(Text, default="")  # why it was returned
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class SubmissionTask(Base):
+    """Receiving side: what one received package reports for one task of the upper plan (by the task's uid)."""
+
+    __tablename__ = "submission_task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    upper_uid: Mapped[str] = mapped_column(String(64), index=True)
+    number: Mapped[str] = mapped_column(String(20), default="")  # the task's TT in the unit's own appendix
+    status: Mapped[str] = mapped_column(String(20), default="")
+    status_label: Mapped[str] = mapped_column(String(100), default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    figures: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)  # each item described in one line
+
+
+class ExportReceipt(Base):
+    """Sending side: the receipt the receiving office sent back for one exported package (accepted or returned)."""
+
+    __tablename__ = "export_receipt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[int] = mapped_column(ForeignKey("export.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))  # accepted | returned
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    receiver_name: Mapped[str] = mapped_column(String(300), default="")
+    receipt_sha256: Mapped[str] = mapped_column(String(64), unique=True)  # of receipt.json: one decision, once
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -89,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_commands(commands, _db_option)
     add_safety_commands(commands, _db_option)
     add_signing_commands(commands, _db_option)
+    from desktop.cli_plan import add_plan_commands
+
+    add_plan_commands(commands, _db_option)
+    from desktop.cli_chain import add_chain_commands
+
+    add_chain_commands(commands, _db_option)
     return parser
 
 
@@ -126,6 +132,14 @@ def _run(args: argparse.Namespace) -> int:
     for table in (IMPORT_COMMANDS, SAFETY_COMMANDS, BUNDLE_COMMANDS, SIGNING_COMMANDS):
         if args.command in table:
             return table[args.command](args)
+    from desktop.cli_plan import PLAN_COMMANDS
+
+    if args.command in PLAN_COMMANDS:
+        return PLAN_COMMANDS[args.command](args)
+    from desktop.cli_chain import CHAIN_COMMANDS
+
+    if args.command in CHAIN_COMMANDS:
+        return CHAIN_COMMANDS[args.command](args)
     raise KhbcError(f"Lệnh \"{args.command}\" chưa được hỗ trợ.")
 
 

@@ -14,6 +14,7 @@ from desktop.domain.rows import EvidenceRow
 from desktop.errors import InvalidInputError
 from desktop.reporting.narrative import DRAFTERS
 
+FORMAT_VERSION = "1.1"  # minor version of khbc-package/1 written here (tasks carry upper_uid)
 UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$")
 
 
@@ -111,6 +112,10 @@ def build_package_data(ctx: ReportContext, evidence: dict[int, list[EvidenceRow]
     data, files = context_to_json(ctx, version, created_at, evidence)
     if checks is not None:  # optional in the schema: packages made before it still verify
         data["checks"] = checks
+    data["format_version"] = FORMAT_VERSION
+    for task_json, task in zip(data["tasks"], ctx.tasks):  # 1.1: the upper plan's task each result answers
+        if task.upper_uid:
+            task_json["upper_uid"] = task.upper_uid
     problems = validate(data, "data", "data.json")
     if problems:
         raise InvalidInputError("Dữ liệu của kỳ không đóng gói được:\n" + "\n".join(problems))

@@ -31,6 +31,7 @@ from desktop.services.queries import find_period, is_sent
 from desktop.services.report_context import department_info, package_values
 from desktop.services.setup import current_plan
 from desktop.services.signing import export_sealing, record_receipt
+from desktop.services.unit_reports import store_task_reports
 from desktop.services.workspace import Workspace
 
 PACKAGE_STORE = "packages"  # receiving side: verified packages kept beside the database, by SHA-256
@@ -296,6 +297,7 @@ def _import_verified(workspace: Workspace, check: VerifyResult) -> ImportOutcome
                              is_current=current, data=check.data)
             session.add(row)
             session.flush()
+            store_task_reports(session, row, check.data)  # per upper task, for Cập nhật kết quả and drafting
             if check.signatures is not None:
                 record_receipt(session, check.sha256, check.signatures.to_json())
             audit.record(session, "create", "submission", row.id, "version", None,

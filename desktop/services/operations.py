@@ -108,6 +108,9 @@ IMPORT_PACKAGES = _op("nhập gói báo cáo", "bundles:import_bundles", C.SUBMI
 SET_EXPECTED_UNIT = _op("thêm đơn vị phải báo cáo", "collect:set_expected_unit", C.SUBMISSIONS, takes=W)
 REMOVE_EXPECTED_UNIT = _op("bỏ đơn vị phải báo cáo", "collect:remove_expected_unit", C.SUBMISSIONS, takes=W)
 WRITE_COLLECT_FILE = _op("xuất bảng tổng hợp", "collect:write_collect", takes=W, slow=True)
+REVIEW_SUBMISSION = _op("tiếp nhận hoặc trả lại báo cáo", "review:review_submission", C.SUBMISSIONS, takes=W)
+IMPORT_RECEIPT = _op("nhập biên nhận của cấp trên", "review:import_receipt", C.EXPORTS, C.REPORT, C.PROGRESS,
+                     takes=W)
 
 # --- dữ liệu ----------------------------------------------------------------------------------------------
 MAKE_BACKUP = _op("sao lưu dữ liệu", "backup:make_backup", C.BACKUPS, takes=W, slow=True)

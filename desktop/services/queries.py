@@ -69,7 +69,7 @@ def _plain_task(task: Task) -> TaskRow:
         timeframe_text=task.timeframe_text,
         timeframe_kind=timeframe.kind if timeframe else "unknown",
         timeframe_label=timeframe.label() if timeframe else task.timeframe_text,
-        expected_output=task.expected_output)
+        expected_output=task.expected_output, uid=task.uid, upper_uid=task.upper_uid, upper_state=task.upper_state)
 
 
 def list_tasks(session: Session, period_code: str | None, today: date) -> list[TaskRow]:

@@ -20,10 +20,12 @@ from desktop.services.bundles import ImportOutcome, list_submissions
 from desktop.services.collect import CollectResult, collect, list_expected_units
 from desktop.services.operations import Change
 from desktop.services.queries import list_periods
+from desktop.services.review import review_states
 from desktop.services.ui_overview import has_plan
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, ask_save_path, documents_dir
 from desktop.ui.pages.base import Page
+from desktop.ui.review_actions import ReviewBar, ask_folder, ask_reason, review_label, run_review
 from desktop.ui.widgets import RowsModel, form_layout, hint, make_table, selected_key, vn_date, workspace_call
 
 STATUS_COLORS = {"on_time": "#2e7d32", "received": "#2e7d32", "late": "#e65100", "missing": "#616161",
@@ -105,6 +107,10 @@ class CollectPage(Page):
         status_layout = QVBoxLayout(status_box)
         status_layout.addWidget(self.summary)
         status_layout.addWidget(self.units_view, 1)
+        self.review_bar = ReviewBar()
+        self.review_bar.accept_button.clicked.connect(lambda: self.review_clicked("accepted"))
+        self.review_bar.return_button.clicked.connect(lambda: self.review_clicked("returned"))
+        status_layout.addWidget(self.review_bar)
 
         splitter = QSplitter()
         splitter.addWidget(status_box)
@@ -202,12 +208,33 @@ class CollectPage(Page):
                 f"Kỳ <b>{html.escape(result.period_title)}</b>: đã nhận <b>{result.received}/{result.expected}</b> "
                 f"đơn vị ({rate:.0f}%) — đúng hạn {result.on_time}, muộn {result.late}, chưa gửi {result.missing}."
                 f"{due}")
+        reviews = workspace_call(self.bus, review_states, result.period_code, default={}) or {}
         self.units_model.set_rows(
             [(u.unit_code, u.unit_name + ("" if u.expected else " (ngoài danh sách)"),
-              u.status_label + (f"; {u.signature}" if u.signature else ""),
+              u.status_label + (f"; {u.signature}" if u.signature else "")
+              + (f"; {review_label(reviews.get(u.unit_code))}" if review_label(reviews.get(u.unit_code)) else ""),
               u.version or "", vn_date(u.sent_on), vn_date(u.deadline)) for u in result.units],
             keys=[u.unit_code for u in result.units],
             colors=[QColor(STATUS_COLORS.get(u.status, "#000000")) for u in result.units])
+
+    def review_clicked(self, decision: str) -> None:
+        """Tiếp nhận / Trả lại the selected unit's current report, then save its receipt in a chosen folder."""
+        code = selected_key(self.units_view)
+        unit = next((u for u in self.result.units if u.unit_code == code), None) if self.result else None
+        if unit is None or not unit.version:
+            self.bus.report_error("Hãy chọn trong bảng một đơn vị đã gửi báo cáo.")
+            return
+        reason = ask_reason(self, unit.unit_name) if decision == "returned" else ""
+        folder = ask_folder(self) if reason is not None else None
+        if folder is not None:
+            self.review(code, decision, reason, folder)
+
+    def review(self, unit_code: str, decision: str, reason: str, folder: Path):
+        result = run_review(self.bus, unit_code, self.result.period_code, decision, reason, folder)
+        if result is not None:
+            self.review_bar.show_result(result)
+            self.show_period()
+        return result
 
     def _show_expected(self) -> None:
         rows = workspace_call(self.bus, list_expected_units, default=[]) or []

@@ -82,6 +82,7 @@ class PlanPage(Page):
         sections_layout.addWidget(self.sections, 1)
         self.tabs.addTab(sections_tab, "Căn cứ và nội dung")
         self.tabs.addTab(self._build_targets_tab(), "Chỉ tiêu")
+        self._add_plan_package_buttons()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -91,6 +92,26 @@ class PlanPage(Page):
         self._update_buttons()
 
     # --- building -------------------------------------------------------------------------------
+    def _add_plan_package_buttons(self) -> None:
+        """The plan package: imported from the upper level, exported for the lower units (desktop/ui/plan_transfer);
+        beside the tabs, where the row has room even at 1024×768."""
+        from desktop.ui.plan_transfer import PlanTransfer
+
+        self.plan_transfer = PlanTransfer(self.bus, self, self.result_bar)
+        self.import_upper_button = QPushButton("Nhập kế hoạch cấp trên…")
+        self.import_upper_button.setToolTip("Nhận gói kế hoạch (ZIP) của cấp trên: nhiệm vụ của đơn vị được chọn sẵn, "
+                                            "không phải gõ lại; bản sửa đổi được xem trước các thay đổi.")
+        self.export_lower_button = QPushButton("Xuất kế hoạch gửi cấp dưới…")
+        self.export_lower_button.setToolTip("Xuất một gói kế hoạch (ZIP) gửi chung cho mọi đơn vị cấp dưới.")
+        self.import_upper_button.clicked.connect(self.plan_transfer.import_clicked)
+        self.export_lower_button.clicked.connect(lambda: self.save() and self.plan_transfer.export_clicked())
+        corner = QWidget()
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 0, 2)
+        row.addWidget(self.import_upper_button)
+        row.addWidget(self.export_lower_button)
+        self.tabs.setCornerWidget(corner)
+
     def _build_header_tab(self) -> QWidget:
         tab = QWidget()
         self.number = QLineEdit()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from desktop.domain.drafting import draft_task
 from desktop.errors import KhbcError
 from desktop.services import clock
 from desktop.services import operations as ops
@@ -19,6 +20,7 @@ from desktop.services.operations import Change
 from desktop.services.page_data import progress_screen
 from desktop.services.queries import PeriodRow
 from desktop.services.ui_support import ProgressDetail, progress_detail
+from desktop.services.unit_reports import draft_targets, has_unit_reports, task_reports
 from desktop.ui.pages.base import Page
 from desktop.ui.progress_editor import ProgressEditor
 from desktop.ui.targets_panel import TargetsPanel
@@ -39,7 +41,7 @@ def _dmy(value) -> str:
 class ProgressPage(Page):
     nav_label = "Cập nhật kết quả"
     slug = "cap-nhat-ket-qua"
-    changes = frozenset({Change.TASKS, Change.PROGRESS, Change.TARGETS, Change.EXPORTS})
+    changes = frozenset({Change.TASKS, Change.PROGRESS, Change.TARGETS, Change.EXPORTS, Change.SUBMISSIONS})
     refresh_later = True
 
     def __init__(self, bus, parent: QWidget | None = None):
@@ -48,6 +50,7 @@ class ProgressPage(Page):
         self._rows: dict = {}
         self._code: str | None = None
         self._task_id: int | None = None
+        self._figures: dict[int, str] = {}
         self._loading = False
         self._build()
         bus.period_selected.connect(self._on_period_selected)
@@ -80,11 +83,17 @@ class ProgressPage(Page):
         self.editor = ProgressEditor()
         self.editor.attach_requested.connect(self._attach)
         self.editor.open_requested.connect(self._open_file)
+        self.editor.unit_reports.draft_requested.connect(self.draft_from_units)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
         self.targets = TargetsPanel()
         self.targets.model.value_edited.connect(self._on_target_edit, Qt.ConnectionType.QueuedConnection)
+        self.draft_targets_button = QPushButton("Soạn chỉ tiêu từ báo cáo đơn vị")
+        self.draft_targets_button.setToolTip("Điền các chỉ tiêu còn trống từ báo cáo của các đơn vị: số đếm được "
+                                             "cộng lại, tỷ lệ ghi theo từng đơn vị (Ctrl+Z để hoàn tác)")
+        self.draft_targets_button.clicked.connect(self.draft_targets_from_units)
+        self.targets.layout().insertWidget(0, self.draft_targets_button, 0, Qt.AlignmentFlag.AlignRight)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, "Kết quả thực hiện nhiệm vụ")
         self.tabs.addTab(self.targets, "Chỉ tiêu của kỳ")
@@ -130,6 +139,23 @@ class ProgressPage(Page):
         figures = screen.figures if screen else []
         self.targets.set_rows(figures, period.title if period else "", self._read_only())
         self.tabs.setTabText(1, f"Chỉ tiêu của kỳ ({len(figures)})")
+        self._figures = {f.position: f.value_text for f in figures}
+        received = bool(code) and self.bus.try_read(has_unit_reports, code, default=False)
+        self.draft_targets_button.setVisible(bool(received and figures))
+        self.draft_targets_button.setEnabled(not self._read_only())
+
+    def draft_targets_from_units(self) -> None:
+        """Fill the empty targets from the units' figures, one undoable step (the table saves as it is edited)."""
+        if not self._code or self._read_only():
+            return
+        drafts = [(p, d) for p, d in self.bus.try_read(draft_targets, self._code, default=[]) or []
+                  if not self._figures.get(p, "").strip()]
+        self.undo_stack.beginMacro("Soạn chỉ tiêu từ báo cáo đơn vị")
+        for position, draft in drafts:
+            self.undo_stack.push(TargetFigureCommand(self.bus, self._code, position, draft.value_text, ""))
+        self.undo_stack.endMacro()
+        self.message.setText(f"Đã điền {len(drafts)} chỉ tiêu còn trống từ báo cáo của các đơn vị; hãy xem lại."
+                             if drafts else "Không có chỉ tiêu còn trống nào mà các đơn vị đã báo cáo.")
 
     def _fill_periods(self, periods: list[PeriodRow]) -> None:
         self._loading = True
@@ -171,6 +197,16 @@ class ProgressPage(Page):
         if not preloaded:
             detail = self.bus.try_read(progress_detail, period.code, task.id)
         self.editor.load(task, detail, period.title, self._read_only())
+        reports = self.bus.try_read(task_reports, period.code, task.id, default=[])
+        self.editor.unit_reports.set_reports(reports, self._read_only())
+
+    def draft_from_units(self) -> None:
+        """"Soạn tự động": fill the editor from the units' reports; the clerk edits, it is saved like her own text."""
+        draft = draft_task(self.editor.unit_reports.reports)
+        if draft is None or self.editor.read_only:
+            return
+        self.editor.apply_draft(draft.status, draft.result, draft.figures)
+        self.message.setText("Đã soạn kết quả từ báo cáo của các đơn vị; hãy xem lại, sửa cho phù hợp rồi lưu (Ctrl+S).")
 
     # --- moving around (each move saves first) ------------------------------------------------------
     def _on_task_chosen(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:

@@ -18,11 +18,13 @@ from desktop.services import operations as ops
 from desktop.services.bundles import ExportResult, list_exports
 from desktop.services.documents import report_warnings
 from desktop.services.operations import Change
+from desktop.services.review import list_receipts
 from desktop.services.signing import read_settings
 from desktop.services.ui_overview import SendState, as_local, plan_form, send_state
 from desktop.ui.bus import DataBus, OperationWorker
 from desktop.ui.file_actions import ResultBar, documents_dir
 from desktop.ui.pages.base import Page
+from desktop.ui.review_actions import import_receipts, outcomes_html
 from desktop.ui.seal_dialog import SealDialog
 from desktop.ui.signing_dialog import SigningDialog
 from desktop.ui.widgets import PeriodCombo, RowsModel, hint, make_table, vn_date, workspace_call
@@ -92,7 +94,7 @@ class SendPage(Page):
         self.result_bar.open_file.hide()
 
         self.exports_model = RowsModel(["Kỳ báo cáo", "Phiên bản", "Tệp", "Thời gian xuất", "Người xuất",
-                                        "Mã kiểm tra (SHA-256)"])
+                                        "Mã kiểm tra (SHA-256)", "Cấp trên phản hồi"])
         self.exports_view = make_table(self.exports_model, stretch=2)
         self.exports_view.setEditTriggers(self.exports_view.EditTrigger.NoEditTriggers)
         self.exports_empty = hint("Chưa xuất gói báo cáo nào.")
@@ -100,6 +102,16 @@ class SendPage(Page):
         history_layout = QVBoxLayout(history)
         history_layout.addWidget(self.exports_view)
         history_layout.addWidget(self.exports_empty)
+        self.receipt_button = QPushButton("Nhập biên nhận…")
+        self.receipt_button.setToolTip("Nhập biên nhận cấp trên gửi về: đã tiếp nhận, hoặc trả lại kèm lý do "
+                                       "(kỳ bị trả lại được mở lại để bổ sung)")
+        self.receipt_button.clicked.connect(self.receipt_clicked)
+        self.receipt_note = QLabel()
+        self.receipt_note.setWordWrap(True)
+        receipt_row = QHBoxLayout()
+        receipt_row.addWidget(self.receipt_button)
+        receipt_row.addWidget(self.receipt_note, 1)
+        history_layout.addLayout(receipt_row)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -154,9 +166,11 @@ class SendPage(Page):
     def _show_exports(self) -> None:
         rows = workspace_call(self.bus, list_exports, default=[]) or []
         rows = list(reversed(rows))  # newest first
+        answers = {(r.period_code, r.version): r.describe()
+                   for r in workspace_call(self.bus, list_receipts, default=[]) or []}  # the latest one wins
         self.exports_model.set_rows(
-            [(r.period_title, r.version, r.file_name, local_time(r.created_at), r.created_by, r.sha256[:16] + "…")
-             for r in rows], keys=rows)
+            [(r.period_title, r.version, r.file_name, local_time(r.created_at), r.created_by, r.sha256[:16] + "…",
+              answers.get((r.period_code, r.version), "")) for r in rows], keys=rows)
         self.exports_view.setVisible(bool(rows))
         self.exports_empty.setVisible(not rows)
 
@@ -256,6 +270,18 @@ class SendPage(Page):
     def reopen(self, reason: str) -> bool:
         ok, _ = self.bus.run(ops.REOPEN_PERIOD, self.period_combo.code(), reason)
         return ok
+
+    def receipt_clicked(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Chọn biên nhận của cấp trên", documents_dir(),
+                                                "Biên nhận (*.zip);;Mọi tệp (*)")
+        if files:
+            self.import_receipts([Path(f) for f in files])
+
+    def import_receipts(self, paths: list[Path]) -> list:
+        outcomes = import_receipts(self.bus, paths)
+        self.receipt_note.setText(outcomes_html(outcomes))
+        self.refresh()
+        return outcomes
 
     def prepare_screenshot(self) -> None:
         self.refresh()
