@@ -54,6 +54,9 @@ def test_export_then_import_gives_the_unit_its_own_tasks_with_their_upper_identi
     cntt = lower_database(tmp_path / "cntt", "cntt", CNTT)  # cooperates on task 3 only
     code, stdout, stderr = khbc_cli("plan-import", str(package), "--db", str(cntt))
     assert code == 0, stderr
+    assert "Sẽ tạo kế hoạch với 1/9 nhiệm vụ" in stdout and "  + 3. Rà soát" in stdout
+    # given to "Các phòng chuyên môn": offered with their codes, not ticked
+    assert "Nhiệm vụ giao chung có thể nhận thêm (8; dùng --task MÃ):" in stdout
     assert [(number, upper_uid) for number, _c, _l, upper_uid, _s in current_plan_tasks(cntt)] == [
         ("3", upper_tasks[2][2])]
 

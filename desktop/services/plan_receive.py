@@ -102,6 +102,10 @@ class PlanImportPreview:
             chosen = [t for t in self.tasks if t.preselected]
             lines.append(f"Sẽ tạo kế hoạch với {len(chosen)}/{len(self.tasks)} nhiệm vụ của đơn vị:")
             lines.extend(f"  + {t.number}. {t.content[:90]} ({t.role_label})" for t in chosen)
+        offered = [t for t in self.tasks if t.role == "general" and not t.preselected and not t.already_here]
+        if offered:
+            lines.append(f"Nhiệm vụ giao chung có thể nhận thêm ({len(offered)}; dùng --task MÃ):")
+            lines.extend(f"  ? {t.number}. {t.content[:80]} — mã {t.uid}" for t in offered)
         return lines
 
 
