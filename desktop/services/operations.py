@@ -103,6 +103,12 @@ EXPORT_PACKAGE = _op("tạo gói báo cáo", "bundles:export_package", C.EXPORTS
                      slow=True)
 REOPEN_PERIOD = _op("mở lại kỳ báo cáo", "bundles:reopen_period", C.EXPORTS, C.REPORT, C.PROGRESS, takes=W)
 
+# --- kế hoạch của cấp trên (gói kế hoạch) ------------------------------------------------------------------
+EXPORT_PLAN_PACKAGE = _op("xuất gói kế hoạch gửi cấp dưới", "plan_send:export_plan_package", C.PLAN, takes=W)
+# A plan from the level above may change the profile, the plan, its tasks, periods and targets at once.
+IMPORT_PLAN_PACKAGE = Operation("nhập kế hoạch cấp trên", "desktop.services.plan_receive:import_plan_package",
+                                EVERYTHING, W)
+
 # --- tổng hợp (nơi nhận) --------------------------------------------------------------------------------
 IMPORT_PACKAGES = _op("nhập gói báo cáo", "bundles:import_bundles", C.SUBMISSIONS, takes=W, slow=True)
 SET_EXPECTED_UNIT = _op("thêm đơn vị phải báo cáo", "collect:set_expected_unit", C.SUBMISSIONS, takes=W)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from desktop.services import operations as ops
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, busy, documents_dir
 from desktop.ui.plan_import_dialog import PlanImportDialog
@@ -33,13 +34,10 @@ class PlanTransfer(QObject):
             self.export_to(Path(folder))
 
     def export_to(self, folder: Path):
-        from desktop.services.plan_send import export_plan_package
-
         with busy():
-            result = workspace_call(self.bus, export_plan_package, folder, default=None)
-        if result is None:
+            ok, result = self.bus.run(ops.EXPORT_PLAN_PACKAGE, folder)
+        if not ok:
             return None
-        self.bus.changed.emit("plan")
         state = "phiên bản mới" if result.new_version else "kế hoạch chưa đổi từ lần gửi trước"
         self.result_bar.show_file(f"Đã xuất gói kế hoạch phiên bản {result.version} ({state}; {result.task_count} "
                                   "nhiệm vụ). Gửi cùng một tệp này cho mọi đơn vị cấp dưới:", result.path,
@@ -74,16 +72,12 @@ class PlanTransfer(QObject):
         return self.dialog
 
     def _merge(self) -> None:
-        from desktop.services.plan_receive import import_plan_package
-
         dialog = self.dialog
         with busy():
-            result = workspace_call(self.bus, import_plan_package, self._path, unit=dialog.unit_name(),
-                                    selected=dialog.selected_uids(), expected_sha256=dialog.preview.sha256,
-                                    default=None)
-        if result is None:
+            ok, result = self.bus.run(ops.IMPORT_PLAN_PACKAGE, self._path, unit=dialog.unit_name(),
+                                      selected=dialog.selected_uids(), expected_sha256=dialog.preview.sha256)
+        if not ok:
             return
-        self.bus.changed.emit("*")
         self.result_bar.show_file(result.message, self._path, can_open=False)
         self.imported.emit(result.message)
         if not self.bus.quiet:
