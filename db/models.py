@@ -6,12 +6,22 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text,
+    JSON, Boolean, CheckConstraint, Column, Date, Float, ForeignKey, Integer, String, Table, Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, utcnow
+from db.types import UtcDateTime
+from desktop.domain.audit_actions import AUDIT_ACTIONS
+from desktop.domain.periods import PERIOD_KINDS
+from desktop.domain.task_state import PROGRESS_STATUSES
+
+
+def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """A check that `column` holds one of `values`, named ck_<table>_<column> (the naming convention adds the table)."""
+    allowed = ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 task_cooperating_unit = Table(
     "task_cooperating_unit",
@@ -37,7 +47,7 @@ class Department(Base):
     signer_title: Mapped[str] = mapped_column(String(100), default="")  # "PHÓ GIÁM ĐỐC"
     signer_authority: Mapped[str] = mapped_column(String(100), default="")  # "KT. GIÁM ĐỐC"
     default_recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Unit(Base):
@@ -74,7 +84,7 @@ class Plan(Base):
     schedule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     report_to: Mapped[str] = mapped_column(String(300), default="")  # who receives the reports
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     targets: Mapped[list[Target]] = relationship(
         back_populates="plan", order_by="Target.position", cascade="all, delete-orphan")
@@ -117,7 +127,7 @@ class TargetFigure(Base):
     value: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[str] = mapped_column(String(100), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     target: Mapped[Target] = relationship(back_populates="figures")
 
@@ -152,8 +162,8 @@ class Task(Base):
     timeframe: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # parsed form, see desktop.domain.timeframe
     expected_output: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     group: Mapped[TaskGroup | None] = relationship()
@@ -167,7 +177,7 @@ class Period(Base):
     """A reporting period of a plan (2026S1, 2026, 2026-2030) with its cut-off window and deadline."""
 
     __tablename__ = "period"
-    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    __table_args__ = (UniqueConstraint("plan_id", "code"), one_of("kind", PERIOD_KINDS))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
@@ -179,8 +189,8 @@ class Period(Base):
     span_start: Mapped[date] = mapped_column(Date)
     span_end: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    reopened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reopened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     plan: Mapped[Plan] = relationship(back_populates="periods")
 
@@ -189,7 +199,7 @@ class Progress(Base):
     """What was done on one task in one period."""
 
     __tablename__ = "progress"
-    __table_args__ = (UniqueConstraint("task_id", "period_id"),)
+    __table_args__ = (UniqueConstraint("task_id", "period_id"), one_of("status", PROGRESS_STATUSES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
@@ -200,7 +210,7 @@ class Progress(Base):
     difficulties: Mapped[str] = mapped_column(Text, default="")
     proposals: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[str] = mapped_column(String(100), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     task: Mapped[Task] = relationship(back_populates="progress")
     period: Mapped[Period] = relationship()
@@ -243,7 +253,7 @@ class Report(Base):
     signer_title: Mapped[str] = mapped_column(String(100), default="")
     signer_authority: Mapped[str] = mapped_column(String(100), default="")
     updated_by: Mapped[str] = mapped_column(String(100), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     period: Mapped[Period] = relationship()
 
@@ -260,7 +270,7 @@ class Export(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100), default="")
 
 
@@ -268,11 +278,12 @@ class AuditEntry(Base):
     """One change to the data: who, when, which item and field, the old and new value."""
 
     __tablename__ = "audit_entry"
+    __table_args__ = (one_of("action", AUDIT_ACTIONS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     user_name: Mapped[str] = mapped_column(String(100), default="")
-    action: Mapped[str] = mapped_column(String(20))  # create | update | delete | reopen | export
+    action: Mapped[str] = mapped_column(String(20))  # one of desktop.domain.audit_actions.AUDIT_ACTIONS
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     field: Mapped[str] = mapped_column(String(100), default="")
@@ -313,8 +324,8 @@ class Submission(Base):
     version: Mapped[int] = mapped_column(Integer)
     package_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     file_name: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # when the unit made it
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)  # when the unit made it
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     deadline: Mapped[date | None] = mapped_column(Date)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)  # False once a higher version arrives
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

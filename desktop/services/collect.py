@@ -15,7 +15,6 @@ from desktop.domain.text import nfc, strip_control
 from desktop.errors import InvalidInputError, NotFoundError
 from desktop.reporting.report_data import DepartmentInfo, department_info
 from desktop.services import audit, clock
-from desktop.services.bundles import as_utc
 from desktop.services.setup import current_plan
 from desktop.services.signing import receipt_text
 from desktop.services.workspace import Workspace
@@ -151,7 +150,7 @@ def remove_expected_unit(workspace: Workspace, code: str) -> ExpectedUnitRow:
 
 
 def list_expected_units(workspace: Workspace) -> list[ExpectedUnitRow]:
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         rows = session.scalars(select(ExpectedUnit).where(ExpectedUnit.active.is_(True))
                                .order_by(ExpectedUnit.unit_code)).all()
         return [ExpectedUnitRow(r.unit_code, r.name, r.active) for r in rows]
@@ -159,11 +158,11 @@ def list_expected_units(workspace: Workspace) -> list[ExpectedUnitRow]:
 
 def _sent_on(sub: Submission, created_text: str | None) -> date:
     """The day the unit made the package, in its own time zone, never later than the day it arrived."""
-    received = as_utc(sub.received_at)
+    received = sub.received_at
     try:
         created = datetime.fromisoformat(created_text.replace("Z", "+00:00"))
     except (AttributeError, TypeError, ValueError):
-        created = as_utc(sub.created_at)
+        created = sub.created_at
     moment = min(created, received)
     return moment.astimezone(created.tzinfo).date()
 
@@ -250,7 +249,7 @@ def collect(session: Session, period_code: str, today: date, deadline: date | No
         sent = min(_sent_on(s, created_texts.get(s.id)) for s in versions)
         status = "received" if due is None else ("on_time" if sent <= due else "late")
         units.append(UnitStatus(code, names[code], expected, status, current.version, len(versions), sent,
-                                as_utc(first.received_at).date(), due, receipt_text(session, current.package_sha256)))
+                                first.received_at.date(), due, receipt_text(session, current.package_sha256)))
         if details:
             reports.append(_unit_report(session, current, names[code]))
     if not any(u.signature and not u.signature.startswith("Chưa ký số") for u in units):
@@ -275,7 +274,7 @@ def write_collect(workspace: Workspace, period_code: str, fmt: str = "xlsx", out
     if fmt not in COLLECT_FORMATS:
         raise InvalidInputError(f"Định dạng \"{fmt}\" không được hỗ trợ (chọn {', '.join(COLLECT_FORMATS)}).")
     today = today or clock.today()
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         result = collect(session, period_code, today, deadline)
         # A printed document lists every task only while that stays readable; the XLSX always has them all.
         limit = None if fmt == "xlsx" else PRINTED_TASK_LIMIT
