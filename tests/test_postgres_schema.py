@@ -93,7 +93,8 @@ def test_the_previous_release_upgrades_on_the_server_with_every_row_intact(postg
             by_key = {tuple(r.values())[0]: r for r in now[table]}
             assert len(now[table]) == len(rows), table
             for row in rows:
-                assert by_key[tuple(row.values())[0]] == row, table  # timestamps compare as moments (UTC)
+                current = by_key[tuple(row.values())[0]]  # a later revision may add columns
+                assert {k: current[k] for k in row} == row, table  # timestamps compare as moments (UTC)
         with workspace.read() as session:
             moments = [*session.scalars(select(AuditEntry.at)), *session.scalars(select(Period.sent_at)),
                        *session.scalars(select(Submission.received_at))]
@@ -110,7 +111,8 @@ def test_the_previous_release_upgrades_on_the_server_with_every_row_intact(postg
                     connection.execute(text(statement))
     finally:
         workspace.close()
-    assert _all_rows(postgres_url)["progress"] == inserted["progress"]
+    assert [{k: r[k] for k in inserted["progress"][0]} for r in _all_rows(postgres_url)["progress"]] == \
+        inserted["progress"]
 
 
 def test_on_the_server_legacy_spellings_are_mapped_and_unknown_values_refused(postgres_url):
