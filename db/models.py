@@ -7,12 +7,22 @@ from typing import Any
 from uuid import uuid4
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text,
+    JSON, Boolean, CheckConstraint, Column, Date, Float, ForeignKey, Integer, String, Table, Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, utcnow
+from db.types import UtcDateTime
+from desktop.domain.audit_actions import AUDIT_ACTIONS
+from desktop.domain.periods import PERIOD_KINDS
+from desktop.domain.task_state import PROGRESS_STATUSES
+
+
+def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """A check that `column` holds one of `values`, named ck_<table>_<column> (the naming convention adds the table)."""
+    allowed = ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
 
 
 def new_uid() -> str:
@@ -43,7 +53,7 @@ class Department(Base):
     signer_title: Mapped[str] = mapped_column(String(100), default="")  # "PHÓ GIÁM ĐỐC"
     signer_authority: Mapped[str] = mapped_column(String(100), default="")  # "KT. GIÁM ĐỐC"
     default_recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Unit(Base):
@@ -85,7 +95,7 @@ class Plan(Base):
     upper_version: Mapped[int | None] = mapped_column(Integer)  # that package's version (amendment number)
     package_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # last sent down
     package_digest: Mapped[str] = mapped_column(String(64), default="", server_default="")  # its content hash
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     targets: Mapped[list[Target]] = relationship(
         back_populates="plan", order_by="Target.position", cascade="all, delete-orphan")
@@ -128,7 +138,7 @@ class TargetFigure(Base):
     value: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[str] = mapped_column(String(100), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     target: Mapped[Target] = relationship(back_populates="figures")
 
@@ -166,8 +176,8 @@ class Task(Base):
     timeframe: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # parsed form, see desktop.domain.timeframe
     expected_output: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     group: Mapped[TaskGroup | None] = relationship()
@@ -181,7 +191,7 @@ class Period(Base):
     """A reporting period of a plan (2026S1, 2026, 2026-2030) with its cut-off window and deadline."""
 
     __tablename__ = "period"
-    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    __table_args__ = (UniqueConstraint("plan_id", "code"), one_of("kind", PERIOD_KINDS))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
@@ -193,8 +203,8 @@ class Period(Base):
     span_start: Mapped[date] = mapped_column(Date)
     span_end: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    reopened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reopened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     plan: Mapped[Plan] = relationship(back_populates="periods")
 
@@ -203,7 +213,7 @@ class Progress(Base):
     """What was done on one task in one period."""
 
     __tablename__ = "progress"
-    __table_args__ = (UniqueConstraint("task_id", "period_id"),)
+    __table_args__ = (UniqueConstraint("task_id", "period_id"), one_of("status", PROGRESS_STATUSES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
@@ -214,7 +224,7 @@ class Progress(Base):
     difficulties: Mapped[str] = mapped_column(Text, default="")
     proposals: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[str] = mapped_column(String(100), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     task: Mapped[Task] = relationship(back_populates="progress")
     period: Mapped[Period] = relationship()
@@ -257,7 +267,7 @@ class Report(Base):
     signer_title: Mapped[str] = mapped_column(String(100), default="")
     signer_authority: Mapped[str] = mapped_column(String(100), default="")
     updated_by: Mapped[str] = mapped_column(String(100), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     period: Mapped[Period] = relationship()
 
@@ -274,7 +284,7 @@ class Export(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100), default="")
 
 
@@ -282,11 +292,12 @@ class AuditEntry(Base):
     """One change to the data: who, when, which item and field, the old and new value."""
 
     __tablename__ = "audit_entry"
+    __table_args__ = (one_of("action", AUDIT_ACTIONS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     user_name: Mapped[str] = mapped_column(String(100), default="")
-    action: Mapped[str] = mapped_column(String(20))  # create | update | delete | reopen | export
+    action: Mapped[str] = mapped_column(String(20))  # one of desktop.domain.audit_actions.AUDIT_ACTIONS
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     field: Mapped[str] = mapped_column(String(100), default="")
@@ -327,14 +338,14 @@ class Submission(Base):
     version: Mapped[int] = mapped_column(Integer)
     package_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     file_name: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # when the unit made it
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)  # when the unit made it
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     deadline: Mapped[date | None] = mapped_column(Date)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)  # False once a higher version arrives
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     review_status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | accepted | returned
     review_reason: Mapped[str] = mapped_column(Text, default="")  # why it was returned
-    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reviewed_by: Mapped[str] = mapped_column(String(100), default="")
 
 
@@ -363,8 +374,8 @@ class ExportReceipt(Base):
     export_id: Mapped[int] = mapped_column(ForeignKey("export.id", ondelete="CASCADE"), index=True)
     decision: Mapped[str] = mapped_column(String(20))  # accepted | returned
     reason: Mapped[str] = mapped_column(Text, default="")
-    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
     decided_by: Mapped[str] = mapped_column(String(100), default="")
     receiver_name: Mapped[str] = mapped_column(String(300), default="")
     receipt_sha256: Mapped[str] = mapped_column(String(64), unique=True)  # of receipt.json: one decision, once
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

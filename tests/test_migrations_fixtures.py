@@ -26,7 +26,7 @@ REBUILD = '''
 from alembic import op
 import sqlalchemy as sa
 
-revision = "9001"
+revision = "9999"
 down_revision = "PREVIOUS"
 branch_labels = None
 depends_on = None
@@ -55,16 +55,15 @@ def _as_written_by_the_program(path: Path) -> None:
 
 @pytest.fixture
 def future_revision(tmp_path, monkeypatch):
-    """Install a copy of the migrations plus revision 9001 (whose last step is given); the program's head is 9001."""
+    """Install a copy of the migrations plus test revision 9999 after the real head (its last step is given)."""
 
     def install(step: str = "pass") -> None:
         folder = tmp_path / "migrations"
         shutil.copytree(db.migrate.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-        revision = REBUILD.replace("STEP", step).replace("PREVIOUS", db.migrate.HEAD_REVISION)
-        (folder / "versions" / "9001_test_rebuild_task.py").write_text(revision,
-                                                                      encoding="utf-8")
+        script = REBUILD.replace("STEP", step).replace("PREVIOUS", db.migrate.HEAD_REVISION)
+        (folder / "versions" / "9999_test_rebuild_task.py").write_text(script, encoding="utf-8")
         monkeypatch.setattr(db.migrate, "MIGRATIONS_DIR", folder)
-        monkeypatch.setattr(db.migrate, "HEAD_REVISION", "9001")
+        monkeypatch.setattr(db.migrate, "HEAD_REVISION", "9999")
 
     return install
 
@@ -113,7 +112,7 @@ def test_an_upgrade_backs_up_first_and_keeps_every_row(future_revision, tmp_path
     before = fingerprint(path)
     progress = query(path, "SELECT * FROM progress ORDER BY id")
     Workspace.open(path).close()
-    assert scalar(path, "SELECT version_num FROM alembic_version") == "9001"
+    assert scalar(path, "SELECT version_num FROM alembic_version") == "9999"
     assert query(path, "SELECT * FROM progress ORDER BY id") == progress  # nothing cascaded away with the rebuild
     assert query(path, "SELECT count(*) FROM evidence")[0][0] == 1
     assert query(path, "SELECT number FROM task WHERE priority IS NULL") == []

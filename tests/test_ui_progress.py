@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 import os
 from pathlib import Path
 
@@ -183,7 +183,7 @@ def test_a_sent_period_is_read_only(qtbot, bus):
     bus.run(ops.RECORD_PROGRESS, "2026S1", task_id(bus, "1"), "done", result="Đã ban hành kế hoạch")
     with bus.workspace.unit_of_work() as session:
         period = session.scalar(select(Period).where(Period.code == "2026S1"))
-        period.sent_at = datetime(2026, 6, 8, 9, 30)
+        period.sent_at = datetime(2026, 6, 8, 9, 30, tzinfo=timezone.utc)
     bus.select_period("2026S1")
     window, page = show(qtbot, bus)
     assert page.banner.isVisible()

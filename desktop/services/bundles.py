@@ -45,11 +45,6 @@ def now_local() -> datetime:
     return moment if moment.date() == today else datetime.combine(today, moment.timetz())
 
 
-def as_utc(moment: datetime) -> datetime:
-    """Aware UTC; SQLite gives back naive values, which KHBC always stores in UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
-
-
 @dataclass(frozen=True)
 class ExportResult:
     path: Path
@@ -123,9 +118,9 @@ def _last_version(session: Session, period_id: int) -> int:
 
 def _later_than(moment: datetime, other: datetime | None) -> datetime:
     """`moment`, nudged to be strictly after `other` so "sent" and "reopened" never tie."""
-    if other is not None and as_utc(moment) <= as_utc(other):
-        return as_utc(other) + timedelta(microseconds=1)
-    return as_utc(moment)
+    if other is not None and moment <= other:
+        return other + timedelta(microseconds=1)
+    return moment.astimezone(timezone.utc)
 
 
 def _render_documents(session: Session, doc: AdminDocument, folder: Path, stem: str) -> list[PackageFile]:
@@ -210,7 +205,7 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
                 flush_file(staged, target)
                 user = audit.current_user(session)
                 session.add(Export(period_id=period.id, version=version, file_name=file_name,
-                                   sha256=package.sha256, size=package.size, created_at=as_utc(created_at),
+                                   sha256=package.sha256, size=package.size, created_at=created_at,
                                    created_by=user))
                 old_sent = period.sent_at
                 period.sent_at = _later_than(created_at, period.reopened_at)
@@ -244,12 +239,12 @@ def reopen_period(workspace: Workspace, period_code: str, reason: str = "") -> R
 
 def list_exports(workspace: Workspace, period_code: str | None = None) -> list[ExportRow]:
     """Packages this database has sent, oldest first."""
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         query = select(Export, Period).join(Period, Period.id == Export.period_id)
         if period_code is not None:
             query = query.where(Period.id == find_period(session, current_plan(session), period_code).id)
         rows = session.execute(query.order_by(Export.created_at, Export.id)).all()
-        return [ExportRow(p.code, p.title, e.version, e.file_name, e.sha256, e.size, as_utc(e.created_at),
+        return [ExportRow(p.code, p.title, e.version, e.file_name, e.sha256, e.size, e.created_at,
                           e.created_by) for e, p in rows]
 
 
@@ -292,7 +287,7 @@ def _import_verified(workspace: Workspace, check: VerifyResult) -> ImportOutcome
             created = mf.package_time(m["created_at"])  # verify accepted it, so it is a real, sane moment
             row = Submission(unit_code=m["unit_code"], unit_name=m["unit_name"], period_code=m["period_code"],
                              version=m["version"], package_sha256=check.sha256, file_name=check.file_name[:255],
-                             created_at=as_utc(created), received_at=as_utc(now_local()),
+                             created_at=created, received_at=now_local(),
                              deadline=date.fromisoformat(m["deadline"]) if m["deadline"] else None,
                              is_current=current, data=check.data)
             session.add(row)
@@ -343,10 +338,10 @@ def import_bundles(workspace: Workspace, paths: Iterable[str | Path]) -> list[Im
 
 def list_submissions(workspace: Workspace, period_code: str | None = None) -> list[SubmissionRow]:
     """Packages received (receiving side), by period, unit and version."""
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         query = select(Submission)
         if period_code is not None:
             query = query.where(Submission.period_code == period_code.replace(" ", "").upper())
         rows = session.scalars(query.order_by(Submission.period_code, Submission.unit_code, Submission.version)).all()
-        return [SubmissionRow(s.unit_code, s.unit_name, s.period_code, s.version, s.is_current, as_utc(s.created_at),
-                              as_utc(s.received_at), s.deadline, s.file_name, s.package_sha256) for s in rows]
+        return [SubmissionRow(s.unit_code, s.unit_name, s.period_code, s.version, s.is_current, s.created_at,
+                              s.received_at, s.deadline, s.file_name, s.package_sha256) for s in rows]

@@ -17,7 +17,6 @@ from desktop.domain.report_values import DepartmentInfo
 from desktop.errors import InvalidInputError, NotFoundError
 from desktop.reporting.consolidated import build_consolidated_document
 from desktop.services import audit, clock
-from desktop.services.bundles import as_utc
 from desktop.services.documents import font_path, write_document
 from desktop.services.report_context import department_info
 from desktop.services.setup import current_plan
@@ -70,7 +69,7 @@ def remove_expected_unit(workspace: Workspace, code: str) -> ExpectedUnitRow:
 
 
 def list_expected_units(workspace: Workspace) -> list[ExpectedUnitRow]:
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         rows = session.scalars(select(ExpectedUnit).where(ExpectedUnit.active.is_(True))
                                .order_by(ExpectedUnit.unit_code)).all()
         return [ExpectedUnitRow(r.unit_code, r.name, r.active) for r in rows]
@@ -78,11 +77,11 @@ def list_expected_units(workspace: Workspace) -> list[ExpectedUnitRow]:
 
 def _sent_on(sub: Submission, created_text: str | None) -> date:
     """The day the unit made the package, in its own time zone, never later than the day it arrived."""
-    received = as_utc(sub.received_at)
+    received = sub.received_at
     try:
         created = datetime.fromisoformat(created_text.replace("Z", "+00:00"))
     except (AttributeError, TypeError, ValueError):
-        created = as_utc(sub.created_at)
+        created = sub.created_at
     moment = min(created, received)
     return moment.astimezone(created.tzinfo).date()
 
@@ -169,7 +168,7 @@ def collect(session: Session, period_code: str, today: date, deadline: date | No
         sent = min(_sent_on(s, created_texts.get(s.id)) for s in versions)
         status = "received" if due is None else ("on_time" if sent <= due else "late")
         units.append(UnitStatus(code, names[code], expected, status, current.version, len(versions), sent,
-                                as_utc(first.received_at).date(), due, receipt_text(session, current.package_sha256)))
+                                first.received_at.date(), due, receipt_text(session, current.package_sha256)))
         if details:
             reports.append(_unit_report(session, current, names[code]))
     if not any(u.signature and not u.signature.startswith("Chưa ký số") for u in units):
@@ -191,7 +190,7 @@ def write_collect(workspace: Workspace, period_code: str, fmt: str = "xlsx", out
     if fmt not in COLLECT_FORMATS:
         raise InvalidInputError(f"Định dạng \"{fmt}\" không được hỗ trợ (chọn {', '.join(COLLECT_FORMATS)}).")
     today = today or clock.today()
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         result = collect(session, period_code, today, deadline)
         # A printed document lists every task only while that stays readable; the XLSX always has them all.
         limit = None if fmt == "xlsx" else PRINTED_TASK_LIMIT

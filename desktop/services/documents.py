@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -72,7 +72,7 @@ def write_document(doc: AdminDocument, fmt: str, out: Path, font: str | None = N
 
 def report_warnings(workspace: Workspace, period_code: str, today: date) -> tuple[ReportFreshness, list[MissingItem]]:
     """The staleness of the stored text and the gaps of the period, read in one unit of work."""
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         return report_freshness(session, period_code), report_gaps(session, period_code, today)
 
 
@@ -98,7 +98,7 @@ def write_report(workspace: Workspace, period_code: str, fmt: str, out: Path | N
 def write_plan_document(workspace: Workspace, fmt: str, out: Path | None, today: date) -> Path:
     if fmt not in ("pdf", "xlsx"):
         raise InvalidInputError("Kế hoạch được in ra PDF hoặc XLSX.")
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         doc = plan_document(session, today)
         abbreviation = department_info(session).abbreviation
         font = font_path(session)
@@ -156,12 +156,6 @@ def draft_report(session: Session, period_code: str, today: date, overwrite: boo
     return {key: getattr(report, key) for key in SECTION_KEYS}
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
-
-
 SECTION_TITLES = {"direction": "I", "results": "II", "assessment": "III", "next_steps": "IV", "proposals": "V"}
 
 
@@ -192,7 +186,7 @@ class ReportFreshness:
 def report_freshness(session: Session, period_code: str) -> ReportFreshness:
     """Compare when each stored section was last written or drafted with the period's latest result change."""
     period = find_period(session, current_plan(session), period_code)
-    data_at = max((_utc(t) for t in (
+    data_at = max((t for t in (
         session.scalar(select(func.max(Progress.updated_at)).where(Progress.period_id == period.id)),
         session.scalar(select(func.max(TargetFigure.updated_at)).where(TargetFigure.period_id == period.id)),
     ) if t is not None), default=None)
@@ -208,7 +202,7 @@ def report_freshness(session: Session, period_code: str) -> ReportFreshness:
     for key in SECTION_KEYS:
         if not (getattr(report, key) or "").strip():
             continue  # an empty section is drafted afresh at every print: never stale
-        at = _utc(written.get(key)) or _utc(report.updated_at)
+        at = written.get(key) or report.updated_at
         text_at = at if text_at is None or (at and at > text_at) else text_at
         if data_at is not None and at is not None and at < data_at:
             stale.append(key)

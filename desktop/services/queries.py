@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -35,16 +35,11 @@ def find_period(session: Session, plan: Plan, code: str) -> Period:
     raise NotFoundError(f"Không có kỳ báo cáo \"{code}\" trong kế hoạch. Các kỳ có: {known}, …")
 
 
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes (always stored in UTC); values set in this session are aware.
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
-
-
 def is_sent(period: Period) -> bool:
     """Sent and not reopened since: the period's data is locked."""
     if period.sent_at is None:
         return False
-    return period.reopened_at is None or _utc(period.reopened_at) < _utc(period.sent_at)
+    return period.reopened_at is None or period.reopened_at < period.sent_at
 
 
 def list_periods(session: Session, today: date) -> list[PeriodRow]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from desktop.domain.periods import PERIOD_STATE_LABELS, current_period, period_state
@@ -49,11 +49,11 @@ def _datetime(value) -> datetime | None:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is not None:
         raise Unusual(f"datetime with a zone {value!r}")
-    return moment
+    return moment.replace(tzinfo=timezone.utc)  # the text db.types.UtcDateTime writes: UTC without an offset
 
 
 def _is_sent(sent_at: datetime | None, reopened_at: datetime | None) -> bool:
-    # Same rule as desktop.services.queries.is_sent (stored values are naive UTC).
+    # Same rule as desktop.services.queries.is_sent.
     return sent_at is not None and (reopened_at is None or reopened_at < sent_at)
 
 

@@ -16,7 +16,7 @@ from desktop.bundle.package_data import UNIT_CODE
 from desktop.domain.text import nfc, strip_control
 from desktop.errors import InvalidInputError, NotFoundError
 from desktop.services import audit
-from desktop.services.bundles import _later_than, as_utc, now_local
+from desktop.services.bundles import _later_than, now_local
 from desktop.services.queries import is_sent
 from desktop.services.setup import current_plan
 from desktop.services.workspace import Workspace
@@ -102,7 +102,7 @@ def _receipt_of(session: Session, sub: Submission) -> rc.Receipt:
     name = (dept.name_in_text or dept.name) if dept is not None else DEFAULT_RECEIVER
     code = dept.unit_code if dept is not None else ""
     return rc.Receipt(code if UNIT_CODE.match(code) else "", name or DEFAULT_RECEIVER, sub.unit_code, sub.unit_name, sub.period_code, sub.version,
-                      sub.package_sha256, sub.review_status, sub.review_reason, as_utc(sub.reviewed_at).astimezone(),
+                      sub.package_sha256, sub.review_status, sub.review_reason, sub.reviewed_at.astimezone(),
                       sub.reviewed_by)
 
 
@@ -135,7 +135,7 @@ def review_submission(workspace: Workspace, unit_code: str, period_code: str, de
         if sub.review_status != "pending":
             raise InvalidInputError(
                 f"Phiên bản {sub.version} của {sub.unit_name} đã được xem xét "
-                f"({REVIEW_LABELS[sub.review_status].lower()} ngày {as_utc(sub.reviewed_at).astimezone():%d/%m/%Y}). "
+                f"({REVIEW_LABELS[sub.review_status].lower()} ngày {sub.reviewed_at.astimezone():%d/%m/%Y}). "
                 "Muốn gửi lại biên nhận, hãy dùng lệnh khbc receipt-export.")
         user = audit.current_user(session)
         moment = _later_than(now_local(), sub.received_at)
@@ -203,9 +203,9 @@ def import_receipt(workspace: Workspace, path: str | Path) -> ReceiptOutcome:
             return ReceiptOutcome(path.name, "duplicate", f"Biên nhận này đã được nhập trước đây: "
                                                           f"{receipt.describe()}.", **ident)
         row = ExportReceipt(export_id=export.id, decision=receipt.decision, reason=receipt.reason,
-                            decided_at=as_utc(receipt.decided_at), decided_by=receipt.decided_by[:100],
+                            decided_at=receipt.decided_at, decided_by=receipt.decided_by[:100],
                             receiver_name=receipt.receiver_name[:300], receipt_sha256=check.receipt_sha256,
-                            imported_at=as_utc(now_local()))
+                            imported_at=now_local())
         session.add(row)
         session.flush()
         audit.record(session, "create", "export_receipt", row.id, "decision", None,
@@ -225,7 +225,7 @@ def list_receipts(workspace: Workspace, period_code: str | None = None) -> list[
         if period_code is not None:
             query = query.where(Period.code == period_code.replace(" ", "").upper())
         rows = session.execute(query.order_by(ExportReceipt.decided_at, ExportReceipt.id)).all()
-        return [ReceiptRow(p.code, e.version, r.decision, r.reason, as_utc(r.decided_at), r.receiver_name)
+        return [ReceiptRow(p.code, e.version, r.decision, r.reason, r.decided_at, r.receiver_name)
                 for r, e, p in rows]
 
 

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from db.models import Department, Export
 from desktop.domain.report_values import Signer, report_record
-from desktop.services.bundles import as_utc
 from desktop.services.profile import get_setting
 from desktop.services.queries import find_period, is_sent
 from desktop.services.report_context import period_report, stored_report
@@ -95,8 +94,8 @@ class SendState:
 
 
 def as_local(moment: datetime | None) -> datetime | None:
-    """A stored moment (SQLite gives naive UTC) in the computer's local time, for display."""
-    return as_utc(moment).astimezone() if moment is not None else None
+    """A stored moment (aware UTC) in the computer's local time, for display."""
+    return moment.astimezone() if moment is not None else None
 
 
 def plan_form(session: Session) -> PlanForm:

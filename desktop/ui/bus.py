@@ -95,7 +95,7 @@ class DataBus(QObject):
     # --- reading --------------------------------------------------------------------------------
     def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a query service in its own session; it must return plain rows, never ORM objects."""
-        with self.workspace.unit_of_work() as session:
+        with self.workspace.read() as session:
             return query(session, *args, **kwargs)
 
     def try_read(self, query: Callable[..., T], *args: Any, default: T | None = None, **kwargs: Any) -> T | None:
