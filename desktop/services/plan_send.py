@@ -21,10 +21,10 @@ from desktop.bundle.schema import validate
 from desktop.domain.periods import ReportingSchedule
 from desktop.errors import InvalidInputError
 from desktop.importers.units import names_match
-from desktop.services.report_context import department_info
 from desktop.services import audit
 from desktop.services.bundles import now_local
 from desktop.services.export_files import explain_os_error, flush_file, publish_file, stage_file
+from desktop.services.report_context import department_info
 from desktop.services.setup import current_plan
 from desktop.services.workspace import Workspace
 
