@@ -26,8 +26,8 @@ REBUILD = '''
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "HEAD"
 branch_labels = None
 depends_on = None
 
@@ -55,7 +55,8 @@ def _as_written_by_the_program(path: Path) -> None:
 
 @pytest.fixture
 def future_revision(tmp_path, monkeypatch):
-    """Install a copy of the migrations plus revision 0002 (whose last step is given); the program's head is 0002."""
+    """Install a copy of the migrations plus a test revision 9999 after the current head (whose last step is
+    given); the program's head is 9999."""
 
     def install(step: str = "pass") -> None:
         folder = tmp_path / "migrations"
@@ -112,7 +113,7 @@ def test_an_upgrade_backs_up_first_and_keeps_every_row(future_revision, tmp_path
     before = fingerprint(path)
     progress = query(path, "SELECT * FROM progress ORDER BY id")
     Workspace.open(path).close()
-    assert scalar(path, "SELECT version_num FROM alembic_version") == "0002"
+    assert scalar(path, "SELECT version_num FROM alembic_version") == "9999"
     assert query(path, "SELECT * FROM progress ORDER BY id") == progress  # nothing cascaded away with the rebuild
     assert query(path, "SELECT count(*) FROM evidence")[0][0] == 1
     assert query(path, "SELECT number FROM task WHERE priority IS NULL") == []
