@@ -66,7 +66,11 @@ def cmd_plan_regime(args: argparse.Namespace) -> int:
 def cmd_outline_export(args: argparse.Namespace) -> int:
     from desktop.services.outline_store import export_outline
 
-    path = export_outline(Workspace.open, args.db, args.file)
+    workspace = Workspace.open(args.db)
+    try:
+        path = export_outline(workspace, args.file)
+    finally:
+        workspace.close()
     print(f"Đã ghi đề cương báo cáo ra tệp: {path}")
     return 0
 
@@ -74,7 +78,11 @@ def cmd_outline_export(args: argparse.Namespace) -> int:
 def cmd_outline_import(args: argparse.Namespace) -> int:
     from desktop.services.outline_store import import_outline
 
-    outline = import_outline(Workspace.open, args.db, None if args.default else args.file)
+    workspace = Workspace.open(args.db)
+    try:
+        outline = import_outline(workspace, None if args.default else args.file)
+    finally:
+        workspace.close()
     print("Đã nạp đề cương báo cáo: " + "; ".join(s.heading for s in outline.sections))
     return 0
 
