@@ -45,7 +45,8 @@ class ReminderLetter:
 
 
 def reminder_subject(letter: ReminderLetter) -> str:
-    return f"V/v đôn đốc gửi báo cáo kết quả thực hiện {letter.plan_reference.split(' ngày ')[0]} {letter.period_words}"
+    plan = letter.plan_reference.split(" ngày ")[0] if letter.plan_reference.startswith("Kế hoạch số ") else "Kế hoạch"
+    return f"V/v đôn đốc gửi báo cáo kết quả thực hiện {plan} {letter.period_words}"
 
 
 def _missing(letter: ReminderLetter, unit: LateUnit) -> str:
