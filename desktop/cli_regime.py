@@ -28,7 +28,7 @@ def add_regime_commands(commands, db_option: Callable[[argparse.ArgumentParser],
     export.add_argument("file", metavar="TỆP")
     db_option(export)
     imp = commands.add_parser("outline-import", help="nạp đề cương báo cáo (JSON) cho kế hoạch")
-    imp.add_argument("file", metavar="TỆP")
+    imp.add_argument("file", metavar="TỆP", nargs="?")
     imp.add_argument("--default", action="store_true", help="bỏ đề cương riêng, dùng đề cương mặc định I–V")
     db_option(imp)
 
@@ -78,6 +78,10 @@ def cmd_outline_export(args: argparse.Namespace) -> int:
 def cmd_outline_import(args: argparse.Namespace) -> int:
     from desktop.services.outline_store import import_outline
 
+    if not args.default and not args.file:
+        from desktop.errors import InvalidInputError
+
+        raise InvalidInputError("Hãy cho biết tệp đề cương (JSON) cần nạp, hoặc dùng --default để trở về đề cương I–V.")
     workspace = Workspace.open(args.db)
     try:
         outline = import_outline(workspace, None if args.default else args.file)

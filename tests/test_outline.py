@@ -74,7 +74,7 @@ def test_a_plans_own_outline_sets_headings_order_drafting_and_appendix_columns(k
         assert gone not in flat
     code, _, err = khbc_cli("outline-export", str(tmp_path / "back.json"), "--db", str(db_path))
     assert load_outline(json.loads((tmp_path / "back.json").read_text(encoding="utf-8"))) == load_outline(CUSTOM)
-    code, out, err = khbc_cli("outline-import", "--default", "x", "--db", str(db_path))
+    code, out, err = khbc_cli("outline-import", "--default", "--db", str(db_path))
     assert code == 0 and "V. ĐỀ XUẤT, KIẾN NGHỊ" in out
 
 
