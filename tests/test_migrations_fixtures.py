@@ -61,10 +61,10 @@ def future_revision(tmp_path, monkeypatch):
     def install(step: str = "pass") -> None:
         folder = tmp_path / "migrations"
         shutil.copytree(db.migrate.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-        (folder / "versions" / "0002_test_rebuild_task.py").write_text(REBUILD.replace("STEP", step),
-                                                                      encoding="utf-8")
+        (folder / "versions" / "9999_test_rebuild_task.py").write_text(
+            REBUILD.replace("STEP", step).replace('"HEAD"', repr(db.migrate.HEAD_REVISION)), encoding="utf-8")
         monkeypatch.setattr(db.migrate, "MIGRATIONS_DIR", folder)
-        monkeypatch.setattr(db.migrate, "HEAD_REVISION", "0002")
+        monkeypatch.setattr(db.migrate, "HEAD_REVISION", "9999")
 
     return install
 
