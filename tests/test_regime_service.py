@@ -56,3 +56,19 @@ def test_plan_regime_cli_sets_shows_and_refuses_nonsense(khbc_cli, sample_worksp
     code, out, err = khbc_cli("plan-regime", "monthly", "--db", str(db_path))
     assert code == 1 and "Chế độ báo cáo không hợp lệ" in err and "Traceback" not in err
     assert _codes(sample_workspace) == before  # nothing changed by a refused command
+
+
+def test_a_quarterly_report_names_its_quarter_and_window(khbc_cli, sample_workspace, db_path, tmp_path):
+    import subprocess
+
+    assert khbc_cli("plan-regime", "cumulative", "--db", str(db_path))[0] == 0
+    for code in ("2026Q1", "2026N9"):
+        out = tmp_path / f"{code}.pdf"
+        status, _, err = khbc_cli("report", "--period", code, "--out", str(out), "--db", str(db_path))
+        assert status == 0, err
+        text = " ".join(subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                                       check=True).stdout.split())
+        words, window = {"2026Q1": ("quý I năm 2026", "từ ngày 15/12/2025 đến ngày 14/03/2026"),
+                         "2026N9": ("9 tháng đầu năm 2026", "từ ngày 15/12/2025 đến ngày 14/09/2026")}[code]
+        assert words in text and window in text
+        assert "giai đoạn 2026-2026" not in text

@@ -43,7 +43,7 @@ def report_summary(ctx: ReportContext) -> str:
         reference += f" số {plan.number}"
         if plan.issued_on:
             reference += f" ngày {short_date(plan.issued_on)}"
-    words = period_phrase(ctx.period.kind, ctx.period.start_year, ctx.period.end_year)
+    words = period_phrase(ctx.period.kind, ctx.period.start_year, ctx.period.end_year, ctx.period.code)
     return f"Kết quả thực hiện {reference} triển khai {lower_first(subject) if subject[:1].islower() else subject} {words}"
 
 
@@ -69,7 +69,7 @@ def close_body(body: list[Block]) -> list[Block]:
 def _intro(ctx: ReportContext) -> str:
     dept = ctx.department.name_in_text
     basis = ctx.plan.basis_documents[-1] if ctx.plan.basis_documents else ""
-    words = period_phrase(ctx.period.kind, ctx.period.start_year, ctx.period.end_year)
+    words = period_phrase(ctx.period.kind, ctx.period.start_year, ctx.period.end_year, ctx.period.code)
     window = (f"số liệu tính từ ngày {short_date(ctx.period.cutoff_start)} "
               f"đến ngày {short_date(ctx.period.cutoff_end)}")
     own = "Kế hoạch" + (f" số {ctx.plan.number}" if ctx.plan.number else "")
