@@ -49,8 +49,9 @@ def period_title(code: str) -> str:
 
 
 def period_order(code: str) -> tuple:
-    """2026S1, 2026, 2026-2030, 2027S1 …: by year, the half year before the year, a phase after both."""
-    rank = 0 if code.upper().endswith("S1") else (2 if "-" in code else 1)
+    """2026Q1, 2026S1, 2026N9, 2026, 2026-2030, 2027S1 …: by year, the parts of a year before it, a phase last."""
+    suffix = code.upper()[4:]
+    rank = {"Q1": 0, "Q2": 1, "S1": 2, "Q3": 3, "N9": 4, "Q4": 5, "": 6}.get(suffix, 7)
     return code[:4], rank, code
 
 
