@@ -88,7 +88,8 @@ class Plan(Base):
     organization: Mapped[str] = mapped_column(Text, default="")
     start_year: Mapped[int] = mapped_column(Integer)
     end_year: Mapped[int] = mapped_column(Integer)
-    schedule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    schedule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the regime: kinds, deadlines, cut-offs
+    outline: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # đề cương báo cáo; None: the default I–V
     report_to: Mapped[str] = mapped_column(String(300), default="")  # who receives the reports
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
     upper_plan_uid: Mapped[str | None] = mapped_column(String(32))  # the upper plan package imported into this plan

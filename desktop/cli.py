@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop.cli_chain import add_chain_commands
 
     add_chain_commands(commands, _db_option)
+    from desktop.cli_regime import add_regime_commands
+
+    add_regime_commands(commands, _db_option)
     return parser
 
 
@@ -129,7 +132,9 @@ def _run(args: argparse.Namespace) -> int:
     from desktop.cli_safety import SAFETY_COMMANDS
     from desktop.cli_signing import SIGNING_COMMANDS
 
-    for table in (IMPORT_COMMANDS, SAFETY_COMMANDS, BUNDLE_COMMANDS, SIGNING_COMMANDS):
+    from desktop.cli_regime import REGIME_COMMANDS
+
+    for table in (IMPORT_COMMANDS, SAFETY_COMMANDS, BUNDLE_COMMANDS, SIGNING_COMMANDS, REGIME_COMMANDS):
         if args.command in table:
             return table[args.command](args)
     from desktop.cli_plan import PLAN_COMMANDS

@@ -76,7 +76,7 @@ def _deadline_sentence(result: CollectResult) -> str:
 
 
 def _body(result: CollectResult, sender: str, detailed: bool) -> list[Block]:
-    words = period_phrase(result.period_kind, result.start_year, result.end_year)
+    words = period_phrase(result.period_kind, result.start_year, result.end_year, result.period_code)
     if result.expected_source == "configured":
         basis = f"Số đơn vị phải báo cáo: {result.expected} (theo danh sách đơn vị phải báo cáo đã khai báo)."
     else:
@@ -260,7 +260,7 @@ def _target_rows(result: CollectResult) -> tuple[Row, ...]:
 
 
 def consolidated_summary(result: CollectResult) -> str:
-    words = period_phrase(result.period_kind, result.start_year, result.end_year)
+    words = period_phrase(result.period_kind, result.start_year, result.end_year, result.period_code)
     return f"Tổng hợp tình hình báo cáo của các đơn vị kỳ {words}"
 
 

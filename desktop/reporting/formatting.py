@@ -71,8 +71,13 @@ def percent(value: float) -> str:
     return text.replace(".", ",") + "%"
 
 
-def period_phrase(kind: str, start_year: int, end_year: int) -> str:
-    """How a period is named inside a sentence: "6 tháng đầu năm 2026", "năm 2026", "giai đoạn 2026-2030"."""
+def period_phrase(kind: str, start_year: int, end_year: int, code: str = "") -> str:
+    """How a period is named inside a sentence: "6 tháng đầu năm 2026", "năm 2026", "giai đoạn 2026-2030",
+    "quý II năm 2026" (the quarter is read from the code "2026Q2"), "9 tháng đầu năm 2026"."""
+    if kind == "quarter" and code[-1:] in "1234" and code[-2:-1].upper() == "Q":
+        return f"quý {('I', 'II', 'III', 'IV')[int(code[-1]) - 1]} năm {start_year}"
+    if kind == "nine":
+        return f"9 tháng đầu năm {start_year}"
     if kind == "half":
         return f"6 tháng đầu năm {start_year}"
     if kind == "year":

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Progress, Report, Setting, TargetFigure
 from desktop.domain.report_values import SECTION_KEYS
+from desktop.domain.outline import load_outline
 from desktop.domain.text import as_text, as_text_list
 from desktop.errors import InvalidInputError
 from desktop.reporting.document import AdminDocument
@@ -38,7 +39,7 @@ def font_path(session: Session) -> str | None:
 
 def report_document(session: Session, period_code: str, today: date) -> AdminDocument:
     plan = current_plan(session)
-    return build_report_document(report_context(session, plan, period_code, today))
+    return build_report_document(report_context(session, plan, period_code, today), load_outline(plan.outline))
 
 
 def plan_document(session: Session, today: date) -> AdminDocument:

@@ -51,8 +51,9 @@ def period_title(code: str) -> str:
 
 
 def period_order(code: str) -> tuple:
-    """2026S1, 2026, 2026-2030, 2027S1 …: by year, the half year before the year, a phase after both."""
-    rank = 0 if code.upper().endswith("S1") else (2 if "-" in code else 1)
+    """2026Q1, 2026S1, 2026N9, 2026, 2026-2030, 2027S1 …: by year, the parts of a year before it, a phase last."""
+    suffix = code.upper()[4:]
+    rank = {"Q1": 0, "Q2": 1, "S1": 2, "Q3": 3, "N9": 4, "Q4": 5, "": 6}.get(suffix, 7)
     return code[:4], rank, code
 
 
@@ -82,12 +83,17 @@ class CollectPage(Page):
         import_button.clicked.connect(self.import_clicked)
         self.export_button = QPushButton("Xuất bảng tổng hợp…")
         self.export_button.clicked.connect(self.export_clicked)
+        self.reminder_button = QPushButton("In công văn đôn đốc…")
+        self.reminder_button.setToolTip("Công văn đôn đốc các đơn vị chưa gửi báo cáo của kỳ đang xem (PDF, Word)")
+        self.reminder_button.clicked.connect(self.reminder_clicked)
+        self.reminder_button.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(QLabel("Kỳ báo cáo:"))
         top.addWidget(self.period_box)
         top.addStretch(1)
         top.addWidget(import_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.reminder_button)
 
         self.drop_zone = QLabel("Kéo thả các tệp gói báo cáo (.zip) vào đây để nhập — hoặc bấm “Nhập gói…”")
         self.drop_zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -194,6 +200,7 @@ class CollectPage(Page):
         self.result = self.bus.try_read(collect, code, clock.today()) if code else None
         result = self.result
         self.export_button.setEnabled(result is not None)
+        self.reminder_button.setEnabled(result is not None and result.missing > 0)
         if result is None:
             self.summary.setText("Chưa chọn kỳ báo cáo.")
             self.units_model.set_rows([])
@@ -340,6 +347,24 @@ class CollectPage(Page):
         """Write the summary on a worker; the bar names the file once it is written."""
         self.bus.run(ops.WRITE_COLLECT_FILE, self.result.period_code, fmt, path, clock.today(),
                      on_success=lambda written: self.result_bar.show_file("Đã xuất bảng tổng hợp:", written))
+
+    def reminder_clicked(self) -> None:
+        if self.result is None:
+            return
+        chosen = ask_save_path(self, "In công văn đôn đốc", f"CongVanDonDoc_{self.result.period_code}.pdf",
+                               {k: EXPORT_FILTERS[k] for k in ("pdf", "docx")})
+        if chosen:
+            self.write_reminder_letter(*chosen)
+
+    def write_reminder_letter(self, path: Path, fmt: str) -> Path | None:
+        from desktop.services.reminders import write_reminder
+
+        with busy():
+            written = workspace_call(self.bus, write_reminder, self.result.period_code, fmt, path, clock.today())
+        if written is not None:
+            self.result_bar.show_file(f"Đã ghi công văn đôn đốc {len(written.units)} đơn vị:", written.path)
+            return written.path
+        return None
 
     def prepare_screenshot(self) -> None:
         self.refresh()

@@ -14,6 +14,7 @@ from desktop.services import clock
 from desktop.services import operations as ops
 from desktop.services.operations import Change
 from desktop.services.profile import list_targets
+from desktop.services.regime import current_regime
 from desktop.services.ui_overview import PlanForm, plan_form
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, ask_save_path
@@ -26,8 +27,8 @@ from desktop.ui.widgets import (
 SECTIONS = (("basis", "Căn cứ ban hành"), ("preamble", "Phần mở đầu"), ("purposes", "Mục đích"),
             ("requirements", "Yêu cầu"), ("goals", "Mục tiêu chung"),
             ("tasks_and_solutions", "Nhiệm vụ, giải pháp"), ("organization", "Tổ chức thực hiện"))
-SCHEDULE_KINDS = (("half", "Báo cáo 6 tháng đầu năm"), ("year", "Báo cáo năm"),
-                  ("phase", "Báo cáo sơ kết, tổng kết giai đoạn"))
+SCHEDULE_KINDS = (("quarter", "Báo cáo quý"), ("half", "Báo cáo 6 tháng đầu năm"), ("nine", "Báo cáo 9 tháng"),
+                  ("year", "Báo cáo năm"), ("phase", "Báo cáo sơ kết, tổng kết giai đoạn"))
 CUTOFF_RULES = (("nd09", "Theo Nghị định 09/2019 (từ 15/12 năm trước đến 14/6 hoặc 14/12)"),
                 ("calendar", "Theo năm dương lịch (từ 01/01 đến 30/6 hoặc 31/12)"))
 TARGET_COLUMNS = ("STT", "Nội dung chỉ tiêu", "Mức phấn đấu", "Đơn vị tính")
@@ -150,22 +151,39 @@ class PlanPage(Page):
         for row, (kind, label) in enumerate(SCHEDULE_KINDS):
             check = QCheckBox(label)
             edit = QLineEdit()
-            edit.setPlaceholderText("ví dụ 10/6")
+            edit.setPlaceholderText("ngày, ví dụ 18" if kind == "quarter" else "ví dụ 10/6")
+            if kind == "quarter":
+                edit.setToolTip("Ngày của tháng cuối quý, ví dụ 18: hạn gửi 18/3, 18/6, 18/9, 18/12")
             edit.setMaximumWidth(140)
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(self._update_buttons)
             edit.textChanged.connect(self._update_buttons)
-            grid.addWidget(check, row, 0)
-            grid.addWidget(QLabel("gửi trước ngày"), row, 1)
-            grid.addWidget(edit, row, 2)
+            line, column = divmod(row, 2)  # two kinds a line: the page must fit a 768-pixel-high screen
+            grid.addWidget(check, line, 4 * column)
+            grid.addWidget(QLabel("gửi trước ngày"), line, 4 * column + 1)
+            grid.addWidget(edit, line, 4 * column + 2)
             self.kind_checks[kind], self.deadline_edits[kind] = check, edit
-        grid.setColumnStretch(3, 1)
+        grid.setColumnMinimumWidth(3, 16)
+        grid.setColumnStretch(7, 1)
         self.cutoff = QComboBox()
         for key, label in CUTOFF_RULES:
             self.cutoff.addItem(label, key)
+        self.own_cutoffs = QLineEdit()
+        self.own_cutoffs.setPlaceholderText("theo quy định; ví dụ 10/6, 10/12")
+        self.own_cutoffs.setToolTip("Ngày chốt số liệu riêng của kế hoạch (cuối quý I, 6 tháng, 9 tháng, năm), "
+                                    "cách nhau bằng dấu phẩy")
+        self.own_cutoffs.textChanged.connect(self._update_buttons)
+        self.regime_note = hint("")
+        self.regime_note.hide()
+        cutoff_line = QHBoxLayout()
+        cutoff_line.addWidget(self.cutoff, 3)
+        cutoff_line.addSpacing(8)
+        cutoff_line.addWidget(QLabel("ngày chốt riêng:"))
+        cutoff_line.addWidget(self.own_cutoffs, 2)
         timing, timing_form = group("Lịch báo cáo")
         timing_form.addRow(schedule)
-        timing_form.addRow("Thời gian chốt số liệu:", self.cutoff)
+        timing_form.addRow("Thời gian chốt số liệu:", cutoff_line)
+        timing_form.addRow(self.regime_note)
         timing_form.addRow(hint("Các kỳ báo cáo và hạn gửi của từng kỳ được tính lại theo lịch này khi lưu."))
 
         for widget in (self.number, self.report_to):
@@ -228,6 +246,12 @@ class PlanPage(Page):
             self.deadline_edits[kind].setEnabled(kind in kinds)
             self.deadline_edits[kind].setText(str(deadlines.get(kind, "")))
         self._schedule_rule = schedule.get("cutoff_rule", "nd09")
+        self.own_cutoffs.setText(", ".join((schedule.get("cutoffs") or {}).values()))
+        regime = self.bus.try_read(current_regime)
+        kept = regime.kept if regime is not None else ()
+        self.regime_note.setText("Giữ nguyên kỳ đã có số liệu dù không còn trong lịch báo cáo: " + ", ".join(kept)
+                                 + " (số liệu đã ghi không bị xóa)." if kept else "")
+        self.regime_note.setVisible(bool(kept))
         self.cutoff.setCurrentIndex(max(0, self.cutoff.findData(self._schedule_rule)))
         values = {"basis": "\n".join(form.basis_documents)}
         values.update({key: getattr(form, key) for key, _ in SECTIONS if key != "basis"})
@@ -245,7 +269,8 @@ class PlanPage(Page):
             report_to=self.report_to.text().strip(), basis_documents=text_lines(sections.pop("basis")),
             schedule={"kinds": kinds, "cutoff_rule": self.cutoff.currentData() or self._schedule_rule,
                       "deadlines": {k: self.deadline_edits[k].text().strip() for k in kinds
-                                    if self.deadline_edits[k].text().strip()}})
+                                    if self.deadline_edits[k].text().strip()},
+                      "cutoffs": [c for c in re.split(r"[,;\s]+", self.own_cutoffs.text()) if c]})
         values.update({key: text.strip() for key, text in sections.items()})
         return values
 
