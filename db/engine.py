@@ -94,10 +94,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+READ_ONLY_OPTION = "khbc_read_only"  # execution option: this connection's transaction only reads
+
+
 def _begin_immediate(conn) -> None:
     # A write transaction takes the lock up front, so a concurrent writer waits (busy_timeout)
-    # instead of failing half-way through a unit of work.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # instead of failing half-way through a unit of work. A read-only one (READ_ONLY_OPTION) begins
+    # deferred: it takes no write lock, so it never waits for a writer (WAL readers see the last commit).
+    read_only = conn.get_execution_options().get(READ_ONLY_OPTION, False)
+    conn.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
     # Remember how many rows this connection had changed, so wrote_in_transaction() can tell a
     # unit of work that wrote from one that only read (the instance lock is needed only to write).
     conn.info[CHANGES_AT_BEGIN] = conn.connection.dbapi_connection.total_changes

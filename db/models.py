@@ -4,14 +4,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Table, Text,
+    JSON, Boolean, CheckConstraint, Column, Date, Float, ForeignKey, Integer, String, Table, Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base, utcnow
+from db.types import UtcDateTime
+from desktop.domain.audit_actions import AUDIT_ACTIONS
+from desktop.domain.periods import PERIOD_KINDS
+from desktop.domain.task_state import PROGRESS_STATUSES
+
+
+def one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    """A check that `column` holds one of `values`, named ck_<table>_<column> (the naming convention adds the table)."""
+    allowed = ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=column)
+
+
+def new_uid() -> str:
+    """A stable identifier for a plan or task, carried by packages between levels."""
+    return uuid4().hex
 
 task_cooperating_unit = Table(
     "task_cooperating_unit",
@@ -37,7 +53,7 @@ class Department(Base):
     signer_title: Mapped[str] = mapped_column(String(100), default="")  # "PHÓ GIÁM ĐỐC"
     signer_authority: Mapped[str] = mapped_column(String(100), default="")  # "KT. GIÁM ĐỐC"
     default_recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
 class Unit(Base):
@@ -58,6 +74,7 @@ class Plan(Base):
     __tablename__ = "plan"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, index=True, default=new_uid)
     number: Mapped[str] = mapped_column(String(50), default="")  # "120/KH-SXD"; empty until numbered
     issued_on: Mapped[date | None] = mapped_column(Date)
     title: Mapped[str] = mapped_column(Text)
@@ -71,10 +88,15 @@ class Plan(Base):
     organization: Mapped[str] = mapped_column(Text, default="")
     start_year: Mapped[int] = mapped_column(Integer)
     end_year: Mapped[int] = mapped_column(Integer)
-    schedule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    schedule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # the regime: kinds, deadlines, cut-offs
+    outline: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # đề cương báo cáo; None: the default I–V
     report_to: Mapped[str] = mapped_column(String(300), default="")  # who receives the reports
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    upper_plan_uid: Mapped[str | None] = mapped_column(String(32))  # the upper plan package imported into this plan
+    upper_version: Mapped[int | None] = mapped_column(Integer)  # that package's version (amendment number)
+    package_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # last sent down
+    package_digest: Mapped[str] = mapped_column(String(64), default="", server_default="")  # its content hash
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
     targets: Mapped[list[Target]] = relationship(
         back_populates="plan", order_by="Target.position", cascade="all, delete-orphan")
@@ -117,7 +139,7 @@ class TargetFigure(Base):
     value: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[str] = mapped_column(String(100), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     target: Mapped[Target] = relationship(back_populates="figures")
 
@@ -142,6 +164,9 @@ class Task(Base):
     __tablename__ = "task"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, index=True, default=new_uid)
+    upper_uid: Mapped[str | None] = mapped_column(String(32), index=True)  # the upper-level task it implements
+    upper_state: Mapped[str] = mapped_column(String(20), default="", server_default="")  # "" | "removed"
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     group_id: Mapped[int | None] = mapped_column(ForeignKey("task_group.id", ondelete="SET NULL"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -152,8 +177,8 @@ class Task(Base):
     timeframe: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # parsed form, see desktop.domain.timeframe
     expected_output: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     group: Mapped[TaskGroup | None] = relationship()
@@ -167,7 +192,7 @@ class Period(Base):
     """A reporting period of a plan (2026S1, 2026, 2026-2030) with its cut-off window and deadline."""
 
     __tablename__ = "period"
-    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    __table_args__ = (UniqueConstraint("plan_id", "code"), one_of("kind", PERIOD_KINDS))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
@@ -179,8 +204,8 @@ class Period(Base):
     span_start: Mapped[date] = mapped_column(Date)
     span_end: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date)
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    reopened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reopened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     plan: Mapped[Plan] = relationship(back_populates="periods")
 
@@ -189,7 +214,7 @@ class Progress(Base):
     """What was done on one task in one period."""
 
     __tablename__ = "progress"
-    __table_args__ = (UniqueConstraint("task_id", "period_id"),)
+    __table_args__ = (UniqueConstraint("task_id", "period_id"), one_of("status", PROGRESS_STATUSES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
@@ -200,7 +225,7 @@ class Progress(Base):
     difficulties: Mapped[str] = mapped_column(Text, default="")
     proposals: Mapped[str] = mapped_column(Text, default="")
     updated_by: Mapped[str] = mapped_column(String(100), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     task: Mapped[Task] = relationship(back_populates="progress")
     period: Mapped[Period] = relationship()
@@ -243,7 +268,7 @@ class Report(Base):
     signer_title: Mapped[str] = mapped_column(String(100), default="")
     signer_authority: Mapped[str] = mapped_column(String(100), default="")
     updated_by: Mapped[str] = mapped_column(String(100), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
     period: Mapped[Period] = relationship()
 
@@ -260,7 +285,7 @@ class Export(Base):
     file_name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100), default="")
 
 
@@ -268,11 +293,12 @@ class AuditEntry(Base):
     """One change to the data: who, when, which item and field, the old and new value."""
 
     __tablename__ = "audit_entry"
+    __table_args__ = (one_of("action", AUDIT_ACTIONS),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     user_name: Mapped[str] = mapped_column(String(100), default="")
-    action: Mapped[str] = mapped_column(String(20))  # create | update | delete | reopen | export
+    action: Mapped[str] = mapped_column(String(20))  # one of desktop.domain.audit_actions.AUDIT_ACTIONS
     entity: Mapped[str] = mapped_column(String(50))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     field: Mapped[str] = mapped_column(String(100), default="")
@@ -313,8 +339,44 @@ class Submission(Base):
     version: Mapped[int] = mapped_column(Integer)
     package_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     file_name: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # when the unit made it
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)  # when the unit made it
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     deadline: Mapped[date | None] = mapped_column(Date)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)  # False once a higher version arrives
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    review_status: Mapped[str] = mapped_column(String(20), default="pending")  # pending | accepted | returned
+    review_reason: Mapped[str] = mapped_column(Text, default="")  # why it was returned
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reviewed_by: Mapped[str] = mapped_column(String(100), default="")
+
+
+class SubmissionTask(Base):
+    """Receiving side: what one received package reports for one task of the upper plan (by the task's uid)."""
+
+    __tablename__ = "submission_task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submission.id", ondelete="CASCADE"), index=True)
+    upper_uid: Mapped[str] = mapped_column(String(64), index=True)
+    number: Mapped[str] = mapped_column(String(20), default="")  # the task's TT in the unit's own appendix
+    status: Mapped[str] = mapped_column(String(20), default="")
+    status_label: Mapped[str] = mapped_column(String(100), default="")
+    result: Mapped[str] = mapped_column(Text, default="")
+    figures: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)  # each item described in one line
+
+
+class ExportReceipt(Base):
+    """Sending side: the receipt the receiving office sent back for one exported package (accepted or returned)."""
+
+    __tablename__ = "export_receipt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[int] = mapped_column(ForeignKey("export.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(String(20))  # accepted | returned
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    receiver_name: Mapped[str] = mapped_column(String(300), default="")
+    receipt_sha256: Mapped[str] = mapped_column(String(64), unique=True)  # of receipt.json: one decision, once
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -89,6 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
     add_import_commands(commands, _db_option)
     add_safety_commands(commands, _db_option)
     add_signing_commands(commands, _db_option)
+    from desktop.cli_plan import add_plan_commands
+
+    add_plan_commands(commands, _db_option)
+    from desktop.cli_chain import add_chain_commands
+
+    add_chain_commands(commands, _db_option)
+    from desktop.cli_regime import add_regime_commands
+
+    add_regime_commands(commands, _db_option)
     return parser
 
 
@@ -123,9 +132,19 @@ def _run(args: argparse.Namespace) -> int:
     from desktop.cli_safety import SAFETY_COMMANDS
     from desktop.cli_signing import SIGNING_COMMANDS
 
-    for table in (IMPORT_COMMANDS, SAFETY_COMMANDS, BUNDLE_COMMANDS, SIGNING_COMMANDS):
+    from desktop.cli_regime import REGIME_COMMANDS
+
+    for table in (IMPORT_COMMANDS, SAFETY_COMMANDS, BUNDLE_COMMANDS, SIGNING_COMMANDS, REGIME_COMMANDS):
         if args.command in table:
             return table[args.command](args)
+    from desktop.cli_plan import PLAN_COMMANDS
+
+    if args.command in PLAN_COMMANDS:
+        return PLAN_COMMANDS[args.command](args)
+    from desktop.cli_chain import CHAIN_COMMANDS
+
+    if args.command in CHAIN_COMMANDS:
+        return CHAIN_COMMANDS[args.command](args)
     raise KhbcError(f"Lệnh \"{args.command}\" chưa được hỗ trợ.")
 
 

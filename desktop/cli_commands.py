@@ -45,7 +45,7 @@ def cmd_periods(args: argparse.Namespace) -> int:
 
     workspace = Workspace.open(args.db)
     try:
-        with workspace.unit_of_work() as session:
+        with workspace.read() as session:
             rows = list_periods(session, clock.today())
     finally:
         workspace.close()
@@ -63,7 +63,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
     workspace = Workspace.open(args.db)
     try:
-        with workspace.unit_of_work() as session:
+        with workspace.read() as session:
             rows = list_tasks(session, args.period, clock.today())
     finally:
         workspace.close()

@@ -134,7 +134,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             path = export_audit_xlsx(workspace, args.xlsx, args.entity, args.id, args.limit)
             print(path)
             return 0
-        with workspace.unit_of_work() as session:
+        with workspace.read() as session:
             rows = list_audit(session, args.entity, args.id, args.limit)
     finally:
         workspace.close()

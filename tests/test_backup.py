@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from db.migrate import HEAD_REVISION
 from desktop.errors import DatabaseError, InvalidInputError, KhbcError
 from desktop.services import backup
 from desktop.services.progress import record_progress
@@ -191,7 +192,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_current_data_first(sample_wo
     assert task_results(db_path) == {"1": "trước"}
     assert result.safety_backup is not None and result.safety_backup.reason == "pre-restore"
     assert fingerprint(result.safety_backup.path) == before
-    assert result.revision == "0001"
+    assert result.revision == HEAD_REVISION
     _edit(sample_workspace, "2", "sau khi khôi phục")  # the workspace was reopened on the restored file
     assert task_results(db_path) == {"1": "trước", "2": "sau khi khôi phục"}
     assert sample_workspace.lock is None  # a CLI-style workspace stays without a lock

@@ -69,7 +69,7 @@ EDGES = {
     "after 2100": (_created("2101-01-01T08:00:00+07:00"), "thời điểm tạo gói"),
     "period 9999": (_period("9999", "year", 9999, 9999), "mã kỳ 9999 không phải kỳ báo cáo KHBC đọc được"),
     "period 0001": (_period("0001", "year", 1, 1), "mã kỳ 0001 không phải kỳ báo cáo KHBC đọc được"),
-    "quarter period": (_period("2026Q1", "quarter", 2026, 2026), "mã kỳ 2026Q1 không phải kỳ báo cáo"),
+    "second half period": (_period("2026S2", "half", 2026, 2026), "mã kỳ 2026S2 không phải kỳ báo cáo"),
     "period after the plan": (_period("2031", "year", 2031, 2031), "nằm ngoài thời gian của kế hoạch"),
     "kind differs from code": (_period("2027", "half", 2027, 2027), "không khớp với loại kỳ"),
 }

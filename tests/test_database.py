@@ -49,9 +49,9 @@ def test_foreign_keys_are_enforced(db_path):
         with pytest.raises(Exception):
             with database.engine.begin() as conn:
                 conn.execute(text(
-                    "INSERT INTO task (plan_id, position, number, content, timeframe_text, timeframe, "
+                    "INSERT INTO task (uid, plan_id, position, number, content, timeframe_text, timeframe, "
                     "expected_output, note, created_at, updated_at) "
-                    "VALUES (999, 1, '1', 'x', '', '{}', '', '', '2026-01-01', '2026-01-01')"))
+                    "VALUES ('u1', 999, 1, '1', 'x', '', '{}', '', '', '2026-01-01', '2026-01-01')"))
         with database.engine.connect() as conn:
             assert conn.execute(text("SELECT COUNT(*) FROM task")).scalar() == 0
     finally:

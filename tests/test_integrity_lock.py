@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from db.engine import DamagedDatabaseError
+from db.migrate import HEAD_REVISION
 from desktop.errors import DatabaseError
 from desktop.services import backup
 from desktop.services.instance_lock import DatabaseInUseError, InstanceLock, current_holder, lock_path_for, write_permit
@@ -63,9 +64,9 @@ def _audit_count(db_path: Path) -> int:
 
 def test_check_passes_on_a_sound_database(khbc_cli, sample_workspace, db_path):
     code, out, err = khbc_cli("check", "--db", str(db_path))
-    assert code == 0 and "toàn vẹn" in out and "0001" in out and err == ""
+    assert code == 0 and "toàn vẹn" in out and HEAD_REVISION in out and err == ""
     report = check_database(db_path, quick=True)
-    assert report.ok and report.revision == "0001"
+    assert report.ok and report.revision == HEAD_REVISION
 
 
 def test_check_finds_damage_and_points_at_the_newest_good_backup(khbc_cli, sample_workspace, db_path):

@@ -19,15 +19,15 @@ from tests.safety_helpers import file_sha256, fingerprint, integrity, query, sca
 SCHEMAS = Path(__file__).resolve().parent / "fixtures" / "schemas"
 FIXTURES = sorted(SCHEMAS.glob("khbc-*.sqlite3"))
 
-# A later schema revision as a future release might write it: it rebuilds the task table (SQLite cannot drop or
+# A later schema revision (after the head) as a future release might write it: it rebuilds the task table (SQLite cannot drop or
 # alter a column in place), which is where foreign keys with ON DELETE CASCADE could silently take progress along.
 REBUILD = '''
 """Test revision: rebuild task with a new column, fill it."""
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "PREVIOUS"
 branch_labels = None
 depends_on = None
 
@@ -55,15 +55,15 @@ def _as_written_by_the_program(path: Path) -> None:
 
 @pytest.fixture
 def future_revision(tmp_path, monkeypatch):
-    """Install a copy of the migrations plus revision 0002 (whose last step is given); the program's head is 0002."""
+    """Install a copy of the migrations plus test revision 9999 after the real head (its last step is given)."""
 
     def install(step: str = "pass") -> None:
         folder = tmp_path / "migrations"
         shutil.copytree(db.migrate.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
-        (folder / "versions" / "0002_test_rebuild_task.py").write_text(REBUILD.replace("STEP", step),
-                                                                      encoding="utf-8")
+        script = REBUILD.replace("STEP", step).replace("PREVIOUS", db.migrate.HEAD_REVISION)
+        (folder / "versions" / "9999_test_rebuild_task.py").write_text(script, encoding="utf-8")
         monkeypatch.setattr(db.migrate, "MIGRATIONS_DIR", folder)
-        monkeypatch.setattr(db.migrate, "HEAD_REVISION", "0002")
+        monkeypatch.setattr(db.migrate, "HEAD_REVISION", "9999")
 
     return install
 
@@ -112,7 +112,7 @@ def test_an_upgrade_backs_up_first_and_keeps_every_row(future_revision, tmp_path
     before = fingerprint(path)
     progress = query(path, "SELECT * FROM progress ORDER BY id")
     Workspace.open(path).close()
-    assert scalar(path, "SELECT version_num FROM alembic_version") == "0002"
+    assert scalar(path, "SELECT version_num FROM alembic_version") == "9999"
     assert query(path, "SELECT * FROM progress ORDER BY id") == progress  # nothing cascaded away with the rebuild
     assert query(path, "SELECT count(*) FROM evidence")[0][0] == 1
     assert query(path, "SELECT number FROM task WHERE priority IS NULL") == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -42,7 +42,7 @@ def test_sample_plan_reads_the_same_both_ways(sample_workspace, db_path, monkeyp
             EvidenceInput("15/SXD-VP", date(2026, 8, 5), "Kế hoạch tuyên truyền"), EvidenceInput("16/SXD-VP")])
         record_progress(session, "2026S1", "2", "done", result="Xong từ kỳ trước.")
         record_progress(session, "2026", "3", "not_applicable")
-        current_plan(session).periods[0].sent_at = datetime(2026, 7, 10, 9, 30)
+        current_plan(session).periods[0].sent_at = datetime(2026, 7, 10, 9, 30, tzinfo=timezone.utc)
     expected = _orm_rows(sample_workspace, TODAY)
     quick = read_overview(db_path, TODAY)
     assert quick == expected

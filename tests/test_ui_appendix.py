@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QApplication, QComboBox, QLineEdit, QMainWindow, QPlainTextEdit, QWizard,
 )
 
-from desktop.services.appendix import add_group, update_task  # noqa: E402
-from desktop.services.progress import record_progress  # noqa: E402
+from desktop.services import operations as ops  # noqa: E402
 from desktop.services.queries import list_tasks  # noqa: E402
 from desktop.ui.appendix_model import COL  # noqa: E402
 from desktop.ui.bus import DataBus  # noqa: E402
@@ -187,7 +186,7 @@ def test_lead_and_cooperating_units_are_chosen_in_the_cell(qtbot, page, bus):
 
 def test_delete_asks_when_the_task_has_progress_and_undo_restores_it(qtbot, page, bus, monkeypatch):
     second = task_by_number(bus, "2")
-    bus.write("progress", record_progress, "2026S1", second.id, "done", result="Đã tổ chức 2 hội nghị")
+    bus.run(ops.RECORD_PROGRESS, "2026S1", second.id, "done", result="Đã tổ chức 2 hội nghị")
     asked: list[str] = []
     monkeypatch.setattr(page, "confirm", lambda text, action: asked.append(text) or True)
     page.select_task(second.id)
@@ -254,12 +253,12 @@ def test_search_ignores_diacritics_and_filters_combine(qtbot, page, bus):
 
 
 def test_group_headings_span_the_row_and_follow_the_filter(qtbot, page, bus):
-    ok, group_id = bus.write("tasks", add_group, "I. CÔNG TÁC TUYÊN TRUYỀN, PHỔ BIẾN")
+    ok, group_id = bus.run(ops.ADD_GROUP, "I. CÔNG TÁC TUYÊN TRUYỀN, PHỔ BIẾN")
     for number in ("1", "2"):
-        bus.write("tasks", update_task, task_by_number(bus, number).id, group_id=group_id)
-    ok, other = bus.write("tasks", add_group, "II. BẢO ĐẢM AN TOÀN THÔNG TIN")
+        bus.run(ops.UPDATE_TASK, task_by_number(bus, number).id, group_id=group_id)
+    ok, other = bus.run(ops.ADD_GROUP, "II. BẢO ĐẢM AN TOÀN THÔNG TIN")
     for number in ("3", "4", "5"):
-        bus.write("tasks", update_task, task_by_number(bus, number).id, group_id=other)
+        bus.run(ops.UPDATE_TASK, task_by_number(bus, number).id, group_id=other)
     qtbot.waitUntil(lambda: len(page.model.group_rows) == 2)
     qtbot.waitUntil(lambda: page.table.columnSpan(0, 0) == len(COL))
     assert page.proxy.index(0, 0).data() == "I. CÔNG TÁC TUYÊN TRUYỀN, PHỔ BIẾN"

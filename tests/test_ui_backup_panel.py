@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Progress
+from desktop.services import operations as ops
 from desktop.services.progress import record_progress
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.settings_page import SettingsPage
@@ -21,16 +22,18 @@ def page(qtbot, sample_workspace):
     return settings
 
 
-def test_back_up_now_lists_the_new_backup(page):
+def test_back_up_now_lists_the_new_backup(qtbot, page):
     assert page.backups.model.rowCount() == 0
-    page.backups.back_up_now()
+    with qtbot.waitSignal(page.bus.finished, timeout=30_000, check_params_cb=lambda op: op is ops.MAKE_BACKUP):
+        page.backups.back_up_now()  # on a worker: the window stays usable
     assert page.backups.model.rowCount() == 1
     assert page.backups.rows[0].path.exists() and page.backups.rows[0].reason == "manual"
     assert "Đã sao lưu" in page.backups.message.text()
 
 
 def test_restore_brings_back_the_data_and_reloads_the_pages(qtbot, page, sample_workspace):
-    page.backups.back_up_now()
+    with qtbot.waitSignal(page.bus.finished, timeout=30_000, check_params_cb=lambda op: op is ops.MAKE_BACKUP):
+        page.backups.back_up_now()
     with sample_workspace.unit_of_work() as session:
         record_progress(session, "2026", "1", "done", result="Ghi sau khi sao lưu.")
     page.backups.refresh()

@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.ui_support import host, pdf_text, quiet_bus, shoot
+from desktop.services import operations as ops
+from tests.ui_support import host, pdf_text, quiet_bus, run_operation, shoot
 
 
 @pytest.fixture
@@ -44,24 +45,21 @@ def test_overview_shows_the_current_period_and_the_late_tasks(qtbot, bus):
 
 
 def test_overview_follows_recorded_progress(qtbot, bus):
-    from desktop.services.progress import record_progress
     from desktop.ui.pages.overview_page import OverviewPage
 
     page = OverviewPage(bus)
     host(qtbot, page)
-    bus.write("progress", record_progress, "2026", "1", "done", result="Đã ban hành kế hoạch.")
+    bus.run(ops.RECORD_PROGRESS, "2026", "1", "done", result="Đã ban hành kế hoạch.")
     assert page.late_task_numbers() == ["6"]
     assert dict((label, n) for label, n, _ in page.status_chart.items)["Đã hoàn thành"] == 1
 
 
 def test_overview_after_sending_the_current_period(qtbot, bus, tmp_path):
-    from desktop.services.bundles import export_package
     from desktop.ui.pages.overview_page import OverviewPage
 
     page = OverviewPage(bus)
     host(qtbot, page)
-    export_package(bus.workspace, "2026", tmp_path)
-    bus.changed.emit("exports")
+    assert run_operation(qtbot, bus, ops.EXPORT_PACKAGE, "2026", tmp_path)[0]
     assert page.days_big.text() == "Đã gửi"
     assert page.days_note.text() == "báo cáo ngày 22/11/2026"
     assert [row[0] for row in page.periods_model.rows] == ["6 tháng đầu năm 2026"]
@@ -107,8 +105,10 @@ def test_plan_header_edits_are_saved_with_ctrl_s(qtbot, bus, tmp_path):
     assert not page.has_unsaved_changes()
     assert page.title_label.text() == "Kế hoạch số 120/KH-SXD"
 
-    written = page.write_plan(tmp_path / "ke-hoach.pdf", "pdf")
-    assert written is not None and written.exists()
+    with qtbot.waitSignal(bus.finished, timeout=60_000, check_params_cb=lambda op: op is ops.WRITE_PLAN_FILE):
+        page.write_plan(tmp_path / "ke-hoach.pdf", "pdf")  # on a worker: the window stays usable
+    written = page.result_bar.path
+    assert written == tmp_path / "ke-hoach.pdf" and written.exists()
     text = pdf_text(written)
     assert not text or "120/KH-SXD" in text
     assert page.result_bar.isVisibleTo(page)

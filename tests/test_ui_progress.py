@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 import os
 from pathlib import Path
 
@@ -18,7 +18,8 @@ from sqlalchemy import select  # noqa: E402
 from db.models import Period  # noqa: E402
 from desktop.services import clock  # noqa: E402
 from desktop.services.attachments import store_root, stored_path  # noqa: E402
-from desktop.services.progress import list_target_figures, record_progress  # noqa: E402
+from desktop.services import operations as ops  # noqa: E402
+from desktop.services.progress import list_target_figures  # noqa: E402
 from desktop.services.queries import list_tasks  # noqa: E402
 from desktop.services.ui_support import progress_detail  # noqa: E402
 from desktop.ui.bus import DataBus  # noqa: E402
@@ -157,7 +158,7 @@ def test_leaving_the_page_or_the_period_saves(qtbot, page, bus):
 
 def test_copy_from_previous_period(qtbot, page, bus):
     for number, result in (("2", "Đã tuyên truyền 6 tháng đầu năm"), ("3", "Đã rà soát hệ thống")):
-        bus.write("progress", record_progress, "2026S1", task_id(bus, number), "in_progress", result=result)
+        bus.run(ops.RECORD_PROGRESS, "2026S1", task_id(bus, number), "in_progress", result=result)
     choose_task(page, bus, "2")
     qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
     assert "2 nhiệm vụ" in page.message.text()
@@ -179,10 +180,10 @@ def test_target_figures_are_recorded_and_undone(qtbot, page, bus):
 
 
 def test_a_sent_period_is_read_only(qtbot, bus):
-    bus.write("progress", record_progress, "2026S1", task_id(bus, "1"), "done", result="Đã ban hành kế hoạch")
+    bus.run(ops.RECORD_PROGRESS, "2026S1", task_id(bus, "1"), "done", result="Đã ban hành kế hoạch")
     with bus.workspace.unit_of_work() as session:
         period = session.scalar(select(Period).where(Period.code == "2026S1"))
-        period.sent_at = datetime(2026, 6, 8, 9, 30)
+        period.sent_at = datetime(2026, 6, 8, 9, 30, tzinfo=timezone.utc)
     bus.select_period("2026S1")
     window, page = show(qtbot, bus)
     assert page.banner.isVisible()

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from PySide6.QtWidgets import QFileDialog
 
-from tests.ui_support import host, pdf_text, quiet_bus, shoot
+from desktop.services import operations as ops
+from tests.ui_support import host, pdf_text, quiet_bus, run_operation, shoot
 
 
 @pytest.fixture
@@ -53,7 +54,8 @@ def test_report_fields_draft_save_and_preview(qtbot, bus, page):
     assert stored.sections["proposals"] == "Đề nghị Công an tỉnh tổ chức tập huấn."
     assert "9 nhiệm vụ" in stored.sections["results"]
 
-    page.tabs.setCurrentIndex(2)  # Xem trước renders at once
+    with qtbot.waitSignal(page.preview_done, timeout=60_000):
+        page.tabs.setCurrentIndex(2)  # Xem trước: written and drawn off the window's thread
     assert page.preview.page_count() >= 1
     assert len(page.preview.page_labels) == page.preview.page_count()
     assert not page.preview.page_labels[0].pixmap().isNull()
@@ -91,15 +93,18 @@ def test_draft_asks_before_replacing_written_text(qtbot, bus, page, monkeypatch)
 def test_report_is_saved_as_pdf_xlsx_and_docx(qtbot, bus, page, tmp_path, monkeypatch):
     page.number.setText("16/BC-SXD")
     for fmt in ("pdf", "xlsx", "docx"):
-        written = page.write_file(tmp_path / f"bao-cao.{fmt}", fmt)
-        assert written is not None and written.exists() and written.stat().st_size > 0
+        with qtbot.waitSignal(bus.finished, timeout=60_000, check_params_cb=lambda op: op is ops.WRITE_REPORT_FILE):
+            page.write_file(tmp_path / f"bao-cao.{fmt}", fmt)  # on a worker: the window stays usable
+        written = page.result_bar.path
+        assert written == tmp_path / f"bao-cao.{fmt}" and written.exists() and written.stat().st_size > 0
     text = pdf_text(tmp_path / "bao-cao.pdf")
     assert not text or "16/BC-SXD" in text
 
     chosen = tmp_path / "qua-hop-thoai"  # the clerk types no extension and picks "Văn bản Word"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *a, **k: (str(chosen), "Văn bản Word (*.docx)"))
-    page.export_report()
+    with qtbot.waitSignal(bus.finished, timeout=60_000, check_params_cb=lambda op: op is ops.WRITE_REPORT_FILE):
+        page.export_report()
     assert (tmp_path / "qua-hop-thoai.docx").exists()
     assert page.result_bar.isVisibleTo(page)
     assert bus.failures == []
@@ -110,7 +115,9 @@ def test_preview_pages_print_onto_a_printer(qtbot, page, tmp_path):
 
     from desktop.ui.pdf_preview import print_pages
 
-    assert page.update_preview() >= 1
+    with qtbot.waitSignal(page.preview_done, timeout=60_000) as done:
+        page.update_preview()
+    assert done.args[0] >= 1
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "in.pdf"))
@@ -130,10 +137,7 @@ def test_period_change_keeps_typed_text_for_the_period_left(qtbot, bus, page):
 
 
 def test_a_sent_period_is_read_only(qtbot, bus, page, tmp_path):
-    from desktop.services.bundles import export_package
-
-    export_package(bus.workspace, "2026", tmp_path)
-    bus.changed.emit("exports")
+    assert run_operation(qtbot, bus, ops.EXPORT_PACKAGE, "2026", tmp_path)[0]
     assert page.form.locked
     assert page.number.isReadOnly()
     assert not page.draft_button.isEnabled()

@@ -7,6 +7,7 @@ from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QInputDialog
 
+from desktop.services import operations as ops
 from tests.ui_support import host, quiet_bus, shoot
 
 
@@ -140,8 +141,10 @@ def test_collect_page_imports_a_dropped_package(qtbot, package, receiving, tmp_p
     assert "đã nhận <b>1/1</b>" in page.summary.text()
     assert "Đã nhận" in page.outcomes.toPlainText()
 
-    written = page.export_summary(tmp_path / "tong-hop.xlsx", "xlsx")
-    assert written is not None and written.exists()
+    with qtbot.waitSignal(bus.finished, timeout=60_000, check_params_cb=lambda op: op is ops.WRITE_COLLECT_FILE):
+        page.export_summary(tmp_path / "tong-hop.xlsx", "xlsx")
+    written = page.result_bar.path
+    assert written == tmp_path / "tong-hop.xlsx" and written.exists()
     shoot(window, "tong-hop")
     assert bus.failures == []
 
@@ -154,7 +157,9 @@ def test_collect_page_shows_every_problem_of_a_refused_package(qtbot, package, r
     bus = quiet_bus(receiving)
     page = CollectPage(bus)
     host(qtbot, page)
-    outcomes = page.import_files([package, package, broken])
+    with qtbot.waitSignal(page.imported, timeout=60_000) as done:
+        page.import_files([package, package, broken])
+    outcomes = done.args[0]
     assert [o.status for o in outcomes] == ["imported", "duplicate", "rejected"]
     text = page.outcomes.toPlainText()
     assert "Từ chối" in text and "Đã có từ trước" in text
@@ -171,7 +176,8 @@ def test_expected_units_are_edited_and_missing_ones_shown(qtbot, package, receiv
     bus = quiet_bus(receiving)
     page = CollectPage(bus)
     host(qtbot, page)
-    page.import_files([package])
+    with qtbot.waitSignal(page.imported, timeout=60_000):
+        page.import_files([package])
     page.new_code.setText("DLK-SYT")
     page.new_name.setText("Sở Y tế")
     page.add_expected()

@@ -45,12 +45,10 @@ def answer_next_question(qtbot, button_text: str, seen: list[str]) -> None:
 
 
 def record_new_result(bus) -> None:
-    """A result recorded after the text was drafted (as on Cập nhật tiến độ), announced like the page does."""
-    from desktop.services.progress import record_progress
+    """A result recorded after the text was drafted, through the operation Cập nhật tiến độ runs."""
+    from desktop.services import operations as ops
 
-    with bus.workspace.unit_of_work() as session:
-        record_progress(session, "2026", "1", "done", result="Đã ban hành Kế hoạch triển khai.")
-    bus.changed.emit("progress")
+    assert bus.run(ops.RECORD_PROGRESS, "2026", "1", "done", result="Đã ban hành Kế hoạch triển khai.").ok
 
 
 def test_report_page_shows_stale_text_and_soan_lai_redrafts_it(qtbot, bus):

@@ -152,11 +152,11 @@ def test_the_deletion_notice_goes_away_when_the_deletion_is_undone(qtbot, append
 
 def test_a_task_with_results_in_a_sent_period_is_refused_before_any_question(qtbot, appendix, bus):
     from db.models import Period
-    from desktop.services.progress import record_progress
+    from desktop.services import operations as ops
     from datetime import datetime, timezone
 
     second = task_by_number(bus, "2")
-    bus.write("progress", record_progress, "2026S1", second.id, "done", result="Đã tổ chức 2 hội nghị")
+    bus.run(ops.RECORD_PROGRESS, "2026S1", second.id, "done", result="Đã tổ chức 2 hội nghị")
     with bus.workspace.unit_of_work() as session:
         session.query(Period).filter_by(code="2026S1").one().sent_at = datetime.now(timezone.utc)
     seen: list[str] = []
@@ -436,7 +436,8 @@ def test_backing_up_names_the_folder_and_offers_to_open_it(qtbot, settings_page,
     backup_tab = next(i for i in range(tabs.count()) if tabs.tabText(i) == "Sao lưu")
     qtbot.mouseClick(tabs, Qt.MouseButton.LeftButton, pos=tabs.tabRect(backup_tab).center())
     panel = settings_page.backups
-    qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(settings_page.bus.finished, timeout=30_000):  # the copy is made on a worker
+        qtbot.mouseClick(panel.backup_button, Qt.MouseButton.LeftButton)
     folder = Path(panel.rows[0].path).parent
     assert f"thư mục {folder}" in panel.message.text()
     assert panel.open_folder_button.isVisibleTo(settings_page)

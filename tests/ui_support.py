@@ -55,3 +55,14 @@ def pdf_text(path: Path) -> str:
         return ""
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
+
+
+def run_operation(qtbot, bus, operation, *args, **kwargs):
+    """Run `operation` through the bus as a page does and wait for its end (slow ones run on a worker).
+
+    Returns (True, result) or (False, the Vietnamese message)."""
+    ended = []
+    with qtbot.waitSignal(bus.finished, timeout=90_000, check_params_cb=lambda ended: ended is operation):
+        bus.run(operation, *args, on_success=lambda result: ended.append((True, result)),
+                on_failure=lambda message: ended.append((False, message)), **kwargs)
+    return ended[0]

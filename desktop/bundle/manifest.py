@@ -22,7 +22,7 @@ REQUIRED_ROLES = ("data", "report-pdf", "report-xlsx", "report-docx")
 ROLE_LABELS = {"data": "dữ liệu (data.json)", "report-pdf": "báo cáo PDF", "report-xlsx": "biểu mẫu XLSX",
                "report-docx": "báo cáo DOCX", "evidence": "tệp minh chứng"}
 _ROLE_SUFFIX = {"data": ".json", "report-pdf": ".pdf", "report-xlsx": ".xlsx", "report-docx": ".docx"}
-_PACKAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,29}_[0-9]{4}(?:S[12]|Q[1-4]|-[0-9]{4})?_v[0-9]{1,3}\.zip$")
+_PACKAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,29}_[0-9]{4}(?:S[12]|Q[1-4]|N9|-[0-9]{4})?_v[0-9]{1,3}\.zip$")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""data.json of a report package: all of a period's data read from the database, checked against the schema."""
+"""data.json of a report package: a period's gathered report values and evidence as JSON, checked against the schema."""
 
 from __future__ import annotations
 
@@ -7,17 +7,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from db.models import Evidence, Progress
 from desktop.bundle.manifest import FORMAT, iso_datetime
 from desktop.bundle.schema import validate
+from desktop.domain.report_values import SECTION_KEYS, ReportContext
+from desktop.domain.rows import EvidenceRow
 from desktop.errors import InvalidInputError
 from desktop.reporting.narrative import DRAFTERS
-from desktop.reporting.report_data import SECTION_KEYS, ReportContext, gather
-from desktop.services.queries import current_plan, find_period
 
+FORMAT_VERSION = "1.1"  # minor version of khbc-package/1 written here (tasks carry upper_uid)
 UNIT_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$")
 
 
@@ -58,17 +55,7 @@ def check_unit_code(code: str) -> None:
             "dấu chấm, gạch dưới, gạch ngang (tối đa 50 ký tự). Hãy sửa mã đơn vị trong Cài đặt.")
 
 
-def _evidence_by_task(session: Session, period_id: int) -> dict[int, list[Evidence]]:
-    rows = session.execute(
-        select(Progress.task_id, Evidence).join(Evidence, Evidence.progress_id == Progress.id)
-        .where(Progress.period_id == period_id).order_by(Evidence.id)).all()
-    result: dict[int, list[Evidence]] = {}
-    for task_id, evidence in rows:
-        result.setdefault(task_id, []).append(evidence)
-    return result
-
-
-def _task_json(task, evidence: list[Evidence], files: dict[str, EvidenceFile]) -> dict:
+def _task_json(task, evidence: list[EvidenceRow], files: dict[str, EvidenceFile]) -> dict:
     data = task.to_json()
     data["group"] = data.get("group")
     progress = data.get("progress")
@@ -86,7 +73,7 @@ def _task_json(task, evidence: list[Evidence], files: dict[str, EvidenceFile]) -
 
 
 def context_to_json(ctx: ReportContext, version: int, created_at: datetime,
-                    evidence: dict[int, list[Evidence]]) -> tuple[dict, list[EvidenceFile]]:
+                    evidence: dict[int, list[EvidenceRow]]) -> tuple[dict, list[EvidenceFile]]:
     """The data.json value for a gathered report, and the evidence files it refers to."""
     dept, plan, period, report = ctx.department, ctx.plan, ctx.period, ctx.report
     files: dict[str, EvidenceFile] = {}
@@ -118,16 +105,17 @@ def context_to_json(ctx: ReportContext, version: int, created_at: datetime,
     return data, sorted(files.values(), key=lambda f: f.package_name)
 
 
-def build_package_data(session: Session, period_code: str, today: date, version: int,
+def build_package_data(ctx: ReportContext, evidence: dict[int, list[EvidenceRow]], version: int,
                        created_at: datetime, checks: dict | None = None) -> tuple[dict, list[EvidenceFile]]:
-    """Read the period's data into the data.json value; raises InvalidInputError if it breaks the schema."""
-    plan = current_plan(session)
-    period = find_period(session, plan, period_code)
-    ctx = gather(session, plan, period.code, today)
+    """The data.json value of a gathered period; raises InvalidInputError if it breaks the schema."""
     check_unit_code(ctx.department.unit_code)
-    data, files = context_to_json(ctx, version, created_at, _evidence_by_task(session, period.id))
+    data, files = context_to_json(ctx, version, created_at, evidence)
     if checks is not None:  # optional in the schema: packages made before it still verify
         data["checks"] = checks
+    data["format_version"] = FORMAT_VERSION
+    for task_json, task in zip(data["tasks"], ctx.tasks):  # 1.1: the upper plan's task each result answers
+        if task.upper_uid:
+            task_json["upper_uid"] = task.upper_uid
     problems = validate(data, "data", "data.json")
     if problems:
         raise InvalidInputError("Dữ liệu của kỳ không đóng gói được:\n" + "\n".join(problems))

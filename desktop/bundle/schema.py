@@ -1,4 +1,4 @@
-"""The package's JSON Schema (resources/schema) and strict JSON reading, with problems told in Vietnamese."""
+"""The packages' JSON Schemas (resources/schema, one per kind) and strict JSON reading, problems told in Vietnamese."""
 
 from __future__ import annotations
 
@@ -11,6 +11,11 @@ from resources import resource_path
 
 SCHEMA_FILE = resource_path("schema", "khbc-package-1.schema.json")
 SCHEMA_ID = "urn:khbc:schema:khbc-package:1"
+# Each kind of package of the family has its own versioned schema: kind → (file, $id).
+SCHEMAS = {
+    "report": (SCHEMA_FILE, SCHEMA_ID),
+    "plan": (resource_path("schema", "khbc-plan-1.schema.json"), "urn:khbc:schema:khbc-plan:1"),
+}
 MAX_SCHEMA_PROBLEMS = 20
 
 
@@ -60,18 +65,19 @@ def parse_json(raw: bytes, label: str) -> tuple[Any, list[str]]:
 
 
 @functools.cache
-def schema() -> dict:
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+def schema(kind: str = "report") -> dict:
+    return json.loads(SCHEMAS[kind][0].read_text(encoding="utf-8"))
 
 
 @functools.cache
-def _validator(part: str):
+def _validator(part: str, kind: str = "report"):
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
-    root = schema()
-    registry = Registry().with_resource(SCHEMA_ID, Resource.from_contents(root))
-    target = root if part == "data" else {"$ref": f"{SCHEMA_ID}#/$defs/{part}"}
+    root = schema(kind)
+    schema_id = SCHEMAS[kind][1]
+    registry = Registry().with_resource(schema_id, Resource.from_contents(root))
+    target = root if part == "data" else {"$ref": f"{schema_id}#/$defs/{part}"}
     return Draft202012Validator(target, registry=registry)
 
 
@@ -117,21 +123,21 @@ def _explain(error) -> str:
 
 
 @functools.cache
-def _fast_check(part: str):
+def _fast_check(part: str, kind: str = "report"):
     from desktop.bundle.fast_schema import compile_schema
 
-    return compile_schema(schema(), part)
+    return compile_schema(schema(kind), part)
 
 
-def validate(value: Any, part: str, label: str) -> list[str]:
-    """Problems of `value` against the schema's root ("data") or one of its $defs ("manifest").
+def validate(value: Any, part: str, label: str, kind: str = "report") -> list[str]:
+    """Problems of `value` against the `kind` schema's root ("data") or one of its $defs ("manifest").
 
     The compiled check decides; only a document that fails it is walked again by jsonschema to say why.
     """
     try:
-        if _fast_check(part)(value):
+        if _fast_check(part, kind)(value):
             return []
-        errors = sorted(_validator(part).iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
+        errors = sorted(_validator(part, kind).iter_errors(value), key=lambda e: list(map(str, e.absolute_path)))
     except RecursionError:
         return [f"{label}: dữ liệu lồng quá sâu, không kiểm tra được."]
     problems = [f"{label}: {_explain(e)}." for e in errors[:MAX_SCHEMA_PROBLEMS]]

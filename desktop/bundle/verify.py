@@ -52,7 +52,7 @@ def _period_problems(period: dict, plan: dict) -> list[str]:
         spec = parse_period_code(period["code"])
     except KhbcError:
         return [f"data.json: mã kỳ {show_name(period['code'])} không phải kỳ báo cáo KHBC đọc được "
-                f"(năm {MIN_YEAR}–{MAX_YEAR}; dạng 2026S1, 2026 hoặc 2026-2030)."]
+                f"(năm {MIN_YEAR}–{MAX_YEAR}; dạng 2026S1, 2026Q1, 2026N9, 2026 hoặc 2026-2030)."]
     if spec.kind != period["kind"]:
         return [f"data.json: mã kỳ {spec.code} không khớp với loại kỳ \"{show_name(period['kind'])}\"."]
     if spec.start_year < plan["start_year"] or spec.end_year > plan["end_year"]:

@@ -37,6 +37,7 @@ class EvidenceRow:
     issued_on: date | None
     summary: str
     file_name: str
+    file_sha256: str = ""  # of the attached file in the store, when one is attached
 
     def describe(self) -> str:
         """"Công văn số 15/SXD-VP ngày 05/8/2026 về …" style text for tables."""
@@ -75,6 +76,9 @@ class TaskRow:
     proposals: str = ""
     evidence: tuple[EvidenceRow, ...] = field(default_factory=tuple)
     group_number: str = ""  # "I", as the plan numbers its groups
+    uid: str = ""  # stable identifier carried by packages
+    upper_uid: str | None = None  # the upper-level task this one implements (from a plan package)
+    upper_state: str = ""  # "" | "removed" | "reassigned": the upper level dropped it; kept for its results
 
     def to_json(self) -> dict:
         data = {

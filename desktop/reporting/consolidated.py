@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.domain.collection import CollectResult, UnitReport
+from desktop.domain.report_values import DepartmentInfo, achievement
 from desktop.reporting.document import AdminDocument, Appendix, Block, Column, Letterhead, Row, Signature
 from desktop.reporting.formatting import date_line, document_number, number_only, percent, period_phrase, short_date
-from desktop.reporting.report_data import DepartmentInfo
 from desktop.reporting.report_builder import TARGET_COLUMNS
-from desktop.services.collect import CollectResult, UnitReport
 
 STATUS_COLUMNS = (
     Column("TT", 0.45, "center"),
@@ -76,7 +76,7 @@ def _deadline_sentence(result: CollectResult) -> str:
 
 
 def _body(result: CollectResult, sender: str, detailed: bool) -> list[Block]:
-    words = period_phrase(result.period_kind, result.start_year, result.end_year)
+    words = period_phrase(result.period_kind, result.start_year, result.end_year, result.period_code)
     if result.expected_source == "configured":
         basis = f"Số đơn vị phải báo cáo: {result.expected} (theo danh sách đơn vị phải báo cáo đã khai báo)."
     else:
@@ -253,13 +253,14 @@ def _target_rows(result: CollectResult) -> tuple[Row, ...]:
             value = target.get("value")
             goal = target.get("goal_value")
             shown = target.get("value_text") or (percent(value) if value is not None else "")
-            ratio = percent(value / goal * 100) if goal and value is not None else ""
-            rows.append(Row((str(index), target.get("content", ""), target.get("goal_text", ""), shown, ratio)))
+            ratio = achievement(value, goal)
+            rows.append(Row((str(index), target.get("content", ""), target.get("goal_text", ""), shown,
+                             percent(ratio) if ratio is not None else "")))
     return tuple(rows)
 
 
 def consolidated_summary(result: CollectResult) -> str:
-    words = period_phrase(result.period_kind, result.start_year, result.end_year)
+    words = period_phrase(result.period_kind, result.start_year, result.end_year, result.period_code)
     return f"Tổng hợp tình hình báo cáo của các đơn vị kỳ {words}"
 
 

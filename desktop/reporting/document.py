@@ -18,6 +18,7 @@ class Letterhead:
     agency: str  # "SỞ XÂY DỰNG" (upper case, bold, short rule under it)
     number_line: str  # "Số: 12/BC-SXD" or "Số:      /BC-SXD" when not yet numbered
     place_date_line: str  # "Đắk Lắk, ngày 08 tháng 12 năm 2026" (italic)
+    subject: str = ""  # a công văn's trích yếu "V/v …", printed under "Số:" (12 pt); a letter has no doc_type
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class AdminDocument:
     """A whole document laid out per Nghị định 30/2020/NĐ-CP, Phụ lục I."""
 
     letterhead: Letterhead
-    doc_type: str  # "BÁO CÁO", "KẾ HOẠCH"
+    doc_type: str  # "BÁO CÁO", "KẾ HOẠCH"; empty for a công văn (its trích yếu is Letterhead.subject)
     summary: str  # the trích yếu under the document type (bold, short rule below)
     body: tuple[Block, ...]
     recipients: tuple[str, ...]  # Nơi nhận lines without the leading "- "; the last is "Lưu: VT, …"

@@ -202,6 +202,8 @@ def _write_letterhead(document, doc: AdminDocument) -> None:
     left.append(make_paragraph(agency, align="center", size_pt=13, bold=True))
     left.append(make_rule(_agency_rule_mm(agency, HEADER_LEFT_MM), HEADER_LEFT_MM, before_pt=3))
     number.append(make_paragraph(_text(head.number_line), align="center", size_pt=13, before_pt=6))
+    if _text(head.subject):  # công văn: "V/v …" under the number, 12 pt
+        number.append(make_paragraph(_text(head.subject), align="center", size_pt=12, before_pt=3))
 
     right.append(make_paragraph(QUOC_HIEU, align="center", size_pt=12, bold=True))
     right.append(make_paragraph(TIEU_NGU, align="center", size_pt=13, bold=True))
@@ -237,8 +239,9 @@ def _add_centered(document, text: str, *, bold: bool = False, italic: bool = Fal
 
 
 def _write_title(document, doc: AdminDocument) -> None:
-    _add_centered(document, _text(doc.doc_type).upper(), bold=True, before=18)
-    summary = _text(doc.summary)
+    if _text(doc.doc_type):  # a công văn has no document type: its trích yếu sits under the number
+        _add_centered(document, _text(doc.doc_type).upper(), bold=True, before=18)
+    summary = _text(doc.summary) if _text(doc.doc_type) else ""
     if summary:
         _add_centered(document, summary, bold=True)
         box = _text_width_mm()
@@ -251,10 +254,11 @@ def _write_title(document, doc: AdminDocument) -> None:
     elif addressees:
         first = document.add_paragraph(style="Normal")
         first.paragraph_format.left_indent = Cm(3.5)
-        first.paragraph_format.space_before = Pt(6)
+        first.paragraph_format.space_before = Pt(14)
         first.add_run("Kính gửi:")
         for index, name in enumerate(addressees):
-            p = document.add_paragraph(f"- {name}")
+            end = "." if index == len(addressees) - 1 else ";"
+            p = document.add_paragraph(f"- {name.rstrip(';.')}{end}")
             p.paragraph_format.left_indent = Cm(6.0)
             if index == len(addressees) - 1:
                 p.paragraph_format.space_after = Pt(12)

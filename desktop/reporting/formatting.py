@@ -71,8 +71,13 @@ def percent(value: float) -> str:
     return text.replace(".", ",") + "%"
 
 
-def period_phrase(kind: str, start_year: int, end_year: int) -> str:
-    """How a period is named inside a sentence: "6 tháng đầu năm 2026", "năm 2026", "giai đoạn 2026-2030"."""
+def period_phrase(kind: str, start_year: int, end_year: int, code: str = "") -> str:
+    """How a period is named inside a sentence: "6 tháng đầu năm 2026", "năm 2026", "giai đoạn 2026-2030",
+    "quý II năm 2026" (the quarter is read from the code "2026Q2"), "9 tháng đầu năm 2026"."""
+    if kind == "quarter" and code[-1:] in "1234" and code[-2:-1].upper() == "Q":
+        return f"quý {('I', 'II', 'III', 'IV')[int(code[-1]) - 1]} năm {start_year}"
+    if kind == "nine":
+        return f"9 tháng đầu năm {start_year}"
     if kind == "half":
         return f"6 tháng đầu năm {start_year}"
     if kind == "year":
@@ -87,16 +92,3 @@ def lower_first(text: str) -> str:
 def count_phrase(count: int, noun: str = "nhiệm vụ") -> str:
     """"02 nhiệm vụ" style is for documents numbers below 10; counts in prose stay plain: "2 nhiệm vụ"."""
     return f"{count} {noun}"
-
-
-def report_recipients(report_to: str, unit_recipients: tuple[str, ...]) -> tuple[str, ...]:
-    """Nơi nhận of a report by default: the body it reports to "(b/c)", then the unit's "Lưu: VT, …" line.
-
-    `report_to` is the plan's receiving body (several separated by ";"); without it the unit's own list is kept.
-    """
-    bodies = [b.strip().rstrip(";.").removesuffix("(b/c)").strip() for b in report_to.split(";") if b.strip()]
-    if not bodies:
-        return tuple(unit_recipients)
-    keep = next((r.lstrip("-–• ").strip() for r in reversed(unit_recipients)
-                 if r.lstrip("-–• ").startswith("Lưu")), "Lưu: VT.")
-    return (*(f"{b} (b/c);" for b in bodies), keep)

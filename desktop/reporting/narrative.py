@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from desktop.domain.report_values import ReportContext, TargetResult
+from desktop.domain.rows import TaskRow
 from desktop.reporting.document import Block
 from desktop.reporting.formatting import lower_first, percent, period_phrase, short_date
-from desktop.reporting.report_data import ReportContext, TargetResult
-from desktop.domain.rows import TaskRow
 
 _HEADING2 = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?\s+\S")
 _HEADING3 = re.compile(r"^[a-zđ]\)\s+\S")
@@ -72,7 +72,7 @@ _PROPER_STARTS = {"Sở", "Bộ", "Công", "Ủy", "Văn", "Thủ", "Chính", "Q
 
 def _period_words(ctx: ReportContext) -> str:
     p = ctx.period
-    return period_phrase(p.kind, p.start_year, p.end_year)
+    return period_phrase(p.kind, p.start_year, p.end_year, p.code)
 
 
 def late_tasks(ctx: ReportContext) -> list[TaskRow]:
@@ -281,7 +281,7 @@ def draft_next_steps(ctx: ReportContext) -> str:
         lines.append(f"- Đôn đốc các đơn vị báo cáo kết quả {len(unreported)} nhiệm vụ đến hạn chưa có kết quả.")
     if ctx.next_period is not None:
         nxt = ctx.next_period
-        words = period_phrase(nxt.kind, nxt.start_year, nxt.end_year)
+        words = period_phrase(nxt.kind, nxt.start_year, nxt.end_year, nxt.code)
         mentioned = {t.id for t in late} | {t.id for t in unreported}
         due = [t for t in ctx.next_period_tasks if t.state in ("due", "late") and t.id not in mentioned
                and t.timeframe_kind not in ("continuous", "recurring")]

@@ -6,6 +6,7 @@ import re
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import black
+from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from desktop.reporting.document import Appendix, Column, Letterhead, Row, Signature
@@ -120,8 +121,11 @@ def letterhead_table(head: Letterhead, st: Styles, width: float) -> Table:
     left_top.append(_para(head.agency, agency_style))
     left_top.append(Rule(max(agency_w / 3, 40), gap=3))
     right_top = [Paragraph(national_text, national), Paragraph(motto_text, motto), Rule(motto_w, gap=3)]
-    data = [[left_top, right_top], [Paragraph(markup(keep_blanks(clean(head.number_line))), number),
-                                      Paragraph(markup(date_text), date)]]
+    number_cell: list[Flowable] = [Paragraph(markup(keep_blanks(clean(head.number_line))), number)]
+    if head.subject.strip():  # công văn: "V/v …" under the number, 12 pt, centred (NĐ 30/2020, Phụ lục I)
+        number_cell.append(Paragraph(markup(clean(head.subject)), number.clone(
+            "subject", fontSize=12, leading=14.5, spaceBefore=3)))
+    data = [[left_top, right_top], [number_cell, Paragraph(markup(date_text), date)]]
     # First baselines sit fontSize below the cell top: pad the smaller text so baselines line up.
     first_left = parent_style if head.parent_agency.strip() else agency_style
     lift_l = max(0.0, national.fontSize - first_left.fontSize)
@@ -158,6 +162,23 @@ def title_block(doc_type: str, summary: str, st: Styles, width: float) -> list[F
     else:
         line_w = stringWidth(clean(doc_type), st.doc_type.fontName, st.doc_type.fontSize)
     flow.append(Rule(max(min(line_w / 3, 120), 60), gap=5))
+    return flow
+
+
+def addressee_block(addressees: tuple[str, ...], st: Styles) -> list[Flowable]:
+    """"Kính gửi: …" centred for one addressee; for several, "Kính gửi:" then one "- …" line each."""
+    names = [clean(a).strip() for a in addressees if a and a.strip()]
+    if not names:
+        return []
+    flow: list[Flowable] = [Spacer(1, 14)]
+    if len(names) == 1:
+        flow.append(_para(f"Kính gửi: {names[0]}", st.addressee.clone("addressee-one", alignment=1)))
+        return flow
+    first = st.addressee.clone("addressee-head", alignment=0, leftIndent=2.2 * cm)
+    lines = st.addressee.clone("addressee-line", alignment=0, leftIndent=4.4 * cm)
+    flow.append(_para("Kính gửi:", first))
+    last = len(names) - 1
+    flow.extend(_para(f"- {n.rstrip(';.')}{'.' if i == last else ';'}", lines) for i, n in enumerate(names))
     return flow
 
 

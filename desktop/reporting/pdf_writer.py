@@ -19,7 +19,9 @@ from desktop.reporting.pdf_styles import (
     LANDSCAPE, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_NUMBER_BASELINE, PAGE_NUMBER_SIZE,
     PORTRAIT, Styles, build_styles, clean, frame_width, markup,
 )
-from desktop.reporting.pdf_tables import appendix_table, letterhead_table, signature_table, title_block
+from desktop.reporting.pdf_tables import (
+    addressee_block, appendix_table, letterhead_table, signature_table, title_block,
+)
 
 __all__ = ["write_pdf", "build_story"]
 
@@ -126,10 +128,9 @@ def build_story(doc: AdminDocument, base: str, numbering: dict | None = None) ->
     st = build_styles(base)
     width = frame_width(PORTRAIT)
     story: list[Flowable] = [letterhead_table(doc.letterhead, st, width)]
-    story.extend(title_block(doc.doc_type, doc.summary, st, width))
-    if doc.addressees:
-        story.append(Spacer(1, 8))
-        story.extend(Paragraph(markup(a), st.addressee) for a in doc.addressees if a.strip())
+    if doc.doc_type.strip():
+        story.extend(title_block(doc.doc_type, doc.summary, st, width))
+    story.extend(addressee_block(doc.addressees, st))
     story.append(Spacer(1, 12))
     blocks = [b for b in doc.body if b.text and b.text.strip()]
     body = [_block(b, st) for b in blocks]

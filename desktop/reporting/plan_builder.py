@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from desktop.domain.report_values import DepartmentInfo, PlanText, TargetResult
+from desktop.domain.rows import TaskRow
 from desktop.reporting.document import AdminDocument, Appendix, Block, Column, Letterhead, Row, Signature
 from desktop.reporting.formatting import attached_note, date_line, document_number
 from desktop.reporting.narrative import text_to_blocks
-from desktop.reporting.report_data import DepartmentInfo
-from desktop.domain.rows import TaskRow
 
 
 def group_row_before(rows: list[Row], task: TaskRow) -> list[Row]:
@@ -37,9 +37,16 @@ def _section(body: list[Block], heading: str, text: str) -> None:
         body.extend(text_to_blocks(text))
 
 
-def build_plan_document(dept: DepartmentInfo, plan, targets: list[str], tasks: list[TaskRow],
-                        draft_on: date) -> AdminDocument:
-    """`plan` is the Plan model read inside the caller's session; only plain values are kept."""
+def target_line(target: TargetResult) -> str:
+    """A "Mục tiêu cụ thể" bullet: "100% công chức, viên chức được tuyên truyền." when the goal is a percentage."""
+    content = target.content
+    return f"{target.goal_text} {content[:1].lower()}{content[1:]}." if target.goal_text.endswith("%") \
+        else f"{content}."
+
+
+def build_plan_document(dept: DepartmentInfo, plan: PlanText, targets: tuple[TargetResult, ...],
+                        tasks: list[TaskRow], draft_on: date) -> AdminDocument:
+    """The Kế hoạch with its narrative parts, its targets as bullets and the "06 rõ" appendix of `tasks`."""
     number_line = document_number(plan.number, "KH", dept.abbreviation)
     body: list[Block] = []
     if plan.preamble.strip():
@@ -51,7 +58,7 @@ def build_plan_document(dept: DepartmentInfo, plan, targets: list[str], tasks: l
     _section(body, "1. Mục tiêu chung", plan.goals)
     if targets:
         body.append(Block("heading2", "2. Mục tiêu cụ thể"))
-        body.extend(Block("bullet", text) for text in targets)
+        body.extend(Block("bullet", target_line(target)) for target in targets)
     if plan.tasks_and_solutions.strip():
         body.append(Block("heading1", "III. NHIỆM VỤ, GIẢI PHÁP"))
         body.extend(text_to_blocks(plan.tasks_and_solutions))

@@ -1,44 +1,31 @@
-"""Turning a period's ReportContext into the report as an AdminDocument (body sections I–V, Biểu 01 and 02)."""
+"""Turning a period's ReportContext into the report as an AdminDocument, following the plan's outline (default I–V)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
+from desktop.domain.outline import (
+    TARGET_FIELDS, TASK_FIELDS, OutlineAppendix, OutlineSection, ReportOutline, default_outline,
+)
+from desktop.domain.report_values import ReportContext
 from desktop.reporting.document import AdminDocument, Appendix, Block, Column, Letterhead, Row, Signature
 from desktop.reporting.formatting import (
     attached_note, date_line, document_number, lower_first, percent, period_phrase, short_date,
 )
-from desktop.reporting.narrative import DRAFTERS, text_to_blocks
+from desktop.reporting.narrative import DRAFTERS, PLACEHOLDER, TARGET_APPENDIX, TASK_APPENDIX, text_to_blocks
 from desktop.reporting.plan_builder import group_row_before
-from desktop.reporting.report_data import ReportContext
 
-SECTION_HEADINGS = (
-    ("direction", "I. CÔNG TÁC CHỈ ĐẠO, TRIỂN KHAI"),
-    ("results", "II. KẾT QUẢ THỰC HIỆN NHIỆM VỤ"),
-    ("assessment", "III. ĐÁNH GIÁ CHUNG"),
-    ("next_steps", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TỚI"),
-    ("proposals", "V. ĐỀ XUẤT, KIẾN NGHỊ"),
-)
+_DEFAULT = default_outline()
+SECTION_HEADINGS = tuple((section.source, section.heading) for section in _DEFAULT.sections)
 
-# "Kết quả thực hiện trong kỳ" is what the reader came for: it is the widest column.
-TASK_COLUMNS = (
-    Column("TT", 0.45, "center"),
-    Column("Nội dung nhiệm vụ", 2.0),
-    Column("Đơn vị chủ trì", 1.05),
-    Column("Đơn vị phối hợp", 1.1),
-    Column("Thời gian thực hiện", 1.0, "center"),
-    Column("Kết quả dự kiến", 1.1),
-    Column("Tiến độ", 1.0, "center"),
-    Column("Kết quả thực hiện trong kỳ", 3.4),
-    Column("Sản phẩm/văn bản", 1.35),
-    Column("Khó khăn, vướng mắc, đề xuất", 1.3),
-)
 
-TARGET_COLUMNS = (
-    Column("TT", 0.5, "center"),
-    Column("Chỉ tiêu", 4.2),
-    Column("Mục tiêu", 1.2, "center"),
-    Column("Kết quả kỳ báo cáo", 1.5, "center"),
-    Column("Tỷ lệ đạt", 1.0, "center"),
-)
+def outline_columns(appendix: OutlineAppendix) -> tuple[Column, ...]:
+    return tuple(Column(c.title, c.weight, c.align) for c in appendix.columns)
+
+
+TASK_COLUMNS = outline_columns(_DEFAULT.appendix("tasks"))
+TARGET_COLUMNS = outline_columns(_DEFAULT.appendix("targets"))
 
 
 def report_summary(ctx: ReportContext) -> str:
@@ -56,12 +43,14 @@ def report_summary(ctx: ReportContext) -> str:
         reference += f" số {plan.number}"
         if plan.issued_on:
             reference += f" ngày {short_date(plan.issued_on)}"
-    words = period_phrase(ctx.period.kind, ctx.period.start_year, ctx.period.end_year)
+    words = period_phrase(ctx.period.kind, ctx.period.start_year, ctx.period.end_year, ctx.period.code)
     return f"Kết quả thực hiện {reference} triển khai {lower_first(subject) if subject[:1].islower() else subject} {words}"
 
 
-def appendix_reference(with_targets: bool) -> str:
-    both = "Phụ lục I, Phụ lục II" if with_targets else "Phụ lục I"
+def appendix_reference(with_targets: bool, tasks_heading: str = "Phụ lục I",
+                       targets_heading: str | None = "Phụ lục II") -> str:
+    with_targets = with_targets and bool(targets_heading)
+    both = f"{tasks_heading}, {targets_heading}" if with_targets else tasks_heading
     return f"Kết quả thực hiện từng nhiệm vụ{', chỉ tiêu' if with_targets else ''} chi tiết tại {both} kèm theo."
 
 
@@ -80,7 +69,7 @@ def close_body(body: list[Block]) -> list[Block]:
 def _intro(ctx: ReportContext) -> str:
     dept = ctx.department.name_in_text
     basis = ctx.plan.basis_documents[-1] if ctx.plan.basis_documents else ""
-    words = period_phrase(ctx.period.kind, ctx.period.start_year, ctx.period.end_year)
+    words = period_phrase(ctx.period.kind, ctx.period.start_year, ctx.period.end_year, ctx.period.code)
     window = (f"số liệu tính từ ngày {short_date(ctx.period.cutoff_start)} "
               f"đến ngày {short_date(ctx.period.cutoff_end)}")
     own = "Kế hoạch" + (f" số {ctx.plan.number}" if ctx.plan.number else "")
@@ -96,52 +85,92 @@ def _progress_label(task) -> str:
     return "Chưa đến hạn" if task.state == "not_yet" else "Chưa triển khai"
 
 
-def task_rows(ctx: ReportContext) -> tuple[Row, ...]:
+def _task_cells(task) -> dict[str, str]:
+    problems = task.difficulties.strip()
+    if task.proposals.strip():
+        problems = "\n".join(x for x in (problems, "Đề xuất: " + task.proposals.strip()) if x)
+    return {"number": task.number, "content": task.content, "lead": task.lead,
+            "cooperating": ", ".join(task.cooperating), "timeframe": task.timeframe_text,
+            "expected_output": task.expected_output, "progress": _progress_label(task),
+            "result": "\n".join(x for x in (task.result, task.figures) if x.strip()),
+            "evidence": "\n".join(e.describe() for e in task.evidence), "problems": problems}
+
+
+def task_rows(ctx: ReportContext, fields: tuple[str, ...] = TASK_FIELDS) -> tuple[Row, ...]:
     rows: list[Row] = []
     for task in ctx.tasks:
         rows.extend(group_row_before(rows, task))
-        problems = task.difficulties.strip()
-        if task.proposals.strip():
-            problems = "\n".join(x for x in (problems, "Đề xuất: " + task.proposals.strip()) if x)
-        rows.append(Row((
-            task.number, task.content, task.lead, ", ".join(task.cooperating), task.timeframe_text,
-            task.expected_output, _progress_label(task),
-            "\n".join(x for x in (task.result, task.figures) if x.strip()),
-            "\n".join(e.describe() for e in task.evidence), problems,
-        )))
+        cells = _task_cells(task)
+        rows.append(Row(tuple(cells[f] for f in fields)))
     return tuple(rows)
 
 
-def target_rows(ctx: ReportContext) -> tuple[Row, ...]:
+def target_rows(ctx: ReportContext, fields: tuple[str, ...] = TARGET_FIELDS) -> tuple[Row, ...]:
     rows = []
     for index, target in enumerate(ctx.targets, start=1):
         value = target.value_text or (percent(target.value) if target.value is not None else "")
         ratio = percent(target.ratio) if target.ratio is not None else ""
-        rows.append(Row((str(index), target.content, target.goal_text, value, ratio)))
+        cells = {"number": str(index), "content": target.content, "goal": target.goal_text, "value": value,
+                 "ratio": ratio}
+        rows.append(Row(tuple(cells[f] for f in fields)))
     return tuple(rows)
 
 
-def build_report_document(ctx: ReportContext) -> AdminDocument:
+def _sheet_name(heading: str, table: str) -> str:
+    """"Phụ lục I" → "PhuLuc_I_NhiemVu": short and ASCII for the XLSX sheet."""
+    plain = unicodedata.normalize("NFD", heading.replace("Đ", "D").replace("đ", "d"))
+    words = "".join(c for c in plain if not unicodedata.combining(c) and (c.isalnum() or c == " ")).split()
+    head = "".join(w[:1].upper() + w[1:] for w in words if not w.isupper() and not w.isdigit())
+    tail = "_".join(w for w in words if w.isupper() or w.isdigit())
+    return "_".join(x for x in (head, tail, "NhiemVu" if table == "tasks" else "ChiTieu") if x)[:31]
+
+
+def _renamed(drafted: str, outline: ReportOutline) -> str:
+    """A drafted text names the default appendices ("Phụ lục I"); an outline may call them "Biểu 01"."""
+    names = {TARGET_APPENDIX: outline.appendix("targets"), TASK_APPENDIX: outline.appendix("tasks")}
+    for default, appendix in names.items():  # "Phụ lục II" first: "Phụ lục I" is its prefix
+        name = re.escape(default) + r"(?![IVX])"
+        if appendix is None:  # the outline has no such table: no reference to it
+            drafted = re.sub(r" ?\(chi tiết tại " + name + r"( kèm theo)?\)", "", drafted)
+            drafted = re.sub(r" ?[^.\n]*chi tiết tại " + name + r"( kèm theo)?\.", "", drafted)
+        elif appendix.heading != default:
+            drafted = re.sub(name, appendix.heading, drafted)
+    return drafted
+
+
+def _section_blocks(ctx: ReportContext, section: OutlineSection, outline: ReportOutline) -> list[Block]:
+    stored = ctx.report.sections.get(section.source, "").strip() if section.source else ""
+    text = stored or (_renamed(DRAFTERS[section.source](ctx), outline) if section.source and section.draft else "")
+    if not text:
+        what = section.guidance or f"nội dung mục “{section.heading}”"
+        return [Block("paragraph", PLACEHOLDER.format(what=what))]
+    blocks = text_to_blocks(text)
+    tasks, targets = outline.appendix("tasks"), outline.appendix("targets")
+    if section.source == "results" and tasks and not any("Phụ lục" in b.text for b in blocks):
+        blocks.insert(0, Block("paragraph", appendix_reference(bool(ctx.targets), tasks.heading,
+                                                               targets.heading if targets else None)))
+    return blocks
+
+
+def build_report_document(ctx: ReportContext, outline: ReportOutline | None = None) -> AdminDocument:
+    """The report laid out as the plan's outline says (None: the default I–V outline)."""
+    outline = outline or _DEFAULT
     dept = ctx.department
     number_line = document_number(ctx.report.number, "BC", dept.abbreviation)
     issued = ctx.report.issued_on
     body: list[Block] = [Block("paragraph", _intro(ctx))]
-    for key, heading in SECTION_HEADINGS:
-        text = ctx.report.sections.get(key, "").strip() or DRAFTERS[key](ctx)
-        body.append(Block("heading1", heading))
-        blocks = text_to_blocks(text)
-        if key == "results" and not any("Phụ lục" in b.text for b in blocks):
-            blocks.insert(0, Block("paragraph", appendix_reference(bool(ctx.targets))))
-        body.extend(blocks)
+    for section in outline.sections:
+        body.append(Block("heading1", section.heading))
+        body.extend(_section_blocks(ctx, section, outline))
     body = close_body(body)
     summary = report_summary(ctx)
     note = attached_note("Báo cáo", number_line, issued, ctx.today, dept.name_in_text)
-    appendices = (
-        Appendix("Phụ lục I", "KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", note, TASK_COLUMNS, task_rows(ctx),
-                 landscape=True, sheet_name="PhuLuc_I_NhiemVu"),
-        Appendix("Phụ lục II", "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", note, TARGET_COLUMNS, target_rows(ctx),
-                 landscape=False, sheet_name="PhuLuc_II_ChiTieu"),
-    )
+    appendices = tuple(
+        Appendix(app.heading, app.title, note, outline_columns(app),
+                 task_rows(ctx, tuple(c.field for c in app.columns)) if app.table == "tasks"
+                 else target_rows(ctx, tuple(c.field for c in app.columns)),
+                 landscape=app.landscape, sheet_name=_sheet_name(app.heading, app.table))
+        for app in outline.appendices if app.table == "tasks" or ctx.targets)
     return AdminDocument(
         letterhead=Letterhead(dept.parent_agency, dept.name, number_line,
                               date_line(dept.place_name, issued, ctx.today)),
@@ -150,7 +179,7 @@ def build_report_document(ctx: ReportContext) -> AdminDocument:
         body=tuple(body),
         recipients=ctx.report.recipients,
         signature=Signature(ctx.report.signer_authority, ctx.report.signer_title, ctx.report.signer_name),
-        appendices=appendices if ctx.targets else appendices[:1],
+        appendices=appendices,
         title=f"Báo cáo {lower_first(summary)}",
         author=dept.name_in_text,
     )

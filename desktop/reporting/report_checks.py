@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.domain.report_values import ReportContext
 from desktop.reporting.formatting import short_date
 from desktop.reporting.narrative import cited_documents, target_has_figure, task_name, unreported_tasks
-from desktop.reporting.report_data import ReportContext
 
 MISSING_KINDS = ("task_without_result", "target_without_figure", "document_outside_period")
 

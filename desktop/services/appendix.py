@@ -127,6 +127,7 @@ def task_snapshot(task: Task) -> dict[str, Any]:
         "content": task.content, "lead_unit_id": task.lead_unit_id, "timeframe_text": task.timeframe_text,
         "timeframe": task.timeframe, "expected_output": task.expected_output, "note": task.note,
         "cooperating_unit_ids": [u.id for u in task.cooperating_units],
+        "uid": task.uid, "upper_uid": task.upper_uid, "upper_state": task.upper_state,  # identity kept by undo
         "progress": [{
             "period_id": p.period_id, "status": p.status, "result": p.result, "figures": p.figures,
             "difficulties": p.difficulties, "proposals": p.proposals, "updated_by": p.updated_by,
@@ -169,7 +170,10 @@ def restore_task(session: Session, snapshot: dict[str, Any]) -> Task:
     task = Task(plan_id=plan_id, group_id=snapshot["group_id"], position=snapshot["position"],
                 number=snapshot["number"], content=snapshot["content"], lead_unit_id=snapshot["lead_unit_id"],
                 timeframe_text=snapshot["timeframe_text"], timeframe=snapshot["timeframe"],
-                expected_output=snapshot["expected_output"], note=snapshot["note"])
+                expected_output=snapshot["expected_output"], note=snapshot["note"],
+                upper_uid=snapshot.get("upper_uid"), upper_state=snapshot.get("upper_state", ""))
+    if snapshot.get("uid"):
+        task.uid = snapshot["uid"]
     task.cooperating_units = _units(session, snapshot["cooperating_unit_ids"])
     for entry in snapshot["progress"]:
         evidence = [Evidence(**item) for item in entry["evidence"]]

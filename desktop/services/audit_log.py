@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Progress, TargetFigure, Unit
+from desktop.domain.audit_actions import AUDIT_ACTION_LABELS
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS
 from desktop.errors import InvalidInputError
 
@@ -21,7 +22,6 @@ ENTITY_LABELS = {
     "period": "Kỳ báo cáo", "department": "Cơ quan", "unit": "Đơn vị", "setting": "Cài đặt",
     "submission": "Gói báo cáo đã nhận", "expected_unit": "Đơn vị phải báo cáo",
 }
-ACTION_LABELS = {"create": "Thêm", "update": "Sửa", "delete": "Xóa", "reopen": "Mở lại kỳ", "export": "Xuất gói"}
 FIELD_LABELS = {
     "content": "Nội dung", "number": "Số", "title": "Tên", "status": "Tình trạng", "result": "Kết quả",
     "figures": "Số liệu", "difficulties": "Khó khăn, vướng mắc", "proposals": "Đề xuất, kiến nghị",
@@ -75,11 +75,6 @@ class AuditRow:
                 "old_value": self.old_value, "new_value": self.new_value}
 
 
-def _local(moment: datetime) -> datetime:
-    aware = moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
-    return aware.astimezone()
-
-
 def _display(session: Session, field: str, value: str | None, units: dict[str, str]) -> str:
     """Stored text made readable: status codes as their labels, unit ids as unit names."""
     if value is None:
@@ -124,8 +119,8 @@ def list_audit(session: Session, entity: str | None = None, entity_id: int | Non
     if limit is not None:
         query = query.limit(limit)
     units: dict[str, str] = {}
-    return [AuditRow(e.id, _local(e.at), e.user_name, e.action, ACTION_LABELS.get(e.action, e.action), e.entity,
-                     ENTITY_LABELS.get(e.entity, e.entity), e.entity_id, e.field, FIELD_LABELS.get(e.field, e.field),
+    return [AuditRow(e.id, e.at.astimezone(), e.user_name, e.action, AUDIT_ACTION_LABELS.get(e.action, e.action),
+                     e.entity, ENTITY_LABELS.get(e.entity, e.entity), e.entity_id, e.field, FIELD_LABELS.get(e.field, e.field),
                      _display(session, e.field, e.old_value, units), _display(session, e.field, e.new_value, units))
             for e in session.scalars(query)]
 
@@ -172,7 +167,7 @@ def write_audit_xlsx(rows: list[AuditRow], out_path: str | os.PathLike, title: s
 def export_audit_xlsx(workspace, out_path: str | os.PathLike, entity: str | None = None,
                       entity_id: int | None = None, limit: int | None = None) -> Path:
     """The audit trail (all, a kind of item, or one item with its results) as an Excel file."""
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         rows = list_audit(session, entity, entity_id, limit)
     title = "Nhật ký thay đổi"
     if entity is not None:

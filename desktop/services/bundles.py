@@ -18,15 +18,19 @@ from desktop.bundle.package_data import build_package_data, check_unit_code
 from desktop.bundle.verify import VerifyResult, verify_file
 from desktop.errors import InvalidInputError, KhbcError, PeriodLockedError, StaleReportError
 from desktop.fileio import atomic_write_bytes
+from desktop.reporting.document import AdminDocument
+from desktop.reporting.report_builder import build_report_document
+from desktop.reporting.report_checks import missing_items
 from desktop.services.export_files import (
     explain_os_error, finish_interrupted_exports, flush_file, publish_file, stage_file,
 )
-from desktop.reporting.report_data import department_info
 from desktop.services import audit, clock
 from desktop.services.attachments import store_root, stored_file
-from desktop.services.documents import font_path, report_document, report_freshness, report_gaps, write_document
+from desktop.services.documents import font_path, report_freshness, write_document
 from desktop.services.queries import current_plan, find_period, is_sent
+from desktop.services.report_context import department_info, package_values
 from desktop.services.signing import export_sealing, record_receipt
+from desktop.services.unit_reports import store_task_reports
 from desktop.services.workspace import Workspace
 
 PACKAGE_STORE = "packages"  # receiving side: verified packages kept beside the database, by SHA-256
@@ -38,11 +42,6 @@ def now_local() -> datetime:
     moment = datetime.now().astimezone()
     today = clock.today()
     return moment if moment.date() == today else datetime.combine(today, moment.timetz())
-
-
-def as_utc(moment: datetime) -> datetime:
-    """Aware UTC; SQLite gives back naive values, which KHBC always stores in UTC."""
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -118,13 +117,12 @@ def _last_version(session: Session, period_id: int) -> int:
 
 def _later_than(moment: datetime, other: datetime | None) -> datetime:
     """`moment`, nudged to be strictly after `other` so "sent" and "reopened" never tie."""
-    if other is not None and as_utc(moment) <= as_utc(other):
-        return as_utc(other) + timedelta(microseconds=1)
-    return as_utc(moment)
+    if other is not None and moment <= other:
+        return other + timedelta(microseconds=1)
+    return moment.astimezone(timezone.utc)
 
 
-def _render_documents(session: Session, period_code: str, today: date, folder: Path, stem: str) -> list[PackageFile]:
-    doc = report_document(session, period_code, today)
+def _render_documents(session: Session, doc: AdminDocument, folder: Path, stem: str) -> list[PackageFile]:
     font = font_path(session)
     files = []
     for fmt, role in REPORT_FORMATS:
@@ -179,14 +177,16 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
             if freshness.stale and not confirm_stale:
                 raise StaleReportError(
                     freshness.message() + " Muốn vẫn gửi nội dung này, hãy xác nhận (lệnh khbc export … --force).")
-            checks = {"missing": [m.to_json() for m in report_gaps(session, period.code, today)],
+            # One read of the period feeds the gaps, data.json and the printed report alike.
+            ctx, evidence_rows = package_values(session, plan, period.code, today)
+            checks = {"missing": [m.to_json() for m in missing_items(ctx)],
                       "text_older_than_data": freshness.stale, "stale_confirmed": freshness.stale and confirm_stale}
-            data, evidence = build_package_data(session, period.code, today, version, created_at, checks)
+            data, evidence = build_package_data(ctx, evidence_rows, version, created_at, checks)
             with tempfile.TemporaryDirectory(prefix="khbc-export-") as folder, \
                     export_sealing(workspace, session, period.code, today, sign_secret) as sealing:
                 stem = f"BaoCao_{mf.ascii_token(dept.abbreviation)}_{period.code}"
                 files = [PackageFile(mf.DATA_NAME, "data", content=mf.dump_json(data)),
-                         *_render_documents(session, period.code, today, Path(folder), stem)]
+                         *_render_documents(session, build_report_document(ctx), Path(folder), stem)]
                 if evidence:
                     root = store_root(workspace)
                     files += [PackageFile(e.package_name, "evidence", source=stored_file(root, e.sha256, e.file_name))
@@ -204,7 +204,7 @@ def export_package(workspace: Workspace, period_code: str, out_dir: str | Path, 
                 flush_file(staged, target)
                 user = audit.current_user(session)
                 session.add(Export(period_id=period.id, version=version, file_name=file_name,
-                                   sha256=package.sha256, size=package.size, created_at=as_utc(created_at),
+                                   sha256=package.sha256, size=package.size, created_at=created_at,
                                    created_by=user))
                 old_sent = period.sent_at
                 period.sent_at = _later_than(created_at, period.reopened_at)
@@ -238,12 +238,12 @@ def reopen_period(workspace: Workspace, period_code: str, reason: str = "") -> R
 
 def list_exports(workspace: Workspace, period_code: str | None = None) -> list[ExportRow]:
     """Packages this database has sent, oldest first."""
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         query = select(Export, Period).join(Period, Period.id == Export.period_id)
         if period_code is not None:
             query = query.where(Period.id == find_period(session, current_plan(session), period_code).id)
         rows = session.execute(query.order_by(Export.created_at, Export.id)).all()
-        return [ExportRow(p.code, p.title, e.version, e.file_name, e.sha256, e.size, as_utc(e.created_at),
+        return [ExportRow(p.code, p.title, e.version, e.file_name, e.sha256, e.size, e.created_at,
                           e.created_by) for e, p in rows]
 
 
@@ -286,11 +286,12 @@ def _import_verified(workspace: Workspace, check: VerifyResult) -> ImportOutcome
             created = mf.package_time(m["created_at"])  # verify accepted it, so it is a real, sane moment
             row = Submission(unit_code=m["unit_code"], unit_name=m["unit_name"], period_code=m["period_code"],
                              version=m["version"], package_sha256=check.sha256, file_name=check.file_name[:255],
-                             created_at=as_utc(created), received_at=as_utc(now_local()),
+                             created_at=created, received_at=now_local(),
                              deadline=date.fromisoformat(m["deadline"]) if m["deadline"] else None,
                              is_current=current, data=check.data)
             session.add(row)
             session.flush()
+            store_task_reports(session, row, check.data)  # per upper task, for Cập nhật kết quả and drafting
             if check.signatures is not None:
                 record_receipt(session, check.sha256, check.signatures.to_json())
             audit.record(session, "create", "submission", row.id, "version", None,
@@ -336,10 +337,10 @@ def import_bundles(workspace: Workspace, paths: Iterable[str | Path]) -> list[Im
 
 def list_submissions(workspace: Workspace, period_code: str | None = None) -> list[SubmissionRow]:
     """Packages received (receiving side), by period, unit and version."""
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         query = select(Submission)
         if period_code is not None:
             query = query.where(Submission.period_code == period_code.replace(" ", "").upper())
         rows = session.scalars(query.order_by(Submission.period_code, Submission.unit_code, Submission.version)).all()
-        return [SubmissionRow(s.unit_code, s.unit_name, s.period_code, s.version, s.is_current, as_utc(s.created_at),
-                              as_utc(s.received_at), s.deadline, s.file_name, s.package_sha256) for s in rows]
+        return [SubmissionRow(s.unit_code, s.unit_name, s.period_code, s.version, s.is_current, s.created_at,
+                              s.received_at, s.deadline, s.file_name, s.package_sha256) for s in rows]

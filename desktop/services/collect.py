@@ -12,107 +12,25 @@ from sqlalchemy.orm import Session, defer
 from db.models import Department, ExpectedUnit, Submission
 from desktop.domain.periods import parse_period_code
 from desktop.domain.text import nfc, strip_control
+from desktop.domain.collection import CollectResult, UnitReport, UnitStatus
+from desktop.domain.report_values import DepartmentInfo
 from desktop.errors import InvalidInputError, NotFoundError
-from desktop.reporting.report_data import DepartmentInfo, department_info
+from desktop.reporting.consolidated import build_consolidated_document
 from desktop.services import audit, clock
-from desktop.services.bundles import as_utc
+from desktop.services.documents import font_path, write_document
 from desktop.services.queries import current_plan
+from desktop.services.report_context import department_info
 from desktop.services.signing import receipt_text
 from desktop.services.workspace import Workspace
 
 COLLECT_FORMATS = ("xlsx", "pdf", "docx")
 PRINTED_TASK_LIMIT = 500
-STATUS_LABELS = {
-    "on_time": "Đã gửi đúng hạn",
-    "late": "Đã gửi muộn",
-    "received": "Đã gửi (không có hạn gửi)",
-    "missing": "Chưa gửi",
-    "overdue": "Chưa gửi (đã quá hạn)",
-}
-
 
 @dataclass(frozen=True)
 class ExpectedUnitRow:
     unit_code: str
     name: str
     active: bool
-
-
-@dataclass(frozen=True)
-class UnitStatus:
-    """One unit's line of the completeness table."""
-
-    unit_code: str
-    unit_name: str
-    expected: bool  # False: sent although not on the configured list
-    status: str  # a key of STATUS_LABELS
-    version: int | None  # current version received
-    versions: int  # how many versions were received
-    sent_on: date | None  # when the first version was made (not after it was received)
-    received_on: date | None
-    deadline: date | None
-    signature: str = ""  # "Đã ký số – Nguyễn Văn An", "Chưa ký số", … (ký số, checked on receipt)
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-
-@dataclass(frozen=True)
-class UnitReport:
-    """The current submission of one unit: its tasks and targets as data.json carries them."""
-
-    unit_code: str
-    unit_name: str
-    version: int
-    tasks: tuple[dict, ...]
-    targets: tuple[dict, ...]
-
-
-@dataclass(frozen=True)
-class CollectResult:
-    period_code: str
-    period_title: str
-    period_kind: str
-    start_year: int
-    end_year: int
-    today: date
-    expected_source: str  # "configured" (ExpectedUnit list) | "senders" (no list: whoever sent is expected)
-    deadline_source: str  # "override" | "plan" | "packages" | "none"
-    deadline: date | None  # the common deadline, when there is one
-    units: tuple[UnitStatus, ...]
-    reports: tuple[UnitReport, ...]
-
-    def _count(self, *statuses: str) -> int:
-        return sum(1 for u in self.units if u.expected and u.status in statuses)
-
-    @property
-    def expected(self) -> int:
-        return sum(1 for u in self.units if u.expected)
-
-    @property
-    def received(self) -> int:
-        return self._count("on_time", "late", "received")
-
-    @property
-    def on_time(self) -> int:
-        return self._count("on_time")
-
-    @property
-    def late(self) -> int:
-        return self._count("late")
-
-    @property
-    def missing(self) -> int:
-        return self._count("missing", "overdue")
-
-    @property
-    def unexpected(self) -> int:
-        return sum(1 for u in self.units if not u.expected)
-
-    def rate(self, count: int) -> float | None:
-        """Percent of the expected units (DHIS2's reporting rate), None when nothing is expected."""
-        return count / self.expected * 100 if self.expected else None
 
 
 def _code(code: str) -> str:
@@ -151,7 +69,7 @@ def remove_expected_unit(workspace: Workspace, code: str) -> ExpectedUnitRow:
 
 
 def list_expected_units(workspace: Workspace) -> list[ExpectedUnitRow]:
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         rows = session.scalars(select(ExpectedUnit).where(ExpectedUnit.active.is_(True))
                                .order_by(ExpectedUnit.unit_code)).all()
         return [ExpectedUnitRow(r.unit_code, r.name, r.active) for r in rows]
@@ -159,11 +77,11 @@ def list_expected_units(workspace: Workspace) -> list[ExpectedUnitRow]:
 
 def _sent_on(sub: Submission, created_text: str | None) -> date:
     """The day the unit made the package, in its own time zone, never later than the day it arrived."""
-    received = as_utc(sub.received_at)
+    received = sub.received_at
     try:
         created = datetime.fromisoformat(created_text.replace("Z", "+00:00"))
     except (AttributeError, TypeError, ValueError):
-        created = as_utc(sub.created_at)
+        created = sub.created_at
     moment = min(created, received)
     return moment.astimezone(created.tzinfo).date()
 
@@ -250,7 +168,7 @@ def collect(session: Session, period_code: str, today: date, deadline: date | No
         sent = min(_sent_on(s, created_texts.get(s.id)) for s in versions)
         status = "received" if due is None else ("on_time" if sent <= due else "late")
         units.append(UnitStatus(code, names[code], expected, status, current.version, len(versions), sent,
-                                as_utc(first.received_at).date(), due, receipt_text(session, current.package_sha256)))
+                                first.received_at.date(), due, receipt_text(session, current.package_sha256)))
         if details:
             reports.append(_unit_report(session, current, names[code]))
     if not any(u.signature and not u.signature.startswith("Chưa ký số") for u in units):
@@ -269,13 +187,10 @@ def receiving_department(session: Session) -> DepartmentInfo | None:
 def write_collect(workspace: Workspace, period_code: str, fmt: str = "xlsx", out: str | Path | None = None,
                   today: date | None = None, deadline: date | None = None) -> Path:
     """Write the consolidated report (PDF, XLSX or DOCX) of a period and return its path."""
-    from desktop.reporting.consolidated import build_consolidated_document
-    from desktop.services.documents import font_path, write_document
-
     if fmt not in COLLECT_FORMATS:
         raise InvalidInputError(f"Định dạng \"{fmt}\" không được hỗ trợ (chọn {', '.join(COLLECT_FORMATS)}).")
     today = today or clock.today()
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         result = collect(session, period_code, today, deadline)
         # A printed document lists every task only while that stays readable; the XLSX always has them all.
         limit = None if fmt == "xlsx" else PRINTED_TASK_LIMIT

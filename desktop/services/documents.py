@@ -5,13 +5,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import AuditEntry, Progress, Report, Setting, TargetFigure
+from desktop.domain.report_values import SECTION_KEYS
+from desktop.domain.outline import load_outline
 from desktop.domain.text import as_text, as_text_list
 from desktop.errors import InvalidInputError
 from desktop.reporting.document import AdminDocument
@@ -19,10 +21,10 @@ from desktop.reporting.narrative import draft_sections
 from desktop.reporting.report_checks import MissingItem, missing_items
 from desktop.reporting.plan_builder import build_plan_document
 from desktop.reporting.report_builder import build_report_document
-from desktop.reporting.report_data import SECTION_KEYS, department_info, gather
 from desktop.services import audit
 from desktop.services.progress import ensure_editable
 from desktop.services.queries import current_plan, find_period, list_tasks
+from desktop.services.report_context import department_info, period_targets, plan_text, report_context
 from desktop.services.workspace import FONT_PATH_KEY, Workspace
 
 REPORT_FIELDS = ("number", "issued_on", *SECTION_KEYS, "recipients", "signer_name", "signer_title",
@@ -36,15 +38,13 @@ def font_path(session: Session) -> str | None:
 
 def report_document(session: Session, period_code: str, today: date) -> AdminDocument:
     plan = current_plan(session)
-    return build_report_document(gather(session, plan, period_code, today))
+    return build_report_document(report_context(session, plan, period_code, today), load_outline(plan.outline))
 
 
 def plan_document(session: Session, today: date) -> AdminDocument:
     plan = current_plan(session)
-    targets = [f"{t.goal_text} {t.content[:1].lower()}{t.content[1:]}." if t.goal_text.endswith("%")
-               else f"{t.content}." for t in plan.targets]
-    tasks = list_tasks(session, None, today)
-    return build_plan_document(department_info(session), plan, targets, tasks, today)
+    return build_plan_document(department_info(session), plan_text(plan), period_targets(session, plan, None),
+                               list_tasks(session, None, today), today)
 
 
 def _ascii(text: str) -> str:
@@ -72,7 +72,7 @@ def write_document(doc: AdminDocument, fmt: str, out: Path, font: str | None = N
 
 def report_warnings(workspace: Workspace, period_code: str, today: date) -> tuple[ReportFreshness, list[MissingItem]]:
     """The staleness of the stored text and the gaps of the period, read in one unit of work."""
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         return report_freshness(session, period_code), report_gaps(session, period_code, today)
 
 
@@ -98,7 +98,7 @@ def write_report(workspace: Workspace, period_code: str, fmt: str, out: Path | N
 def write_plan_document(workspace: Workspace, fmt: str, out: Path | None, today: date) -> Path:
     if fmt not in ("pdf", "xlsx"):
         raise InvalidInputError("Kế hoạch được in ra PDF hoặc XLSX.")
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         doc = plan_document(session, today)
         abbreviation = department_info(session).abbreviation
         font = font_path(session)
@@ -146,7 +146,7 @@ def draft_report(session: Session, period_code: str, today: date, overwrite: boo
     """"Soạn tự động": draft the five sections from the data and store them (only empty ones unless overwrite;
     with `only`, just those sections)."""
     plan = current_plan(session)
-    drafted = draft_sections(gather(session, plan, period_code, today))
+    drafted = draft_sections(report_context(session, plan, period_code, today))
     report = _report_row(session, period_code)
     changes = {key: text for key, text in drafted.items() if (only is None or key in only)
                and (overwrite or not (getattr(report, key) or "").strip())}
@@ -154,12 +154,6 @@ def draft_report(session: Session, period_code: str, today: date, overwrite: boo
     for key in changes:  # drafted now from the current data, even where the text came out the same
         audit.record(session, "draft", "report", report.id, key, None, "soạn tự động")
     return {key: getattr(report, key) for key in SECTION_KEYS}
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 SECTION_TITLES = {"direction": "I", "results": "II", "assessment": "III", "next_steps": "IV", "proposals": "V"}
@@ -192,7 +186,7 @@ class ReportFreshness:
 def report_freshness(session: Session, period_code: str) -> ReportFreshness:
     """Compare when each stored section was last written or drafted with the period's latest result change."""
     period = find_period(session, current_plan(session), period_code)
-    data_at = max((_utc(t) for t in (
+    data_at = max((t for t in (
         session.scalar(select(func.max(Progress.updated_at)).where(Progress.period_id == period.id)),
         session.scalar(select(func.max(TargetFigure.updated_at)).where(TargetFigure.period_id == period.id)),
     ) if t is not None), default=None)
@@ -208,7 +202,7 @@ def report_freshness(session: Session, period_code: str) -> ReportFreshness:
     for key in SECTION_KEYS:
         if not (getattr(report, key) or "").strip():
             continue  # an empty section is drafted afresh at every print: never stale
-        at = _utc(written.get(key)) or _utc(report.updated_at)
+        at = written.get(key) or report.updated_at
         text_at = at if text_at is None or (at and at > text_at) else text_at
         if data_at is not None and at is not None and at < data_at:
             stale.append(key)
@@ -218,4 +212,4 @@ def report_freshness(session: Session, period_code: str) -> ReportFreshness:
 def report_gaps(session: Session, period_code: str, today: date) -> list[MissingItem]:
     """What the period's report still lacks (tasks due with no result, targets with no figure, documents dated
     outside the period): shown before export, kept in the package's data."""
-    return missing_items(gather(session, current_plan(session), period_code, today))
+    return missing_items(report_context(session, current_plan(session), period_code, today))

@@ -82,7 +82,7 @@ def finish_interrupted_exports(workspace, out: Path) -> list[Path]:
     if not staged:
         return []
     finished = []
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         known = {(name, sha) for name, sha in session.execute(select(Export.file_name, Export.sha256))}
     for path in staged:
         name = path.name[1:].split(".zip.", 1)[0] + ".zip"

@@ -15,6 +15,7 @@ from desktop.domain.text import nfc, strip_control
 from desktop.errors import InvalidInputError, NotFoundError, PeriodLockedError
 from desktop.services import audit
 from desktop.services.queries import current_plan, find_period, is_sent
+from desktop.services.report_context import period_targets
 
 MAX_TEXT = 20_000
 TEXT_FIELDS = ("result", "figures", "difficulties", "proposals")
@@ -145,11 +146,8 @@ def list_target_figures(session: Session, period_code: str) -> list[TargetFigure
     """Every target of the plan with the figure entered for the period (empty when none yet)."""
     plan = current_plan(session)
     period = find_period(session, plan, period_code)
-    figures = {f.target_id: f for f in session.scalars(
-        select(TargetFigure).where(TargetFigure.period_id == period.id))}
-    return [TargetFigureRow(t.id, t.position, t.content, t.goal_text,
-                            figures[t.id].value_text if t.id in figures else "",
-                            figures[t.id].note if t.id in figures else "") for t in plan.targets]
+    return [TargetFigureRow(t.target_id, t.position, t.content, t.goal_text, t.value_text, t.note)
+            for t in period_targets(session, plan, period.id)]
 
 
 def copy_from_previous(session: Session, period_code: str) -> int:

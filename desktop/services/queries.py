@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -44,16 +44,9 @@ def find_period(session: Session, plan: Plan, code: str) -> Period:
     raise NotFoundError(f"Không có kỳ báo cáo \"{code}\" trong kế hoạch. Các kỳ có: {known}, …")
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes (always stored in UTC); values set in this session are aware.
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
-
-
 def is_sent(period: Period) -> bool:
     """Sent and not reopened since: the period's data is locked."""
-    return sent_and_not_reopened(_utc(period.sent_at), _utc(period.reopened_at))
+    return sent_and_not_reopened(period.sent_at, period.reopened_at)
 
 
 def list_periods(session: Session, today: date) -> list[PeriodRow]:
@@ -78,7 +71,7 @@ def _plain_task(task: Task) -> TaskRow:
         timeframe_text=task.timeframe_text,
         timeframe_kind=timeframe.kind if timeframe else "unknown",
         timeframe_label=timeframe.label() if timeframe else task.timeframe_text,
-        expected_output=task.expected_output)
+        expected_output=task.expected_output, uid=task.uid, upper_uid=task.upper_uid, upper_state=task.upper_state)
 
 
 def list_tasks(session: Session, period_code: str | None, today: date) -> list[TaskRow]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from desktop.domain.periods import PERIOD_STATE_LABELS, current_period, period_state, sent_and_not_reopened
@@ -19,7 +19,7 @@ from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS,
 from desktop.domain.timeframe import Timeframe
 
 # Must equal db.migrate.HEAD_REVISION (a test checks): kept here so this module imports no SQLAlchemy.
-KNOWN_REVISION = "0001"
+KNOWN_REVISION = "0005"
 
 
 class Unusual(Exception):
@@ -49,7 +49,7 @@ def _datetime(value) -> datetime | None:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is not None:
         raise Unusual(f"datetime with a zone {value!r}")
-    return moment
+    return moment.replace(tzinfo=timezone.utc)  # the text db.types.UtcDateTime writes: UTC without an offset
 
 
 def open_checked(path: Path) -> sqlite3.Connection:
@@ -121,9 +121,9 @@ def _tasks(connection: sqlite3.Connection, plan_id: int, period_id: int, spec: P
                 evidence.setdefault(progress_id, []).append(EvidenceRow(number, _date(issued_on), summary, file_name))
     rows = []
     for (task_id, position, number, content, group_id, lead_id, timeframe_text, timeframe_json,
-         expected_output) in connection.execute(
+         expected_output, uid, upper_uid, upper_state) in connection.execute(
             "SELECT id, position, number, content, group_id, lead_unit_id, timeframe_text, timeframe, "
-            "expected_output FROM task WHERE plan_id = ? ORDER BY position", (plan_id,)):
+            "expected_output, uid, upper_uid, upper_state FROM task WHERE plan_id = ? ORDER BY position", (plan_id,)):
         stored = json.loads(timeframe_json) if timeframe_json is not None else None
         timeframe = Timeframe.from_json(stored) if stored else None
         entry = current.get(task_id)
@@ -144,7 +144,7 @@ def _tasks(connection: sqlite3.Connection, plan_id: int, period_id: int, spec: P
             cooperating=tuple(name for _order, name in sorted(cooperating.get(task_id, []), key=lambda u: u[0])),
             timeframe_text=timeframe_text, timeframe_kind=timeframe.kind if timeframe else "unknown",
             timeframe_label=timeframe.label() if timeframe else timeframe_text, expected_output=expected_output,
-            state=state, state_label=TASK_STATE_LABELS[state], **extra))
+            uid=uid, upper_uid=upper_uid, upper_state=upper_state, state=state, state_label=TASK_STATE_LABELS[state], **extra))
     return rows
 
 

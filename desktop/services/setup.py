@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Department, Period, Plan, Target, Task, Unit
+from db.models import Department, Export, Period, Plan, Progress, Report, Target, TargetFigure, Task, Unit
 from desktop.domain.periods import ReportingSchedule, periods_for_plan
 from desktop.domain.text import nfc
 from desktop.domain.timeframe import parse_timeframe
@@ -30,23 +30,60 @@ class InitResult:
     period_count: int
 
 
-def sync_periods(session: Session, plan: Plan) -> int:
-    """Create the periods the plan's schedule calls for and update their windows; returns how many were added."""
+@dataclass(frozen=True)
+class PeriodSync:
+    """What following the regime did to the plan's periods (codes)."""
+
+    added: tuple[str, ...]
+    removed: tuple[str, ...]  # no longer in the regime and held no data
+    kept: tuple[str, ...]  # no longer in the regime but hold recorded data: kept as they were, never dropped
+
+
+def _period_has_data(session: Session, period: Period) -> bool:
+    if period.id is None:
+        return False
+    if period.sent_at is not None:
+        return True
+    return any(session.scalar(select(model.id).where(model.period_id == period.id).limit(1)) is not None
+               for model in (Progress, TargetFigure, Report, Export))
+
+
+def reconcile_periods(session: Session, plan: Plan) -> PeriodSync:
+    """Make the plan's periods those its regime calls for: add the new ones, update windows and deadlines,
+    delete the ones the regime no longer has, except a period holding data (progress, figures, a report, an
+    export or a sending), which is kept untouched and named in the result."""
     schedule = ReportingSchedule.from_json(plan.schedule or {})
     existing = {p.code: p for p in plan.periods}
-    added = 0
-    for spec in periods_for_plan(plan.start_year, plan.end_year, schedule):
+    wanted = periods_for_plan(plan.start_year, plan.end_year, schedule)
+    added: list[str] = []
+    for spec in wanted:
         values = dict(kind=spec.kind, title=spec.title, cutoff_start=spec.cutoff_start,
                       cutoff_end=spec.cutoff_end, span_start=spec.span_start, span_end=spec.span_end,
                       deadline=spec.deadline)
         row = existing.get(spec.code)
         if row is None:
             plan.periods.append(Period(code=spec.code, **values))
-            added += 1
+            added.append(spec.code)
         else:
             for key, value in values.items():
                 setattr(row, key, value)
-    return added
+    codes = {spec.code for spec in wanted}
+    removed, kept = [], []
+    for code, row in existing.items():
+        if code in codes:
+            continue
+        if _period_has_data(session, row):
+            kept.append(code)
+        else:
+            plan.periods.remove(row)
+            removed.append(code)
+            audit.record(session, "delete", "period", row.id, "code", code, None)
+    return PeriodSync(tuple(added), tuple(removed), tuple(kept))
+
+
+def sync_periods(session: Session, plan: Plan) -> int:
+    """Create the periods the plan's schedule calls for and update their windows; returns how many were added."""
+    return len(reconcile_periods(session, plan).added)
 
 
 def parsed_timeframe(text: str, plan: Plan) -> dict:

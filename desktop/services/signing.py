@@ -79,7 +79,7 @@ def load_settings(session: Session) -> SigningSettings:
 
 
 def read_settings(workspace: Workspace) -> SigningSettings:
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         return load_settings(session)
 
 
@@ -154,7 +154,7 @@ def sign_report(workspace: Workspace, period_code: str, secret: str, today: date
     from desktop.signing.pdf_sign import sign_pdf
 
     today = today or clock.today()
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         code, doc, font = _prepare(session, period_code, today)
         settings = load_settings(session)
     paths = _paths(workspace, code)
@@ -172,7 +172,7 @@ def sign_report(workspace: Workspace, period_code: str, secret: str, today: date
 def export_for_outside_signing(workspace: Workspace, period_code: str, out: Path, today: date | None = None) -> Path:
     """Write the report PDF to be signed with the office's own tool, and remember its exact bytes."""
     today = today or clock.today()
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         code, doc, font = _prepare(session, period_code, today)
     pdf = _render(doc, font)
     paths = _paths(workspace, code)
@@ -192,7 +192,7 @@ def attach_signed(workspace: Workspace, period_code: str, signed_file: Path, tod
     from desktop.signing.validate import UNTRUSTED
 
     today = today or clock.today()
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         code, doc, font = _prepare(session, period_code, today)
     paths = _paths(workspace, code)
     if not paths["exported"].is_file():
@@ -226,7 +226,7 @@ def current_signed_report(workspace: Workspace, session: Session, period_code: s
 
 
 def discard_signed(workspace: Workspace, period_code: str) -> bool:
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         code = find_period(session, current_plan(session), period_code).code
     removed = False
     for path in _paths(workspace, code).values():

@@ -456,7 +456,7 @@ def apply_import(session: Session, preview_rows: Sequence[PreviewRow | ImportedT
 
 def check_in(workspace, rows: Sequence[PreviewRow | ImportedTask]) -> ImportCheck:
     """check_import in its own unit of work (for the GUI, which holds no session)."""
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         return check_import(session, rows)
 
 

@@ -8,12 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.models import Department, Export, Report
-from desktop.reporting.formatting import report_recipients
-from desktop.reporting.report_data import SECTION_KEYS
-from desktop.services.bundles import as_utc
+from db.models import Department, Export
+from desktop.domain.report_values import Signer, report_record
 from desktop.services.profile import get_setting
 from desktop.services.queries import current_plan, find_period, is_sent
+from desktop.services.report_context import period_report, stored_report
 from desktop.services.workspace import FONT_PATH_KEY, USER_NAME_KEY, default_user_name
 
 
@@ -94,8 +93,8 @@ class SendState:
 
 
 def as_local(moment: datetime | None) -> datetime | None:
-    """A stored moment (SQLite gives naive UTC) in the computer's local time, for display."""
-    return as_utc(moment).astimezone() if moment is not None else None
+    """A stored moment (aware UTC) in the computer's local time, for display."""
+    return moment.astimezone() if moment is not None else None
 
 
 def plan_form(session: Session) -> PlanForm:
@@ -129,18 +128,13 @@ def user_settings(session: Session) -> UserSettings:
 def report_form(session: Session, period_code: str) -> ReportForm:
     plan = current_plan(session)
     period = find_period(session, plan, period_code)
-    report = session.scalar(select(Report).where(Report.period_id == period.id))
     dept = department_form(session)
-    own_signer = report is not None and bool(report.signer_name)
+    record = report_record(stored_report(period_report(session, period.id)), plan.report_to,
+                           dept.default_recipients, Signer(dept.signer_name, dept.signer_title, dept.signer_authority))
     return ReportForm(
         period_code=period.code, period_title=period.title, locked=is_sent(period),
-        number=report.number if report else "", issued_on=report.issued_on if report else None,
-        sections={key: (getattr(report, key) if report else "") or "" for key in SECTION_KEYS},
-        recipients=(tuple(report.recipients) if report and report.recipients
-                    else report_recipients(plan.report_to, dept.default_recipients)),
-        signer_name=report.signer_name if own_signer else dept.signer_name,
-        signer_title=report.signer_title if own_signer and report.signer_title else dept.signer_title,
-        signer_authority=report.signer_authority if own_signer else dept.signer_authority,
+        number=record.number, issued_on=record.issued_on, sections=record.sections, recipients=record.recipients,
+        signer_name=record.signer_name, signer_title=record.signer_title, signer_authority=record.signer_authority,
         abbreviation=dept.abbreviation)
 
 

@@ -9,12 +9,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session
 
 from db.engine import (
-    Database, DamagedDatabaseError, display_url, explain_failure, open_database, sqlite_file, wrote_in_transaction,
+    READ_ONLY_OPTION, Database, DamagedDatabaseError, display_url, explain_failure, open_database, sqlite_file,
+    wrote_in_transaction,
 )
 from db.migrate import MigrationFailedError
 from desktop.errors import DatabaseError, InvalidInputError, KhbcError
@@ -107,6 +109,22 @@ def _open_database(location: str, path: Path | None, locked: bool) -> Database:
             raise put_back_after_failed_migration(path, exc) from exc
 
 
+class ReadOnlyUnitError(RuntimeError):
+    """Code tried to add, change or delete rows inside Workspace.read(): use unit_of_work() for that."""
+
+
+def _refuse_writes(session: Session, _context, _instances) -> None:
+    if session.new or session.dirty or session.deleted:
+        raise ReadOnlyUnitError("a read-only unit of work (Workspace.read) cannot write; use unit_of_work()")
+
+
+def _begin_read_only(session: Session) -> None:
+    event.listen(session, "before_flush", _refuse_writes)
+    connection = session.connection(execution_options={READ_ONLY_OPTION: True})  # SQLite: BEGIN DEFERRED
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+
 @dataclass
 class Workspace:
     """An open, migrated database; `unit_of_work()` yields a session that commits once at the end.
@@ -154,10 +172,27 @@ class Workspace:
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction: committed when the block ends normally, rolled back on any error."""
+        with self._transaction(read_only=False) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """One read-only transaction: it takes no write lock (SQLite: deferred; PostgreSQL: READ ONLY), so it
+        never waits for a writer; trying to write in it is a programming error (ReadOnlyUnitError)."""
+        with self._transaction(read_only=True) as session:
+            yield session
+
+    @contextlib.contextmanager
+    def _transaction(self, read_only: bool) -> Iterator[Session]:
         session = self.database.session_factory()
         try:
+            if read_only:
+                _begin_read_only(session)
             yield session
-            self._commit(session)
+            if read_only:
+                session.commit()  # nothing to write: ends the read (expire_on_commit=False keeps loaded rows usable)
+            else:
+                self._commit(session)
         except KhbcError:
             session.rollback()
             raise

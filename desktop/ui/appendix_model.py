@@ -51,6 +51,9 @@ EDITABLE_COLUMNS = frozenset(COL[key] for key in EDIT_FIELDS)
 
 GROUP_BACKGROUND = QColor("#e3ecf7")
 PREVIEW_COLOUR = QColor("#1f5fa8")
+UPPER_DROPPED_COLOUR = QColor("#8a8a8a")
+UPPER_STATE_NOTES = {"removed": "Cấp trên đã bỏ nhiệm vụ này; giữ lại vì đã có kết quả.",
+                     "reassigned": "Cấp trên đã giao nhiệm vụ này cho đơn vị khác; giữ lại vì đã có kết quả."}
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,11 @@ class AppendixModel(QAbstractTableModel):
             return task.state
         if role == IS_GROUP:
             return False
+        if task.upper_state:  # dropped or reassigned by the upper level, kept for its results: greyed
+            if role == FOREGROUND:
+                return QBrush(UPPER_DROPPED_COLOUR)
+            if role == FONT:
+                return _font(italic=True)
         if column == READING and task.id in self._previews:
             if role == FOREGROUND:
                 return QBrush(PREVIEW_COLOUR)
@@ -232,6 +240,8 @@ class AppendixModel(QAbstractTableModel):
 
     def _tooltip(self, entry: Entry, column: int) -> str | None:
         task = entry.task
+        if task.upper_state and column in (NUMBER, COL["content"]):
+            return UPPER_STATE_NOTES.get(task.upper_state, task.upper_state)
         if column == NUMBER and task.state:
             where = f" ({self.state_period})" if self.state_period else ""
             return f"Nhiệm vụ {task.number}{where}: {task.state_label}"

@@ -46,7 +46,7 @@ class AuditDialog(QDialog):
         from desktop.services.audit_log import list_audit
 
         try:
-            with self.workspace.unit_of_work() as session:
+            with self.workspace.read() as session:
                 self.rows = list_audit(session, self.entity, self.entity_id)
         except KhbcError as exc:
             self.rows = []

@@ -9,7 +9,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
 
 from desktop.errors import KhbcError
-from desktop.ui.bus import TOPICS, DataBus
+from desktop.services import operations as ops
+from desktop.ui.bus import DataBus
+from desktop.ui.file_actions import busy
 from desktop.ui.widgets import RowsModel, hint, make_table, selected_key
 
 
@@ -18,7 +20,7 @@ def _size(size: int) -> str:
 
 
 class BackupPanel(QGroupBox):
-    """Every action runs a service on bus.workspace; a restore reloads every page."""
+    """Backing up and restoring are operations (a restore reloads every page); the list refreshes on BACKUPS."""
 
     def __init__(self, bus: DataBus):
         super().__init__("Sao lưu và kiểm tra dữ liệu")
@@ -68,18 +70,20 @@ class BackupPanel(QGroupBox):
         self.restore_button.setEnabled(bool(self.rows))
 
     def back_up_now(self) -> None:
-        from desktop.services.backup import make_backup
+        """Back up on a worker; the message and the list follow once the copy is made."""
+        self.backup_button.setEnabled(False)
+        self.bus.run(ops.MAKE_BACKUP, on_success=self._backed_up, on_failure=self._backup_failed)
 
-        try:
-            row = make_backup(self.bus.workspace)
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return
+    def _backup_failed(self, message: str) -> None:
+        self.backup_button.setEnabled(True)
+        self.bus.report_error(message)
+
+    def _backed_up(self, row) -> None:
+        self.backup_button.setEnabled(True)
         self.last_folder = Path(row.path).parent
         self.message.setText(f"Đã sao lưu lúc {row.created_at:%H:%M:%S} vào thư mục {self.last_folder} "
                              f"(tệp {row.file_name}).")
         self.open_folder_button.show()
-        self.refresh()
 
     def open_folder(self) -> None:
         """Show the backup folder in the system's file manager."""
@@ -87,8 +91,6 @@ class BackupPanel(QGroupBox):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_folder)))
 
     def restore_selected(self) -> None:
-        from desktop.services.restore import restore_into_workspace
-
         chosen = selected_key(self.view)
         row = next((r for r in self.rows if str(r.path) == chosen), None)
         if row is None:
@@ -101,15 +103,10 @@ class BackupPanel(QGroupBox):
                 "Dữ liệu hiện tại được sao lưu trước, nên vẫn lấy lại được nếu cần.")
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        try:
-            restore_into_workspace(self.bus.workspace, row.path)
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return
-        self.message.setText(f"Đã khôi phục dữ liệu từ bản sao lưu lúc {row.created_at:%H:%M ngày %d/%m/%Y}.")
-        for topic in TOPICS:
-            self.bus.changed.emit(topic)
-        self.refresh()
+        with busy():
+            ok, _ = self.bus.run(ops.RESTORE_BACKUP, row.path)
+        if ok:
+            self.message.setText(f"Đã khôi phục dữ liệu từ bản sao lưu lúc {row.created_at:%H:%M ngày %d/%m/%Y}.")
 
     def check(self) -> None:
         from desktop.services.integrity import check_database

@@ -1,32 +1,81 @@
-"""The UI's link to the services: run one unit of work, show failures in Vietnamese, announce what changed."""
+"""The UI's link to the services: reads, and the one way to run an operation and announce what it changed."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.errors import KhbcError
+from desktop.services.operations import Operation, Takes
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
     from desktop.services.workspace import Workspace
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+# Threads under way, kept here rather than as children of a bus: a thread destroyed while it runs ends the program.
+_ALIVE: set[OperationWorker] = set()
 
-# Topics announced on DataBus.changed; a page refreshes when a topic it shows changes.
-TOPICS = ("profile", "plan", "tasks", "progress", "targets", "report", "exports", "submissions", "settings")
+
+@dataclass
+class Outcome:
+    """What `DataBus.run` gives back; unpacks as `ok, result`.
+
+    A slow operation returns at once with `pending` set and its `worker`; its end reaches the callbacks.
+    """
+
+    ok: bool
+    result: Any = None
+    pending: bool = False
+    worker: OperationWorker | None = None
+
+    def __iter__(self):
+        return iter((self.ok, self.result))
+
+
+class OperationWorker(QThread):
+    """One call away from the window's thread; the service opens its own unit of work, so no session crosses threads.
+
+    `succeeded` carries the plain result, `failed` a Vietnamese message (the service's own, or the operation's
+    failure text for an unexpected error, whose English text goes to the log only).
+    """
+
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, call: Callable[[], Any], failure: str):
+        super().__init__()
+        self.call, self.failure = call, failure
+
+    def run(self) -> None:
+        try:
+            result = self.call()
+        except KhbcError as exc:
+            self.failed.emit(exc.message)
+        except Exception:  # noqa: BLE001 — the clerk must see a message, never a silent dead thread
+            log.exception("unexpected failure in a background operation")
+            self.failed.emit(self.failure)
+        else:
+            self.succeeded.emit(result)
+        finally:
+            self.call = None  # the arguments (a PIN among them) are not kept
 
 
 class DataBus(QObject):
-    """Holds the open workspace; every read and write of the UI goes through it."""
+    """Holds the open workspace; every read and every operation of the UI goes through it."""
 
-    changed = Signal(str)  # a topic from TOPICS
+    changed = Signal(object)  # the frozenset of Change an operation produced
     saved = Signal(str)  # a short Vietnamese status line, e.g. "Đã lưu lúc 09:41"
     failed = Signal(str)  # the Vietnamese message of a failure
     period_selected = Signal(str)  # the period code chosen on any page; the others follow it
+    started = Signal(str)  # "Đang tạo gói báo cáo…": a slow operation began
+    finished = Signal(object)  # the Operation that ended, well or not
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None):
         super().__init__(parent)
@@ -34,6 +83,8 @@ class DataBus(QObject):
         self.dialog_parent: QWidget | None = None
         self.quiet = False  # tests and screenshots: report failures on `failed` only, no dialog
         self.period_code: str | None = None
+        self.running: list[OperationWorker] = []  # threads of slow operations and background reads
+        self._slow_operations = 0  # slow operations whose end has not been announced yet
 
     def select_period(self, code: str) -> None:
         """Make `code` the period the pages work on (progress, report, sending)."""
@@ -41,9 +92,10 @@ class DataBus(QObject):
             self.period_code = code
             self.period_selected.emit(code)
 
+    # --- reading --------------------------------------------------------------------------------
     def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a query service in its own session; it must return plain rows, never ORM objects."""
-        with self.workspace.unit_of_work() as session:
+        with self.workspace.read() as session:
             return query(session, *args, **kwargs)
 
     def try_read(self, query: Callable[..., T], *args: Any, default: T | None = None, **kwargs: Any) -> T | None:
@@ -53,26 +105,92 @@ class DataBus(QObject):
             self.report_error(exc.message)
             return default
 
-    def write(self, topics: str | tuple[str, ...], command: Callable[..., Any], *args: Any,
-              **kwargs: Any) -> tuple[bool, Any]:
-        """Run one unit of work; on success announce the topics and return (True, plain result).
+    def read_later(self, query: Callable[..., T], *args: Any, on_success: Callable[[T], None],
+                   on_failure: Callable[[str], None], **kwargs: Any) -> OperationWorker:
+        """`read` on a worker thread (a slow read such as a report preview); the callbacks run on the window's thread."""
+        return self._start(lambda: self.read(query, *args, **kwargs), "Không đọc được dữ liệu.", on_success,
+                           on_failure)
 
-        The result is reduced to something safe to keep in a widget: an ORM object becomes its id.
-        On failure nothing is saved, the user sees why, and (False, None) is returned.
+    # --- operations -----------------------------------------------------------------------------
+    def run(self, operation: Operation, *args: Any, on_success: Callable[[Any], None] | None = None,
+            on_failure: Callable[[str], None] | None = None, **kwargs: Any) -> Outcome:
+        """Run `operation`; on success announce its changes and call `on_success(result)`.
+
+        A slow operation runs on a worker thread behind a progress indication while the window stays usable;
+        the others run here. The result is reduced to something safe to keep in a widget (an ORM object becomes
+        its id). On failure nothing is saved and the clerk reads why (`on_failure(message)` if given, else a dialog).
         """
+        service = operation.function()
+        if operation.takes is Takes.SESSION:
+            def call():
+                with self.workspace.unit_of_work() as session:
+                    result = service(session, *args, **kwargs)
+                    return getattr(result, "id", result) if hasattr(result, "__table__") else result
+        else:
+            def call():
+                return service(self.workspace, *args, **kwargs)
+
+        def succeeded(result: Any) -> None:
+            self._end(operation)
+            if operation.changes:
+                self.changed.emit(operation.changes)
+                self.saved.emit(f"Đã lưu lúc {datetime.now():%H:%M:%S}")
+            if on_success is not None:
+                on_success(result)
+            self.finished.emit(operation)
+
+        def failed(message: str) -> None:
+            self._end(operation)
+            (on_failure or self.report_error)(message)
+            self.finished.emit(operation)
+
+        if operation.slow:
+            self._slow_operations += 1
+            self.started.emit(operation.progress_text)
+            worker = self._start(call, operation.failure_text, succeeded, failed)
+            return Outcome(True, pending=True, worker=worker)
         try:
-            with self.workspace.unit_of_work() as session:
-                result = command(session, *args, **kwargs)
-                plain = getattr(result, "id", result) if hasattr(result, "__table__") else result
+            result = call()
         except KhbcError as exc:
-            self.report_error(exc.message)
-            return False, None
-        for topic in (topics,) if isinstance(topics, str) else topics:
-            self.changed.emit(topic)
-        self.saved.emit(f"Đã lưu lúc {datetime.now():%H:%M:%S}")
-        return True, plain
+            failed(exc.message)
+            return Outcome(False)
+        succeeded(result)
+        return Outcome(True, result)
+
+    def running_operations(self) -> int:
+        """How many slow operations are still under way."""
+        return self._slow_operations
+
+    def _end(self, operation: Operation) -> None:
+        if operation.slow:
+            self._slow_operations -= 1
+
+    def _start(self, call, failure: str, on_success, on_failure) -> OperationWorker:
+        worker = OperationWorker(call, failure)
+        _ALIVE.add(worker)
+        worker.succeeded.connect(on_success)
+        worker.failed.connect(on_failure)
+        worker.finished.connect(lambda: self._ended(worker))
+        self.running.append(worker)
+        if len(self.running) == 1:
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)  # arrow and hourglass: the window still works
+        worker.start()
+        return worker
+
+    def _ended(self, worker: OperationWorker) -> None:
+        self.running.remove(worker)
+        _ALIVE.discard(worker)
+        worker.deleteLater()
+        if not self.running:
+            QApplication.restoreOverrideCursor()
+
+    def wait_for_running(self, timeout_ms: int = 120_000) -> None:
+        """Closing the window: let the operations under way finish (a thread must not outlive its objects)."""
+        for worker in list(self.running):
+            worker.wait(timeout_ms)
 
     def report_error(self, message: str) -> None:
         self.failed.emit(message)
         if not self.quiet:
             QMessageBox.warning(self.dialog_parent, "KHBC", message)
+

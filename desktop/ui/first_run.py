@@ -1,4 +1,5 @@
-"""The first-run wizard: start from the sample plan, or enter the department, its units and its plan."""
+"""The first-run wizard: start from the sample plan, enter the department, its units and its plan, or take the
+upper level's plan package (the unit's own tasks preselected, nothing retyped)."""
 
 from __future__ import annotations
 
@@ -70,16 +71,19 @@ class _ChoicePage(QWizardPage):
         self.setSubTitle("Chương trình theo dõi kế hoạch, kết quả thực hiện và báo cáo định kỳ.")
         self.sample = QRadioButton("Bắt đầu với kế hoạch mẫu (Kế hoạch của Sở Xây dựng tỉnh Đắk Lắk, 2026–2030)")
         self.own = QRadioButton("Nhập thông tin đơn vị và kế hoạch của tôi")
+        self.upper = QRadioButton("Nhận kế hoạch của cấp trên (gói kế hoạch .zip cấp trên gửi)")
         self.sample.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.sample)
         group.addButton(self.own)
+        group.addButton(self.upper)
         note = QLabel("Kế hoạch mẫu giúp làm quen với chương trình; có thể sửa hoặc thay bằng kế hoạch của "
                       "đơn vị bất cứ lúc nào.")
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.sample)
         layout.addWidget(self.own)
+        layout.addWidget(self.upper)
         layout.addSpacing(12)
         layout.addWidget(note)
 
@@ -109,8 +113,9 @@ class _SamplePage(QWizardPage):
 
 
 class _ProfilePage(_RequiredPage):
-    def __init__(self):
+    def __init__(self, choice: _ChoicePage | None = None):
         super().__init__()
+        self.choice = choice
         self.setTitle("Thông tin cơ quan")
         self.setSubTitle("Dùng cho phần đầu và chữ ký của văn bản (Nghị định 30/2020/NĐ-CP).")
         self.fields = {
@@ -132,6 +137,9 @@ class _ProfilePage(_RequiredPage):
             form.addRow(label, edit)
         form.addRow(hint_label(REQUIRED_NOTE))
         form.addRow(self.missing)
+
+    def nextId(self) -> int:  # noqa: N802 (Qt naming)
+        return UPPER_PAGE if self.choice is not None and self.choice.upper.isChecked() else 2
 
     def values(self) -> dict[str, str]:
         values = {key: edit.text().strip() for key, edit in self.fields.items()}
@@ -190,6 +198,7 @@ class _PlanPage(_RequiredPage):
 
 
 TASKS_PAGE = 5
+UPPER_PAGE = 6
 
 
 class _TasksPage(QWizardPage):
@@ -257,9 +266,14 @@ class FirstRunWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "< Quay lại")
         self.setButtonText(QWizard.WizardButton.FinishButton, "Hoàn tất")
         self.setButtonText(QWizard.WizardButton.CancelButton, "Hủy")
-        self.choice, self.profile, self.units, self.plan = _ChoicePage(), _ProfilePage(), _UnitsPage(), _PlanPage()
+        self.choice = _ChoicePage()
+        self.profile, self.units, self.plan = _ProfilePage(self.choice), _UnitsPage(), _PlanPage()
         self.tasks = _TasksPage()
-        for page_id, page in enumerate((self.choice, self.profile, self.units, self.plan, _SamplePage(), self.tasks)):
+        from desktop.ui.first_run_upper import UpperPlanPage
+
+        self.upper = UpperPlanPage(self.profile.values)
+        for page_id, page in enumerate((self.choice, self.profile, self.units, self.plan, _SamplePage(), self.tasks,
+                                        self.upper)):
             self.setPage(page_id, page)
         self.resize(680, 480)
         self.error = ""
@@ -282,6 +296,9 @@ class FirstRunWizard(QWizard):
         with self.workspace.unit_of_work() as session:
             if self.choice.sample.isChecked():
                 setup.load_sample(session)
+                return
+            if self.choice.upper.isChecked():
+                self.upper.apply(session, self.profile.values())
                 return
             schedule = {"kinds": ["half", "year"], "deadlines": {
                 "half": self.plan.half_deadline.text().strip(), "year": self.plan.year_deadline.text().strip()}}

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import KhbcError
 from desktop.importers.model import FIELD_LABELS, FIELDS, READ_AS_LABELS
+from desktop.services import operations as ops
 from desktop.services.task_import import (
-    ImportPreview, apply_import, check_import, known_unit_names, preview_import, remember_unit_variant, rename_unit,
+    ImportPreview, check_import, known_unit_names, preview_import, remember_unit_variant, rename_unit,
 )
 from desktop.services.ui_support import department_name
 from desktop.ui.table_model import ColumnsModel
@@ -384,7 +385,7 @@ class ImportWizard(QWizard):
         return True
 
     def apply(self, create_units: list[str], with_groups: bool) -> bool:
-        ok, summary = self.bus.write(("tasks", "profile"), apply_import, self.preview.selected_rows(), create_units,
-                                     source=self.preview.source, with_groups=with_groups)
+        ok, summary = self.bus.run(ops.IMPORT_TASKS, self.preview.selected_rows(), create_units,
+                                   source=self.preview.source, with_groups=with_groups)
         self.summary = summary if ok else None
         return ok

@@ -6,8 +6,6 @@ import argparse
 import gc
 import os
 import sys
-import tempfile
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,6 +33,8 @@ def layout_file(screenshot: bool) -> Path:
     """Where the window layout is remembered: the user data folder (never the registry or the install
     folder); screenshots use a throw-away file so they neither disturb nor depend on the user's layout."""
     if screenshot:
+        import tempfile
+
         return Path(tempfile.mkdtemp(prefix="khbc-shot-")) / "layout.ini"
     from desktop.services.locations import user_data_dir
 
@@ -76,6 +76,8 @@ def settle_opening(opened, screenshot: bool, parent=None):
 
             return None, offer_recovery(exc, parent)
         if not isinstance(exc, KhbcError):
+            import traceback
+
             traceback.print_exception(exc)
         message = exc.message if isinstance(exc, KhbcError) else (
             f"Gặp lỗi ngoài dự kiến khi mở dữ liệu ({type(exc).__name__}). Dữ liệu không bị thay đổi; "

@@ -7,8 +7,8 @@ import importlib
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QStyle,
-    QToolBar,
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressBar, QSplitter, QStackedWidget,
+    QStyle, QToolBar,
 )
 
 from desktop import __version__
@@ -125,6 +125,8 @@ class MainWindow(QMainWindow):
         bus.saved.connect(self._on_saved)
         self._unsaved_timer.start()
         bus.failed.connect(lambda message: self.statusBar().showMessage(f"Chưa lưu: {message}", 8000))
+        bus.started.connect(self._operation_started)
+        bus.finished.connect(self._operation_finished)
         self.save_state.setText(self._last_saved)
         last = self.remembered_page()
         if not previewed:
@@ -320,7 +322,21 @@ class MainWindow(QMainWindow):
         self.database_label = QLabel("")
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.save_state)
+        self.operation_bar = QProgressBar()  # busy while a slow operation runs off the window's thread
+        self.operation_bar.setRange(0, 0)
+        self.operation_bar.setMaximumWidth(160)
+        self.operation_bar.hide()
+        self.statusBar().addPermanentWidget(self.operation_bar)
         self.statusBar().addPermanentWidget(self.database_label)
+
+    def _operation_started(self, text: str) -> None:
+        self.statusBar().showMessage(text)
+        self.operation_bar.show()
+
+    def _operation_finished(self, _operation) -> None:
+        if self.bus is not None and not self.bus.running_operations():
+            self.statusBar().clearMessage()
+            self.operation_bar.hide()
 
     # --- pages ----------------------------------------------------------------------------------
     def current_page(self) -> Page | None:
@@ -464,5 +480,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.save_layout()
+        if self.bus is not None:
+            self.bus.wait_for_running()  # an export or a backup under way finishes before the data closes
         event.accept()
 

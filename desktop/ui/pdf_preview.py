@@ -1,13 +1,13 @@
-"""A PDF preview inside the program: pages rendered to images with QtPdf, zoom, and printing with QPrinter."""
+"""A PDF preview inside the program: pages rendered off the window's thread with QtPdf, zoom, printing with QPrinter."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfPageRenderer
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
@@ -16,11 +16,25 @@ ZOOM_STEPS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 
 
 class PdfPreview(QWidget):
-    """Shows every page of a PDF one under the other, like a print preview; `load()` renders at once."""
+    """Shows every page of a PDF one under the other, like a print preview.
+
+    `load()` opens the file and lays out blank pages at once; QtPdf renders them on its own thread and each
+    page appears as it is ready, so the window stays responsive for a long report. `ready` tells when all are shown.
+    """
+
+    ready = Signal(int)  # the page count, once every page of the current document is drawn
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.document = QPdfDocument(self)
+        self.renderer = QPdfPageRenderer(self)
+        self.renderer.setRenderMode(QPdfPageRenderer.RenderMode.MultiThreaded)
+        self.renderer.setDocument(self.document)
+        self.renderer.pageRendered.connect(self._page_rendered)
+        self._requests: dict[int, int] = {}  # renderer request id -> page number, for the pages still awaited
+        self._scratch_count = 0
+        self._loaded_path: Path | None = None
+        self._page_points: list = []  # each page's size in points, asked of QtPdf once per document
         self._folder = tempfile.TemporaryDirectory(prefix="khbc-preview-")
         self._zoom_index = ZOOM_STEPS.index(1.0)
         self._zoom_chosen = False  # until the user zooms, each document opens at the zoom that fits the width
@@ -59,15 +73,21 @@ class PdfPreview(QWidget):
         layout.addWidget(self.scroll, 1)
         self.show_message("Chưa có bản xem trước.")
 
-    @property
-    def scratch_path(self) -> Path:
-        """Where the caller writes the PDF to preview (a private temporary folder)."""
-        return Path(self._folder.name) / "xem-truoc.pdf"
+    def next_scratch_path(self) -> Path:
+        """A new file in a private temporary folder for the caller to write the next PDF to preview (never the one
+        on screen, which the renderer may still be reading)."""
+        self._scratch_count += 1
+        return Path(self._folder.name) / f"xem-truoc-{self._scratch_count}.pdf"
+
+    def is_rendering(self) -> bool:
+        return bool(self._requests)
 
     def page_count(self) -> int:
         return self.document.pageCount() if self.document.status() == QPdfDocument.Status.Ready else 0
 
     def show_message(self, text: str) -> None:
+        self._requests = {}
+        self._page_points = []
         self.document.close()
         self._clear_pages()
         self.message.setText(text)
@@ -76,16 +96,28 @@ class PdfPreview(QWidget):
         self._update_buttons()
 
     def load(self, path: Path) -> int:
-        """Open the PDF and render its pages; returns the page count (0 when the file cannot be read)."""
+        """Open the PDF and start rendering its pages; returns the page count (0 when the file cannot be read)."""
+        self._requests = {}
         self.document.close()
+        self._forget_previous_file(path)
         error = self.document.load(str(path))
         if error != QPdfDocument.Error.None_ or self.document.pageCount() == 0:
             self.show_message("Không mở được bản xem trước của văn bản.")
+            self.ready.emit(0)
             return 0
+        self._page_points = [self.document.pagePointSize(page) for page in range(self.document.pageCount())]
         if not self._zoom_chosen:
             self._zoom_index = self._fitting_zoom()
         self._render()
         return self.document.pageCount()
+
+    def _forget_previous_file(self, path: Path) -> None:
+        if self._loaded_path is not None and self._loaded_path != path:
+            try:
+                self._loaded_path.unlink(missing_ok=True)
+            except OSError:  # still open elsewhere (Windows): the folder goes when the program ends
+                pass
+        self._loaded_path = path
 
     def _clear_pages(self) -> None:
         for label in self.page_labels:
@@ -95,35 +127,42 @@ class PdfPreview(QWidget):
         self.page_labels = []
 
     def _render(self) -> None:
+        """Lay out a blank sheet per page and ask the renderer (on its thread) for each page's image."""
         self._clear_pages()
         self.message.hide()
         zoom = ZOOM_STEPS[self._zoom_index]
         ratio = self.devicePixelRatioF() or 1.0
         dpi = self.logicalDpiX() or 96
-        for page in range(self.document.pageCount()):
-            points = self.document.pagePointSize(page)
+        self._requests = {}
+        for page, points in enumerate(self._page_points):
             size = QSize(round(points.width() / 72 * dpi * zoom), round(points.height() / 72 * dpi * zoom))
-            image = self.document.render(page, size * ratio)
-            pixmap = QPixmap.fromImage(image)
-            pixmap.setDevicePixelRatio(ratio)
             label = QLabel()
-            label.setPixmap(pixmap)
             label.setFixedSize(size)
             label.setStyleSheet("background: white;")
             label.setToolTip(f"Trang {page + 1}")
-            self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-            label.show()  # a layout shows new children only later, from the event loop
+            self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)  # shown from the event loop
             self.page_labels.append(label)
         count = self.document.pageCount()
         self.info.setText(f"Văn bản có {count} trang")
-        self.pages_layout.activate()  # lay the pages out now, so a grab() right away shows them
+        self.pages_layout.activate()  # lay the pages out now
         self.pages.resize(self.pages.sizeHint().expandedTo(self.scroll.viewport().size()))
         self._update_buttons()
+        for page, label in enumerate(self.page_labels):
+            self._requests[self.renderer.requestPage(page, label.size() * ratio)] = page
+
+    def _page_rendered(self, page: int, _size: QSize, image: QImage, _options, request: int) -> None:
+        if self._requests.pop(request, None) != page or page >= len(self.page_labels):
+            return  # an image of a document or zoom no longer shown
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF() or 1.0)
+        self.page_labels[page].setPixmap(pixmap)
+        if not self._requests:
+            self.ready.emit(len(self.page_labels))
 
     def _fitting_zoom(self) -> int:
         """The largest step up to 100 % at which every page (landscape appendices too) fits the width."""
         room = self.scroll.viewport().width() - 24
-        widest = max(self.document.pagePointSize(page).width() for page in range(self.document.pageCount()))
+        widest = max(points.width() for points in self._page_points)
         page_width = widest / 72 * (self.logicalDpiX() or 96)
         fitting = [i for i, zoom in enumerate(ZOOM_STEPS) if zoom <= 1.0 and page_width * zoom <= room]
         return fitting[-1] if fitting else 0

@@ -12,6 +12,7 @@ from desktop.domain.task_state import PROGRESS_STATUS_LABELS, PROGRESS_STATUSES
 from desktop.services.queries import TaskRow
 from desktop.services.ui_support import EvidenceItem, ProgressDetail
 from desktop.ui.evidence_table import EvidenceModel, EvidenceView
+from desktop.ui.unit_reports_panel import UnitReportsPanel
 
 TEXT_FIELDS = (
     ("result", "Kết quả thực hiện:",
@@ -106,9 +107,11 @@ class ProgressEditor(QWidget):
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setStyleSheet("color: #c9d3df;")
+        self.unit_reports = UnitReportsPanel()  # what the lower units reported (receiving side only)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.details)
+        layout.addWidget(self.unit_reports)
         layout.addWidget(line)
         layout.addLayout(form)
         layout.addStretch(1)
@@ -119,6 +122,7 @@ class ProgressEditor(QWidget):
         self.task_id = None
         self.title.setText(text)
         self.details.clear()
+        self.unit_reports.set_reports([], True)
         self._fill(None)
         self._set_enabled(False)
 
@@ -202,6 +206,16 @@ class ProgressEditor(QWidget):
             **{name: box.toPlainText().strip() for name, box in self.boxes.items()},
             "evidence": [e for e in self.evidence.items if e.number or e.summary or e.file_name or e.issued_on],
         }
+
+    def apply_draft(self, status: str, result: str, figures: str) -> None:
+        """Put a drafted result into the boxes as if typed (so it is saved like the clerk's own text)."""
+        if self.read_only or self.task_id is None:
+            return
+        self.boxes["result"].setPlainText(result)
+        if figures:
+            self.boxes["figures"].setPlainText(figures)
+        self.status.setCurrentIndex(max(self.status.findData(status), 0))
+        self.dirty = True
 
     def evidence_item(self, row: int) -> EvidenceItem | None:
         return self.evidence.items[row] if 0 <= row < len(self.evidence.items) else None

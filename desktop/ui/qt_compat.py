@@ -11,7 +11,6 @@ tuple, str and bytes, and the one-character strings and bytes. That makes 3.11 b
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 _HEADROOM = 1 << 40  # ~10^12 lost references before it could matter
@@ -30,6 +29,8 @@ def keep_singletons_alive() -> None:
     """Make the shared singletons effectively immortal on Python versions before 3.12 (idempotent)."""
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return
+    import ctypes  # only here: start-up on 3.12+ need not load it
+
     for obj in static_singletons():
         refcount = ctypes.c_ssize_t.from_address(id(obj))
         if refcount.value < _HEADROOM:

@@ -10,18 +10,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.errors import KhbcError
 from desktop.services import clock
-from desktop.services.signing import attach_signed, export_for_outside_signing, sign_report
-from desktop.ui.bus import DataBus
-from desktop.ui.signing_worker import ServiceWorker
+from desktop.services import operations as ops
+from desktop.services.operations import Operation
+from desktop.ui.bus import DataBus, OperationWorker
 from desktop.ui.widgets import hint
 
 
 class SigningDialog(QDialog):
     """One period: each action runs a service; a failure is shown in the dialog and changes nothing saved.
 
-    Signing talks to the token for seconds, so it runs in a ServiceWorker while the window stays responsive.
+    Signing talks to the token for seconds, so it runs as a slow operation while the window stays responsive.
     """
 
     signing_finished = Signal(bool)
@@ -29,7 +28,7 @@ class SigningDialog(QDialog):
     def __init__(self, bus: DataBus, period_code: str, parent=None):
         super().__init__(parent)
         self.bus, self.period_code = bus, period_code
-        self.worker: ServiceWorker | None = None
+        self.worker: OperationWorker | None = None
         self._succeeded = False
         self.setWindowTitle(f"Ký số báo cáo kỳ {period_code}")
         self.pin = QLineEdit()
@@ -64,15 +63,14 @@ class SigningDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(close)
 
-    def _run(self, action, *args) -> object | None:
+    def _run(self, operation: Operation, *args) -> object | None:
+        """A short operation on this period; its failure is shown in the dialog."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            return action(self.bus.workspace, self.period_code, *args)
-        except KhbcError as exc:
-            self.status.setText(exc.message)
-            return None
+            ok, result = self.bus.run(operation, self.period_code, *args, on_failure=self.status.setText)
         finally:
             QApplication.restoreOverrideCursor()
+        return result if ok else None
 
     def sign(self) -> bool:
         """Start signing in a worker; False when a signing is already under way. `signing_finished` tells the end."""
@@ -81,28 +79,27 @@ class SigningDialog(QDialog):
         self._succeeded = False
         secret = self.pin.text()
         self.pin.clear()  # the PIN is never kept
-        self.worker = ServiceWorker(sign_report, self.bus.workspace, self.period_code, secret, clock.today(),
-                                    failure="Không ký số được báo cáo; báo cáo chưa được ký và không có gì bị thay đổi.",
-                                    parent=self)
-        self.worker.succeeded.connect(self._signed)
-        self.worker.failed.connect(self._sign_failed)
-        self.worker.finished.connect(self._worker_done)
+        outcome = self.bus.run(ops.SIGN_REPORT, self.period_code, secret, clock.today(), on_success=self._signed,
+                               on_failure=self._sign_failed)
+        if outcome.worker is None:
+            return False
+        self.worker = outcome.worker
         self._set_busy(True)
         self.status.setText("Đang ký số báo cáo… (không rút thiết bị ký số ra)")
-        self.worker.start()
         return True
 
     def _signed(self, result) -> None:
         self.status.setText(f"Đã ký số: {result.signer}, lúc {result.signed_at} (PAdES {result.level}). "
                             "Lần xuất gói tiếp theo sẽ dùng bản đã ký.")
         self._succeeded = True
+        self._worker_done()
 
     def _sign_failed(self, message: str) -> None:
         self.status.setText(message)
         self._succeeded = False
+        self._worker_done()
 
     def _worker_done(self) -> None:
-        self.worker.deleteLater()
         self.worker = None
         self._set_busy(False)
         self.signing_finished.emit(self._succeeded)
@@ -122,7 +119,7 @@ class SigningDialog(QDialog):
                                                   "PDF (*.pdf)")
         if not path:
             return None
-        written = self._run(export_for_outside_signing, Path(path), clock.today())
+        written = self._run(ops.EXPORT_FOR_SIGNING, Path(path), clock.today())
         if written is not None:
             self.status.setText(f"Đã xuất {written}. Hãy ký tệp này rồi bấm \"Gắn bản đã ký\".")
         return written
@@ -132,7 +129,7 @@ class SigningDialog(QDialog):
             path, _ = QFileDialog.getOpenFileName(self, "Gắn bản đã ký", "", "PDF (*.pdf)")
         if not path:
             return False
-        result = self._run(attach_signed, Path(path), clock.today())
+        result = self._run(ops.ATTACH_SIGNED, Path(path), clock.today())
         if result is None:
             return False
         self.status.setText(" ".join([f"Đã gắn bản đã ký: {result.signer}, lúc {result.signed_at}.", *result.warnings]))

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KhbcError
-from desktop.services.signing import SigningSettings, read_settings, save_settings
+from desktop.services import operations as ops
+from desktop.services.signing import SigningSettings, read_settings
 from desktop.signing import trust
 from desktop.signing.token_paths import found_libraries
 from desktop.ui.bus import DataBus
@@ -86,12 +87,14 @@ class SigningPanel(QGroupBox):
         self.anchor_status = hint("")
         layout.addWidget(self.anchor_status)
 
-    def refresh(self) -> None:
-        try:
-            settings = read_settings(self.bus.workspace)
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return
+    def refresh(self, settings: SigningSettings | None = None) -> None:
+        """Show the stored settings (`settings`: already read with the rest of the page)."""
+        if settings is None:
+            try:
+                settings = read_settings(self.bus.workspace)
+            except KhbcError as exc:
+                self.bus.report_error(exc.message)
+                return
         self.kind.setCurrentIndex(max(self.kind.findData(settings.key_kind), 0))
         self.library.setEditText(settings.pkcs11_library)
         self.token_label.setText(settings.token_label)
@@ -113,12 +116,8 @@ class SigningPanel(QGroupBox):
                                self.seal_image.text().strip(), self.seal_mm.value(), self.tsa.text().strip())
 
     def save(self) -> bool:
-        try:
-            save_settings(self.bus.workspace, self.settings())
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return False
-        return True
+        ok, _ = self.bus.run(ops.SAVE_SIGNING_SETTINGS, self.settings())
+        return ok
 
     def _choose(self, edit: QLineEdit, pattern: str) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp", str(Path(edit.text()).parent if edit.text() else ""),

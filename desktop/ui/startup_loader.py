@@ -31,7 +31,7 @@ class WorkerReader:
         self.workspace = workspace
 
     def read(self, query, *args, **kwargs):
-        with self.workspace.unit_of_work() as session:
+        with self.workspace.read() as session:
             return query(session, *args, **kwargs)
 
     def try_read(self, query, *args, default=None, **kwargs):
@@ -41,7 +41,7 @@ class WorkerReader:
 def has_plan(workspace) -> bool:
     from desktop.services.queries import current_plan
 
-    with workspace.unit_of_work() as session:
+    with workspace.read() as session:
         return current_plan(session, required=False) is not None
 
 

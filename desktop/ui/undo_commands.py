@@ -1,4 +1,4 @@
-"""Undoable edits (Ctrl+Z / Ctrl+Y): each redo and undo runs a service through DataBus.write."""
+"""Undoable edits (Ctrl+Z / Ctrl+Y): each redo and undo runs an operation through DataBus.run."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
-from desktop.services import appendix, progress
+from desktop.services import operations as ops
+from desktop.services.operations import Operation
 from desktop.ui.bus import DataBus
-
-TASK_TOPICS = ("tasks", "progress")
 
 
 class TaskIds:
@@ -38,8 +37,8 @@ class _Command(QUndoCommand):
         self.ids = ids
         self.select = select or (lambda _task_id: None)
 
-    def _write(self, command: Callable[..., Any], *args: Any, topics=TASK_TOPICS, **kwargs: Any) -> Any:
-        ok, result = self.bus.write(topics, command, *args, **kwargs)
+    def _write(self, operation: Operation, *args: Any, **kwargs: Any) -> Any:
+        ok, result = self.bus.run(operation, *args, **kwargs)
         if not ok:
             self.setObsolete(True)
             return None
@@ -56,7 +55,7 @@ class EditTaskCommand(_Command):
     def _apply(self, fields: dict) -> None:
         task_id = self.ids.resolve(self.task_id)
         self.select(task_id)
-        self._write(appendix.update_task, task_id, **fields)
+        self._write(ops.UPDATE_TASK, task_id, **fields)
 
     def redo(self) -> None:
         self._apply(self.new)
@@ -77,9 +76,9 @@ class AddTaskCommand(_Command):
     def redo(self) -> None:
         if self.snapshot is None:
             after = self.ids.resolve(self.after_task_id) if self.after_task_id is not None else None
-            new_id = self._write(appendix.add_task, self.content, after_task_id=after, **self.fields)
+            new_id = self._write(ops.ADD_TASK, self.content, after_task_id=after, **self.fields)
         else:
-            new_id = self._write(appendix.restore_task, self.snapshot)
+            new_id = self._write(ops.RESTORE_TASK, self.snapshot)
             if new_id is not None and self.task_id is not None:
                 self.ids.renamed(self.task_id, new_id)
         if new_id is not None:
@@ -87,7 +86,7 @@ class AddTaskCommand(_Command):
             self.select(new_id)
 
     def undo(self) -> None:
-        self.snapshot = self._write(appendix.delete_task, self.ids.resolve(self.task_id))
+        self.snapshot = self._write(ops.DELETE_TASK, self.ids.resolve(self.task_id))
 
 
 class DeleteTaskCommand(_Command):
@@ -99,12 +98,12 @@ class DeleteTaskCommand(_Command):
         self.snapshot: dict | None = None
 
     def redo(self) -> None:
-        self.snapshot = self._write(appendix.delete_task, self.ids.resolve(self.task_id))
+        self.snapshot = self._write(ops.DELETE_TASK, self.ids.resolve(self.task_id))
 
     def undo(self) -> None:
         if self.snapshot is None:
             return
-        new_id = self._write(appendix.restore_task, self.snapshot)
+        new_id = self._write(ops.RESTORE_TASK, self.snapshot)
         if new_id is not None:
             self.ids.renamed(self.task_id, new_id)
             self.task_id = new_id
@@ -121,7 +120,7 @@ class MoveTaskCommand(_Command):
     def _move(self, offset: int) -> None:
         task_id = self.ids.resolve(self.task_id)
         self.select(task_id)
-        self._write(appendix.move_task, task_id, offset, topics=("tasks",))
+        self._write(ops.MOVE_TASK, task_id, offset)
 
     def redo(self) -> None:
         self._move(self.offset)
@@ -138,7 +137,7 @@ class TargetFigureCommand(QUndoCommand):
         self.bus, self.period_code, self.position, self.new, self.old = bus, period_code, position, new, old
 
     def _set(self, value: str) -> None:
-        ok, _ = self.bus.write(("targets",), progress.record_target_figure, self.period_code, self.position, value)
+        ok, _ = self.bus.run(ops.RECORD_TARGET_FIGURE, self.period_code, self.position, value)
         if not ok:
             self.setObsolete(True)
 

@@ -26,7 +26,8 @@ SIGNING_AUTHORITIES = ("", "KT. GIÁM ĐỐC", "TL. GIÁM ĐỐC", "TUQ. GIÁM �
 
 
 def workspace_call(bus: DataBus, service: Callable[..., Any], *args: Any, default: Any = None, **kwargs: Any) -> Any:
-    """Run a service that takes the Workspace (bundles, collect); a KhbcError is shown and `default` returned."""
+    """Read through a service that takes the Workspace (bundles, collect); a KhbcError is shown and `default`
+    returned. Changes go through `DataBus.run` instead."""
     try:
         return service(bus.workspace, *args, **kwargs)
     except KhbcError as exc:

@@ -42,6 +42,8 @@ def sender_data(folder: Path, tasks: int, result_chars: int) -> tuple[dict, dict
     os.environ["KHBC_TODAY"] = TODAY
     from desktop.bundle.package_data import build_package_data
     from desktop.services.bundles import export_package
+    from desktop.services.report_context import package_values
+    from desktop.services.queries import current_plan
     from desktop.services.setup import initialise
     from desktop.services.workspace import Workspace
     from tests.bundle_helpers import grow_plan, read_entries
@@ -59,7 +61,8 @@ def sender_data(folder: Path, tasks: int, result_chars: int) -> tuple[dict, dict
         grow_plan(workspace, tasks, PERIOD, result_chars)
         created = datetime(2026, 11, 22, 9, 0, tzinfo=timezone(timedelta(hours=7)))
         with workspace.unit_of_work() as session:
-            data, _files = build_package_data(session, PERIOD, date.fromisoformat(TODAY), 1, created)
+            values = package_values(session, current_plan(session), PERIOD, date.fromisoformat(TODAY))
+            data, _files = build_package_data(*values, 1, created)
     finally:
         workspace.close()
     return data, documents

@@ -1,6 +1,9 @@
 """Benchmark: process start to a painted window and to the first page with data, KHBC vs a bare PySide6 window.
 
-Run: python tests/benchmarks/bench_startup.py [--runs 7] [--cold-runs 3] [--tasks 1000]
+Run: python tests/benchmarks/bench_startup.py [--runs 7] [--cold-runs 3] [--tasks 1000] [--frozen dist/KHBC]
+Windows under Wine: --frozen dist/KHBC --wine-python build/windows/tools/python/python.exe (with WINEPREFIX set to
+the build's prefix): the bare window then runs on that Windows CPython and KHBC is the frozen `khbc.exe gui` (the
+console twin of khbc-gui.exe, whose marks a windowed program could not print), both under Wine.
 One run alternates the processes (bare window, KHBC on the sample plan, KHBC on a 1,000-task plan), offscreen,
 and prints medians, each as a ratio to the bare window, warm (files in the page cache) and cold (page cache
 dropped before every process: needs root on Linux; said so when it cannot be done), with peak memory and the
@@ -92,21 +95,31 @@ def big_database(path: Path, tasks: int) -> None:
     workspace.close()
 
 
-def programs(frozen: Path | None) -> dict[str, list[str]]:
-    """The programs measured beside the bare window: KHBC from source, and the frozen folder when given."""
+def programs(frozen: Path | None, wine_python: Path | None = None) -> dict[str, list[str]]:
+    """The programs measured beside the bare window: KHBC from source, and the frozen folder when given
+    (under Wine: only the frozen Windows program, through its console twin)."""
+    if wine_python is not None:
+        if frozen is None:
+            raise SystemExit("--wine-python needs --frozen (the Windows dist/KHBC folder)")
+        return {"KHBC frozen, Wine": ["wine", str(frozen / "khbc.exe"), "gui"]}
     found = {"KHBC": [sys.executable, "-c", KHBC]}
     if frozen is not None:
         found["KHBC frozen"] = [str(frozen / ("khbc-gui" + (".exe" if sys.platform == "win32" else "")))]
     return found
 
 
-def measure(runs: int, plans: dict[str, Path], commands: dict[str, list[str]], cold: bool) -> dict[str, list]:
+def bare_command(wine_python: Path | None) -> list[str]:
+    return [sys.executable, "-c", BARE] if wine_python is None else ["wine", str(wine_python), "-c", BARE]
+
+
+def measure(runs: int, plans: dict[str, Path], commands: dict[str, list[str]], cold: bool,
+            bare: list[str] | None = None) -> dict[str, list]:
     """`runs` rounds, each the bare window then every program on every plan, alternating.
 
     Keys: "bare", and (program, plan, mark) for the marks "painted", "data" with "_cpu" twins, and "mem"."""
     found: dict = {}
     for _ in range(runs):
-        marks, mem = run_once([sys.executable, "-c", BARE], cold=cold)
+        marks, mem = run_once(bare or bare_command(None), cold=cold)
         for key, value in (("bare", marks["shown"]), ("bare_cpu", marks["shown_cpu"]), ("bare_mem", mem)):
             found.setdefault(key, []).append(value)
         for program, argv in commands.items():
@@ -147,23 +160,25 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=3, help="cold rounds (0: none)")
     parser.add_argument("--tasks", type=int, default=1000)
     parser.add_argument("--frozen", type=Path, help="also the frozen folder (dist/KHBC, from installer/build.py)")
+    parser.add_argument("--wine-python", type=Path, help="a Windows python.exe with PySide6: measure under Wine")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="khbc-bench-"))
     plans = {"sample": folder / "sample.sqlite3", f"{args.tasks:,} tasks": folder / "big.sqlite3"}
     subprocess.run([sys.executable, "-m", "desktop.cli", "init", "--sample", "--db", str(plans["sample"])], cwd=ROOT,
                    env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, capture_output=True)
     big_database(plans[f"{args.tasks:,} tasks"], args.tasks)
-    commands = programs(args.frozen)
+    commands = programs(args.frozen, args.wine_python)
+    bare = bare_command(args.wine_python)
     print(f"load average before: {load_average()} ({os.cpu_count()} CPUs)")
-    measure(1, plans, commands, cold=False)  # warm the file cache and compiled bytecode once
-    report("warm", measure(args.runs, plans, commands, cold=False), plans, commands)
+    measure(1, plans, commands, cold=False, bare=bare)  # warm the file cache and compiled bytecode once
+    report("warm", measure(args.runs, plans, commands, cold=False, bare=bare), plans, commands)
     if args.cold_runs:
         why_not = drop_caches()
         if why_not:
             print(f"\ncold: not measured: {why_not}")
         else:
-            report("cold (page cache dropped before every process)", measure(args.cold_runs, plans, commands, cold=True),
-                   plans, commands)
+            report("cold (page cache dropped before every process)",
+                   measure(args.cold_runs, plans, commands, cold=True, bare=bare), plans, commands)
     print(f"\nload average after: {load_average()}")
 
 

@@ -10,10 +10,12 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.task_state import TASK_STATE_LABELS
 from desktop.services import clock
+from desktop.services import operations as ops
 from desktop.services.appendix import deletion_refusal
-from desktop.services.profile import add_unit, list_units
-from desktop.services.queries import list_periods, list_tasks
-from desktop.services.ui_support import current_period_code, plan_years, progress_count
+from desktop.services.operations import Change
+from desktop.services.page_data import appendix_screen
+from desktop.services.profile import list_units
+from desktop.services.ui_support import progress_count
 from desktop.ui.appendix_model import COL, AppendixFilter, AppendixModel
 from desktop.ui.appendix_view import AppendixFooter, AppendixView
 from desktop.ui.pages.base import Page
@@ -28,7 +30,7 @@ FIELD_NAMES = {"number": "số thứ tự", "content": "nội dung", "lead": "đ
 class AppendixPage(Page):
     nav_label = "Phụ lục nhiệm vụ"
     slug = "phu-luc"
-    topics = ("tasks", "plan", "profile")
+    changes = frozenset({Change.TASKS, Change.PLAN, Change.PROFILE})
     refresh_later = True
 
     def __init__(self, bus, parent: QWidget | None = None):
@@ -50,8 +52,11 @@ class AppendixPage(Page):
         self.table.delete_pressed.connect(self.delete_item)
         self.table.move_pressed.connect(self.move_current)
         self._build()
-        bus.period_selected.connect(lambda _code: self._on_changed("tasks"))
+        bus.period_selected.connect(self._period_selected)  # a bound method: let go with the page
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
+
+    def _period_selected(self, _code: str) -> None:
+        self.mark_stale()
 
     # --- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -132,12 +137,11 @@ class AppendixPage(Page):
         current = self.current_task()
         keep = self._select_id or (current.id if current else None)
         self._select_id = None
-        self._years = self.bus.try_read(plan_years)
-        self._units = self.bus.try_read(list_units, default=[])
-        code = self.bus.period_code or self.bus.try_read(current_period_code, today)
-        periods = {p.code: p for p in self.bus.try_read(list_periods, today, default=[])}
-        period = periods.get(code) if code else None
-        rows = self.bus.try_read(list_tasks, period.code if period else None, today, default=[])
+        screen = self.bus.try_read(appendix_screen, self.bus.period_code, today)
+        self._years = screen.years if screen else None
+        self._units = screen.units if screen else []
+        period = screen.period if screen else None
+        rows = screen.rows if screen else []
         self.model.set_rows(rows, period.title if period else "")
         self.state_label.setText(f"Tình trạng ({period.title}):" if period else "Tình trạng:")
         self.state_filter.setEnabled(period is not None)
@@ -263,7 +267,7 @@ class AppendixPage(Page):
         if not agreed and not self.confirm(f"Đơn vị \"{name}\" chưa có trong danh sách đơn vị. Thêm đơn vị này?",
                                            "Thêm đơn vị"):
             return False, None
-        ok, unit_id = self.bus.write(("profile",), add_unit, name)
+        ok, unit_id = self.bus.run(ops.ADD_UNIT, name)
         if ok:
             self._units = self.bus.read(list_units)
         return ok, unit_id

@@ -6,15 +6,16 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from desktop.services.operations import Change
 from desktop.ui.bus import DataBus
 
 
 class Page(QWidget):
-    """A page in the left navigation. Subclasses set `nav_label`, `topics`, and override what they support."""
+    """A page in the left navigation. Subclasses set `nav_label`, `changes`, and override what they support."""
 
     nav_label = ""  # "Tổng quan"
     slug = ""  # ASCII name used for screenshots: "tong-quan"
-    topics: tuple[str, ...] = ()  # bus topics that make this page reload
+    changes: frozenset[Change] = frozenset()  # what the page shows: an operation changing any of it reloads the page
     refresh_later = False  # pages with in-place editors reload after the event that changed the data
 
     def __init__(self, bus: DataBus, parent: QWidget | None = None):
@@ -25,14 +26,18 @@ class Page(QWidget):
         bus.changed.connect(self._on_changed)
 
     # --- data -----------------------------------------------------------------------------------
-    def _on_changed(self, topic: str) -> None:
-        if topic in self.topics or topic == "*":
-            self._stale = True
-            if self.refresh_later:
-                # A write may come from inside an editor that is closing: reload after this event.
-                QTimer.singleShot(0, self, self._refresh_if_stale)  # context: not after the page is gone
-            else:
-                self._refresh_if_stale()
+    def _on_changed(self, changes: frozenset[Change]) -> None:
+        if changes & self.changes:
+            self.mark_stale()
+
+    def mark_stale(self) -> None:
+        """What the page shows is out of date: reload now if it is on screen, else when it is shown."""
+        self._stale = True
+        if self.refresh_later:
+            # A write may come from inside an editor that is closing: reload after this event.
+            QTimer.singleShot(0, self, self._refresh_if_stale)  # context: not after the page is gone
+        else:
+            self._refresh_if_stale()
 
     def _refresh_if_stale(self) -> None:
         if self._stale and self.isVisible():

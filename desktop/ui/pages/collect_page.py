@@ -15,15 +15,17 @@ from PySide6.QtWidgets import (
 from desktop.domain.periods import parse_period_code
 from desktop.errors import KhbcError
 from desktop.services import clock
-from desktop.services.bundles import ImportOutcome, import_bundles, list_submissions
-from desktop.services.collect import (
-    CollectResult, collect, list_expected_units, remove_expected_unit, set_expected_unit, write_collect,
-)
+from desktop.services import operations as ops
+from desktop.services.bundles import ImportOutcome, list_submissions
+from desktop.services.collect import CollectResult, collect, list_expected_units
+from desktop.services.operations import Change
 from desktop.services.queries import list_periods
+from desktop.services.review import review_states
 from desktop.services.ui_overview import has_plan
 from desktop.ui.bus import DataBus
-from desktop.ui.file_actions import ResultBar, ask_save_path, busy, documents_dir
+from desktop.ui.file_actions import ResultBar, ask_save_path, documents_dir
 from desktop.ui.pages.base import Page
+from desktop.ui.review_actions import ReviewBar, ask_folder, ask_reason, review_label, run_review
 from desktop.ui.widgets import RowsModel, form_layout, hint, make_table, selected_key, vn_date, workspace_call
 
 STATUS_COLORS = {"on_time": "#2e7d32", "received": "#2e7d32", "late": "#e65100", "missing": "#616161",
@@ -49,8 +51,9 @@ def period_title(code: str) -> str:
 
 
 def period_order(code: str) -> tuple:
-    """2026S1, 2026, 2026-2030, 2027S1 …: by year, the half year before the year, a phase after both."""
-    rank = 0 if code.upper().endswith("S1") else (2 if "-" in code else 1)
+    """2026Q1, 2026S1, 2026N9, 2026, 2026-2030, 2027S1 …: by year, the parts of a year before it, a phase last."""
+    suffix = code.upper()[4:]
+    rank = {"Q1": 0, "Q2": 1, "S1": 2, "Q3": 3, "N9": 4, "Q4": 5, "": 6}.get(suffix, 7)
     return code[:4], rank, code
 
 
@@ -59,7 +62,7 @@ class CollectPage(Page):
 
     nav_label = "Tổng hợp"
     slug = "tong-hop"
-    topics = ("submissions", "plan")
+    changes = frozenset({Change.SUBMISSIONS, Change.PLAN})
 
     imported = Signal(list)  # the ImportOutcome list of one import
 
@@ -80,12 +83,17 @@ class CollectPage(Page):
         import_button.clicked.connect(self.import_clicked)
         self.export_button = QPushButton("Xuất bảng tổng hợp…")
         self.export_button.clicked.connect(self.export_clicked)
+        self.reminder_button = QPushButton("In công văn đôn đốc…")
+        self.reminder_button.setToolTip("Công văn đôn đốc các đơn vị chưa gửi báo cáo của kỳ đang xem (PDF, Word)")
+        self.reminder_button.clicked.connect(self.reminder_clicked)
+        self.reminder_button.setEnabled(False)
         top = QHBoxLayout()
         top.addWidget(QLabel("Kỳ báo cáo:"))
         top.addWidget(self.period_box)
         top.addStretch(1)
         top.addWidget(import_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.reminder_button)
 
         self.drop_zone = QLabel("Kéo thả các tệp gói báo cáo (.zip) vào đây để nhập — hoặc bấm “Nhập gói…”")
         self.drop_zone.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -105,6 +113,10 @@ class CollectPage(Page):
         status_layout = QVBoxLayout(status_box)
         status_layout.addWidget(self.summary)
         status_layout.addWidget(self.units_view, 1)
+        self.review_bar = ReviewBar()
+        self.review_bar.accept_button.clicked.connect(lambda: self.review_clicked("accepted"))
+        self.review_bar.return_button.clicked.connect(lambda: self.review_clicked("returned"))
+        status_layout.addWidget(self.review_bar)
 
         splitter = QSplitter()
         splitter.addWidget(status_box)
@@ -188,6 +200,7 @@ class CollectPage(Page):
         self.result = self.bus.try_read(collect, code, clock.today()) if code else None
         result = self.result
         self.export_button.setEnabled(result is not None)
+        self.reminder_button.setEnabled(result is not None and result.missing > 0)
         if result is None:
             self.summary.setText("Chưa chọn kỳ báo cáo.")
             self.units_model.set_rows([])
@@ -202,12 +215,33 @@ class CollectPage(Page):
                 f"Kỳ <b>{html.escape(result.period_title)}</b>: đã nhận <b>{result.received}/{result.expected}</b> "
                 f"đơn vị ({rate:.0f}%) — đúng hạn {result.on_time}, muộn {result.late}, chưa gửi {result.missing}."
                 f"{due}")
+        reviews = workspace_call(self.bus, review_states, result.period_code, default={}) or {}
         self.units_model.set_rows(
             [(u.unit_code, u.unit_name + ("" if u.expected else " (ngoài danh sách)"),
-              u.status_label + (f"; {u.signature}" if u.signature else ""),
+              u.status_label + (f"; {u.signature}" if u.signature else "")
+              + (f"; {review_label(reviews.get(u.unit_code))}" if review_label(reviews.get(u.unit_code)) else ""),
               u.version or "", vn_date(u.sent_on), vn_date(u.deadline)) for u in result.units],
             keys=[u.unit_code for u in result.units],
             colors=[QColor(STATUS_COLORS.get(u.status, "#000000")) for u in result.units])
+
+    def review_clicked(self, decision: str) -> None:
+        """Tiếp nhận / Trả lại the selected unit's current report, then save its receipt in a chosen folder."""
+        code = selected_key(self.units_view)
+        unit = next((u for u in self.result.units if u.unit_code == code), None) if self.result else None
+        if unit is None or not unit.version:
+            self.bus.report_error("Hãy chọn trong bảng một đơn vị đã gửi báo cáo.")
+            return
+        reason = ask_reason(self, unit.unit_name) if decision == "returned" else ""
+        folder = ask_folder(self) if reason is not None else None
+        if folder is not None:
+            self.review(code, decision, reason, folder)
+
+    def review(self, unit_code: str, decision: str, reason: str, folder: Path):
+        result = run_review(self.bus, unit_code, self.result.period_code, decision, reason, folder)
+        if result is not None:
+            self.review_bar.show_result(result)
+            self.show_period()
+        return result
 
     def _show_expected(self) -> None:
         rows = workspace_call(self.bus, list_expected_units, default=[]) or []
@@ -220,16 +254,22 @@ class CollectPage(Page):
         if files:
             self.import_files([Path(f) for f in files])
 
-    def import_files(self, paths: list[Path]) -> list[ImportOutcome]:
-        with busy():
-            outcomes = workspace_call(self.bus, import_bundles, paths, default=[]) or []
+    def import_files(self, paths: list[Path]) -> None:
+        """Import on a worker; the outcome of each file is listed, and `imported` carries them, once it is done."""
+        self.bus.run(ops.IMPORT_PACKAGES, paths, on_success=self._imported, on_failure=self._import_failed)
+
+    def _imported(self, outcomes: list[ImportOutcome]) -> None:
         self._show_outcomes(outcomes)
         accepted = {o.period_code for o in outcomes if o.ok and o.period_code}
         if len(accepted) == 1:
             self._fill_periods(prefer=accepted.pop())
-        self.bus.changed.emit("submissions")
+            self.show_period()
         self.imported.emit(outcomes)
-        return outcomes
+
+    def _import_failed(self, message: str) -> None:
+        self.bus.report_error(message)
+        self._show_outcomes([])
+        self.imported.emit([])
 
     def _show_outcomes(self, outcomes: list[ImportOutcome]) -> None:
         parts = []
@@ -272,11 +312,10 @@ class CollectPage(Page):
 
     # --- expected units and export --------------------------------------------------------------
     def add_expected(self) -> None:
-        row = workspace_call(self.bus, set_expected_unit, self.new_code.text(), self.new_name.text())
-        if row is not None:
+        ok, _ = self.bus.run(ops.SET_EXPECTED_UNIT, self.new_code.text(), self.new_name.text())
+        if ok:
             self.new_code.clear()
             self.new_name.clear()
-            self.bus.changed.emit("submissions")
 
     def _pick_expected(self) -> None:
         code = selected_key(self.expected_view)
@@ -291,8 +330,8 @@ class CollectPage(Page):
             return
         answer = QMessageBox.question(self, "Bỏ đơn vị", f"Bỏ đơn vị mã {code} khỏi danh sách đơn vị phải báo cáo?\n"
                                       "Các gói đã nhận của đơn vị vẫn được giữ.")
-        if answer == QMessageBox.StandardButton.Yes and workspace_call(self.bus, remove_expected_unit, code):
-            self.bus.changed.emit("submissions")
+        if answer == QMessageBox.StandardButton.Yes:
+            self.bus.run(ops.REMOVE_EXPECTED_UNIT, code)
 
     def new_item(self) -> None:
         self.new_code.setFocus()
@@ -304,12 +343,28 @@ class CollectPage(Page):
         if chosen:
             self.export_summary(*chosen)
 
-    def export_summary(self, path: Path, fmt: str) -> Path | None:
+    def export_summary(self, path: Path, fmt: str) -> None:
+        """Write the summary on a worker; the bar names the file once it is written."""
+        self.bus.run(ops.WRITE_COLLECT_FILE, self.result.period_code, fmt, path, clock.today(),
+                     on_success=lambda written: self.result_bar.show_file("Đã xuất bảng tổng hợp:", written))
+
+    def reminder_clicked(self) -> None:
+        if self.result is None:
+            return
+        chosen = ask_save_path(self, "In công văn đôn đốc", f"CongVanDonDoc_{self.result.period_code}.pdf",
+                               {k: EXPORT_FILTERS[k] for k in ("pdf", "docx")})
+        if chosen:
+            self.write_reminder_letter(*chosen)
+
+    def write_reminder_letter(self, path: Path, fmt: str) -> Path | None:
+        from desktop.services.reminders import write_reminder
+
         with busy():
-            written = workspace_call(self.bus, write_collect, self.result.period_code, fmt, path, clock.today())
+            written = workspace_call(self.bus, write_reminder, self.result.period_code, fmt, path, clock.today())
         if written is not None:
-            self.result_bar.show_file("Đã xuất bảng tổng hợp:", written)
-        return written
+            self.result_bar.show_file(f"Đã ghi công văn đôn đốc {len(written.units)} đơn vị:", written.path)
+            return written.path
+        return None
 
     def prepare_screenshot(self) -> None:
         self.refresh()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.periods import current_period, days_left
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS
 from desktop.services import clock
+from desktop.services.operations import Change
 from desktop.domain.rows import PeriodRow, TaskRow
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.base import Page
@@ -46,7 +47,8 @@ class OverviewPage(Page):
 
     nav_label = "Tổng quan"
     slug = "tong-quan"
-    topics = ("plan", "tasks", "progress", "report", "exports", "profile", "targets")
+    changes = frozenset({Change.PLAN, Change.TASKS, Change.PROGRESS, Change.REPORT, Change.EXPORTS, Change.PROFILE,
+                         Change.TARGETS})
 
     open_task_requested = Signal(int)  # a task's id, on double-click in the list of late/due tasks
 

@@ -10,12 +10,14 @@ from PySide6.QtWidgets import (
     QSpinBox, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from desktop.errors import KhbcError
 from desktop.services import clock
-from desktop.services.profile import delete_target, list_targets, save_plan, save_target
+from desktop.services import operations as ops
+from desktop.services.operations import Change
+from desktop.services.profile import list_targets
+from desktop.services.regime import current_regime
 from desktop.services.ui_overview import PlanForm, plan_form
 from desktop.ui.bus import DataBus
-from desktop.ui.file_actions import ResultBar, ask_save_path, busy
+from desktop.ui.file_actions import ResultBar, ask_save_path
 from desktop.ui.pages.base import Page
 from desktop.ui.widgets import (
     CallbackCommand, OptionalDateEdit, RowsModel, SectionEditor, group, heading, hint, make_table, selected_key,
@@ -25,8 +27,8 @@ from desktop.ui.widgets import (
 SECTIONS = (("basis", "Căn cứ ban hành"), ("preamble", "Phần mở đầu"), ("purposes", "Mục đích"),
             ("requirements", "Yêu cầu"), ("goals", "Mục tiêu chung"),
             ("tasks_and_solutions", "Nhiệm vụ, giải pháp"), ("organization", "Tổ chức thực hiện"))
-SCHEDULE_KINDS = (("half", "Báo cáo 6 tháng đầu năm"), ("year", "Báo cáo năm"),
-                  ("phase", "Báo cáo sơ kết, tổng kết giai đoạn"))
+SCHEDULE_KINDS = (("quarter", "Báo cáo quý"), ("half", "Báo cáo 6 tháng đầu năm"), ("nine", "Báo cáo 9 tháng"),
+                  ("year", "Báo cáo năm"), ("phase", "Báo cáo sơ kết, tổng kết giai đoạn"))
 CUTOFF_RULES = (("nd09", "Theo Nghị định 09/2019 (từ 15/12 năm trước đến 14/6 hoặc 14/12)"),
                 ("calendar", "Theo năm dương lịch (từ 01/01 đến 30/6 hoặc 31/12)"))
 TARGET_COLUMNS = ("STT", "Nội dung chỉ tiêu", "Mức phấn đấu", "Đơn vị tính")
@@ -46,7 +48,7 @@ class PlanPage(Page):
 
     nav_label = "Kế hoạch"
     slug = "ke-hoach"
-    topics = ("plan", "targets")
+    changes = frozenset({Change.PLAN, Change.TARGETS})
 
     def __init__(self, bus: DataBus, parent: QWidget | None = None):
         super().__init__(bus, parent)
@@ -81,6 +83,7 @@ class PlanPage(Page):
         sections_layout.addWidget(self.sections, 1)
         self.tabs.addTab(sections_tab, "Căn cứ và nội dung")
         self.tabs.addTab(self._build_targets_tab(), "Chỉ tiêu")
+        self._add_plan_package_buttons()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -90,6 +93,26 @@ class PlanPage(Page):
         self._update_buttons()
 
     # --- building -------------------------------------------------------------------------------
+    def _add_plan_package_buttons(self) -> None:
+        """The plan package: imported from the upper level, exported for the lower units (desktop/ui/plan_transfer);
+        beside the tabs, where the row has room even at 1024×768."""
+        from desktop.ui.plan_transfer import PlanTransfer
+
+        self.plan_transfer = PlanTransfer(self.bus, self, self.result_bar)
+        self.import_upper_button = QPushButton("Nhập kế hoạch cấp trên…")
+        self.import_upper_button.setToolTip("Nhận gói kế hoạch (ZIP) của cấp trên: nhiệm vụ của đơn vị được chọn sẵn, "
+                                            "không phải gõ lại; bản sửa đổi được xem trước các thay đổi.")
+        self.export_lower_button = QPushButton("Xuất kế hoạch gửi cấp dưới…")
+        self.export_lower_button.setToolTip("Xuất một gói kế hoạch (ZIP) gửi chung cho mọi đơn vị cấp dưới.")
+        self.import_upper_button.clicked.connect(self.plan_transfer.import_clicked)
+        self.export_lower_button.clicked.connect(lambda: self.save() and self.plan_transfer.export_clicked())
+        corner = QWidget()
+        row = QHBoxLayout(corner)
+        row.setContentsMargins(0, 0, 0, 2)
+        row.addWidget(self.import_upper_button)
+        row.addWidget(self.export_lower_button)
+        self.tabs.setCornerWidget(corner)
+
     def _build_header_tab(self) -> QWidget:
         tab = QWidget()
         self.number = QLineEdit()
@@ -128,22 +151,39 @@ class PlanPage(Page):
         for row, (kind, label) in enumerate(SCHEDULE_KINDS):
             check = QCheckBox(label)
             edit = QLineEdit()
-            edit.setPlaceholderText("ví dụ 10/6")
+            edit.setPlaceholderText("ngày, ví dụ 18" if kind == "quarter" else "ví dụ 10/6")
+            if kind == "quarter":
+                edit.setToolTip("Ngày của tháng cuối quý, ví dụ 18: hạn gửi 18/3, 18/6, 18/9, 18/12")
             edit.setMaximumWidth(140)
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(self._update_buttons)
             edit.textChanged.connect(self._update_buttons)
-            grid.addWidget(check, row, 0)
-            grid.addWidget(QLabel("gửi trước ngày"), row, 1)
-            grid.addWidget(edit, row, 2)
+            line, column = divmod(row, 2)  # two kinds a line: the page must fit a 768-pixel-high screen
+            grid.addWidget(check, line, 4 * column)
+            grid.addWidget(QLabel("gửi trước ngày"), line, 4 * column + 1)
+            grid.addWidget(edit, line, 4 * column + 2)
             self.kind_checks[kind], self.deadline_edits[kind] = check, edit
-        grid.setColumnStretch(3, 1)
+        grid.setColumnMinimumWidth(3, 16)
+        grid.setColumnStretch(7, 1)
         self.cutoff = QComboBox()
         for key, label in CUTOFF_RULES:
             self.cutoff.addItem(label, key)
+        self.own_cutoffs = QLineEdit()
+        self.own_cutoffs.setPlaceholderText("theo quy định; ví dụ 10/6, 10/12")
+        self.own_cutoffs.setToolTip("Ngày chốt số liệu riêng của kế hoạch (cuối quý I, 6 tháng, 9 tháng, năm), "
+                                    "cách nhau bằng dấu phẩy")
+        self.own_cutoffs.textChanged.connect(self._update_buttons)
+        self.regime_note = hint("")
+        self.regime_note.hide()
+        cutoff_line = QHBoxLayout()
+        cutoff_line.addWidget(self.cutoff, 3)
+        cutoff_line.addSpacing(8)
+        cutoff_line.addWidget(QLabel("ngày chốt riêng:"))
+        cutoff_line.addWidget(self.own_cutoffs, 2)
         timing, timing_form = group("Lịch báo cáo")
         timing_form.addRow(schedule)
-        timing_form.addRow("Thời gian chốt số liệu:", self.cutoff)
+        timing_form.addRow("Thời gian chốt số liệu:", cutoff_line)
+        timing_form.addRow(self.regime_note)
         timing_form.addRow(hint("Các kỳ báo cáo và hạn gửi của từng kỳ được tính lại theo lịch này khi lưu."))
 
         for widget in (self.number, self.report_to):
@@ -206,6 +246,12 @@ class PlanPage(Page):
             self.deadline_edits[kind].setEnabled(kind in kinds)
             self.deadline_edits[kind].setText(str(deadlines.get(kind, "")))
         self._schedule_rule = schedule.get("cutoff_rule", "nd09")
+        self.own_cutoffs.setText(", ".join((schedule.get("cutoffs") or {}).values()))
+        regime = self.bus.try_read(current_regime)
+        kept = regime.kept if regime is not None else ()
+        self.regime_note.setText("Giữ nguyên kỳ đã có số liệu dù không còn trong lịch báo cáo: " + ", ".join(kept)
+                                 + " (số liệu đã ghi không bị xóa)." if kept else "")
+        self.regime_note.setVisible(bool(kept))
         self.cutoff.setCurrentIndex(max(0, self.cutoff.findData(self._schedule_rule)))
         values = {"basis": "\n".join(form.basis_documents)}
         values.update({key: getattr(form, key) for key, _ in SECTIONS if key != "basis"})
@@ -223,7 +269,8 @@ class PlanPage(Page):
             report_to=self.report_to.text().strip(), basis_documents=text_lines(sections.pop("basis")),
             schedule={"kinds": kinds, "cutoff_rule": self.cutoff.currentData() or self._schedule_rule,
                       "deadlines": {k: self.deadline_edits[k].text().strip() for k in kinds
-                                    if self.deadline_edits[k].text().strip()}})
+                                    if self.deadline_edits[k].text().strip()},
+                      "cutoffs": [c for c in re.split(r"[,;\s]+", self.own_cutoffs.text()) if c]})
         values.update({key: text.strip() for key, text in sections.items()})
         return values
 
@@ -246,7 +293,7 @@ class PlanPage(Page):
         if not values["title"]:
             self.bus.report_error("Tên (trích yếu) của kế hoạch không được để trống.")
             return False
-        ok, _ = self.bus.write(("plan", "tasks"), save_plan, **values)
+        ok, _ = self.bus.run(ops.SAVE_PLAN, **values)
         if ok:
             self._loaded = None  # take the stored (normalised) values back
             self.refresh()
@@ -260,17 +307,10 @@ class PlanPage(Page):
         if chosen:
             self.write_plan(*chosen)
 
-    def write_plan(self, path: Path, fmt: str) -> Path | None:
-        from desktop.services.documents import write_plan_document
-
-        try:
-            with busy():
-                written = write_plan_document(self.bus.workspace, fmt, path, clock.today())
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return None
-        self.result_bar.show_file("Đã ghi kế hoạch ra tệp:", written)
-        return written
+    def write_plan(self, path: Path, fmt: str) -> None:
+        """Write the plan on a worker; the bar under the title names the file once it is written."""
+        self.bus.run(ops.WRITE_PLAN_FILE, fmt, path, clock.today(),
+                     on_success=lambda written: self.result_bar.show_file("Đã ghi kế hoạch ra tệp:", written))
 
     # --- targets --------------------------------------------------------------------------------
     def _target_values(self, target, column: int | None = None, text: str = "") -> dict:
@@ -285,17 +325,17 @@ class PlanPage(Page):
     def _edit_target(self, target, column: int, text: str) -> bool:
         new = self._target_values(target, column, text)
         old = self._target_values(target)
-        ok, _ = self.bus.write("targets", save_target, target.id, **new)
+        ok, _ = self.bus.run(ops.SAVE_TARGET, target.id, **new)
         if ok:
             self.undo_stack.push(CallbackCommand(
                 f"Sửa chỉ tiêu {target.position}",
-                lambda: self.bus.write("targets", save_target, target.id, **new),
-                lambda: self.bus.write("targets", save_target, target.id, **old)))
+                lambda: self.bus.run(ops.SAVE_TARGET, target.id, **new),
+                lambda: self.bus.run(ops.SAVE_TARGET, target.id, **old)))
         return ok
 
     def new_item(self) -> None:
         """Ctrl+N: a new target row, ready to type its content."""
-        ok, _ = self.bus.write("targets", save_target, None, "Chỉ tiêu mới", "100%", 100.0, "%")
+        ok, _ = self.bus.run(ops.SAVE_TARGET, None, "Chỉ tiêu mới", "100%", 100.0, "%")
         if ok:
             self.tabs.setCurrentIndex(2)
             row = self.targets_model.rowCount() - 1
@@ -311,7 +351,7 @@ class PlanPage(Page):
                                       f"Xóa chỉ tiêu {target.position}: “{target.content}”?\n"
                                       "Số liệu đã nhập cho chỉ tiêu này ở các kỳ báo cáo cũng bị xóa.")
         if answer == QMessageBox.StandardButton.Yes:
-            self.bus.write("targets", delete_target, target.id)
+            self.bus.run(ops.DELETE_TARGET, target.id)
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(1)

@@ -11,12 +11,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from desktop.domain.drafting import draft_task
 from desktop.errors import KhbcError
 from desktop.services import clock
+from desktop.services import operations as ops
 from desktop.services.attachments import store_root, stored_file
-from desktop.services.progress import copy_from_previous, list_target_figures
-from desktop.services.queries import PeriodRow, list_periods, list_tasks
-from desktop.services.ui_support import current_period_code, progress_detail, save_progress, store_attachment
+from desktop.services.operations import Change
+from desktop.services.page_data import progress_screen
+from desktop.services.queries import PeriodRow
+from desktop.services.ui_support import ProgressDetail, progress_detail
+from desktop.services.unit_reports import draft_targets, has_unit_reports, task_reports
 from desktop.ui.pages.base import Page
 from desktop.ui.progress_editor import ProgressEditor
 from desktop.ui.targets_panel import TargetsPanel
@@ -24,6 +28,7 @@ from desktop.ui.task_list import GROUP_OF_STATE, TASK_ID, TaskList
 from desktop.ui.undo_commands import TargetFigureCommand
 
 AUTOSAVE_HINT = "Kết quả được lưu tự động khi chuyển nhiệm vụ, chuyển kỳ hoặc chuyển trang (Ctrl+S: lưu ngay)."
+REPORT_STATES = frozenset(state for state, group in GROUP_OF_STATE.items() if group == "report")  # shown first
 BANNER_STYLE = "QLabel { background: #fff4d6; border: 1px solid #e0b84c; padding: 8px; color: #5a4300; }"
 
 
@@ -36,7 +41,7 @@ def _dmy(value) -> str:
 class ProgressPage(Page):
     nav_label = "Cập nhật kết quả"
     slug = "cap-nhat-ket-qua"
-    topics = ("tasks", "progress", "targets", "exports")
+    changes = frozenset({Change.TASKS, Change.PROGRESS, Change.TARGETS, Change.EXPORTS, Change.SUBMISSIONS})
     refresh_later = True
 
     def __init__(self, bus, parent: QWidget | None = None):
@@ -45,6 +50,7 @@ class ProgressPage(Page):
         self._rows: dict = {}
         self._code: str | None = None
         self._task_id: int | None = None
+        self._figures: dict[int, str] = {}
         self._loading = False
         self._build()
         bus.period_selected.connect(self._on_period_selected)
@@ -77,11 +83,17 @@ class ProgressPage(Page):
         self.editor = ProgressEditor()
         self.editor.attach_requested.connect(self._attach)
         self.editor.open_requested.connect(self._open_file)
+        self.editor.unit_reports.draft_requested.connect(self.draft_from_units)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.editor)
         self.targets = TargetsPanel()
         self.targets.model.value_edited.connect(self._on_target_edit, Qt.ConnectionType.QueuedConnection)
+        self.draft_targets_button = QPushButton("Soạn chỉ tiêu từ báo cáo đơn vị")
+        self.draft_targets_button.setToolTip("Điền các chỉ tiêu còn trống từ báo cáo của các đơn vị: số đếm được "
+                                             "cộng lại, tỷ lệ ghi theo từng đơn vị (Ctrl+Z để hoàn tác)")
+        self.draft_targets_button.clicked.connect(self.draft_targets_from_units)
+        self.targets.layout().insertWidget(0, self.draft_targets_button, 0, Qt.AlignmentFlag.AlignRight)
         self.tabs = QTabWidget()
         self.tabs.addTab(scroll, "Kết quả thực hiện nhiệm vụ")
         self.tabs.addTab(self.targets, "Chỉ tiêu của kỳ")
@@ -109,28 +121,41 @@ class ProgressPage(Page):
     # --- data ---------------------------------------------------------------------------------------
     def refresh(self) -> None:
         super().refresh()
-        today = clock.today()
-        periods = self.bus.try_read(list_periods, today, default=[])
+        screen = self.bus.try_read(progress_screen, self._code or self.bus.period_code, clock.today(), self._task_id,
+                                   REPORT_STATES)  # one read for the whole page
+        periods = screen.periods if screen else []
         self._periods = {p.code: p for p in periods}
-        code = self._code or self.bus.period_code or self.bus.try_read(current_period_code, today)
-        if code not in self._periods:
-            code = periods[0].code if periods else None
-        self._code = code
+        code = self._code = screen.code if screen else None
         self._fill_periods(periods)
         if code:
             self.bus.select_period(code)
         period = self._periods.get(code)
-        rows = self.bus.try_read(list_tasks, code, today, default=[]) if code else []
+        rows = screen.rows if screen else []
         self._rows = {row.id: row for row in rows}
-        if self._task_id not in self._rows:
-            first = next((r for r in rows if GROUP_OF_STATE.get(r.state) == "report"), rows[0] if rows else None)
-            self._task_id = first.id if first else None
+        self._task_id = screen.task_id if screen else None
         self.tree.fill(rows, self._task_id)
         self._show_period(period)
-        self._show_task()
-        figures = self.bus.try_read(list_target_figures, code, default=[]) if code else []
+        self._show_task(screen.detail if screen else None, preloaded=True)
+        figures = screen.figures if screen else []
         self.targets.set_rows(figures, period.title if period else "", self._read_only())
         self.tabs.setTabText(1, f"Chỉ tiêu của kỳ ({len(figures)})")
+        self._figures = {f.position: f.value_text for f in figures}
+        received = bool(code) and self.bus.try_read(has_unit_reports, code, default=False)
+        self.draft_targets_button.setVisible(bool(received and figures))
+        self.draft_targets_button.setEnabled(not self._read_only())
+
+    def draft_targets_from_units(self) -> None:
+        """Fill the empty targets from the units' figures, one undoable step (the table saves as it is edited)."""
+        if not self._code or self._read_only():
+            return
+        drafts = [(p, d) for p, d in self.bus.try_read(draft_targets, self._code, default=[]) or []
+                  if not self._figures.get(p, "").strip()]
+        self.undo_stack.beginMacro("Soạn chỉ tiêu từ báo cáo đơn vị")
+        for position, draft in drafts:
+            self.undo_stack.push(TargetFigureCommand(self.bus, self._code, position, draft.value_text, ""))
+        self.undo_stack.endMacro()
+        self.message.setText(f"Đã điền {len(drafts)} chỉ tiêu còn trống từ báo cáo của các đơn vị; hãy xem lại."
+                             if drafts else "Không có chỉ tiêu còn trống nào mà các đơn vị đã báo cáo.")
 
     def _fill_periods(self, periods: list[PeriodRow]) -> None:
         self._loading = True
@@ -159,7 +184,8 @@ class ProgressPage(Page):
         self.copy_button.setEnabled(not sent)
         self.hint.setText("Kỳ đã gửi báo cáo: chỉ xem." if sent else AUTOSAVE_HINT)
 
-    def _show_task(self) -> None:
+    def _show_task(self, detail: ProgressDetail | None = None, preloaded: bool = False) -> None:
+        """The editor for the chosen task; `preloaded`: its `detail` was read with the rest of the page."""
         task = self._rows.get(self._task_id)
         period = self._periods.get(self._code)
         if task is None or period is None:
@@ -168,8 +194,19 @@ class ProgressPage(Page):
             return
         if self.editor.dirty and self.editor.task_id == task.id:
             return  # keep what is being typed; it is saved when the user moves on
-        detail = self.bus.try_read(progress_detail, period.code, task.id)
+        if not preloaded:
+            detail = self.bus.try_read(progress_detail, period.code, task.id)
         self.editor.load(task, detail, period.title, self._read_only())
+        reports = self.bus.try_read(task_reports, period.code, task.id, default=[])
+        self.editor.unit_reports.set_reports(reports, self._read_only())
+
+    def draft_from_units(self) -> None:
+        """"Soạn tự động": fill the editor from the units' reports; the clerk edits, it is saved like her own text."""
+        draft = draft_task(self.editor.unit_reports.reports)
+        if draft is None or self.editor.read_only:
+            return
+        self.editor.apply_draft(draft.status, draft.result, draft.figures)
+        self.message.setText("Đã soạn kết quả từ báo cáo của các đơn vị; hãy xem lại, sửa cho phù hợp rồi lưu (Ctrl+S).")
 
     # --- moving around (each move saves first) ------------------------------------------------------
     def _on_task_chosen(self, current: QTreeWidgetItem | None, previous: QTreeWidgetItem | None) -> None:
@@ -203,7 +240,7 @@ class ProgressPage(Page):
         if code != self._code:
             self._save_editor()
             self._code = code
-            self._on_changed("progress")
+            self.mark_stale()
 
     # --- saving -------------------------------------------------------------------------------------
     def _save_editor(self) -> bool:
@@ -212,9 +249,9 @@ class ProgressPage(Page):
         if not editor.dirty or editor.read_only or editor.task_id is None or not self._code:
             return True
         values = editor.values()
-        ok, _ = self.bus.write(("progress",), save_progress, self._code, editor.task_id,
-                               values["status"] or "in_progress", values["result"], values["figures"],
-                               values["difficulties"], values["proposals"], values["evidence"])
+        ok, _ = self.bus.run(ops.SAVE_PROGRESS, self._code, editor.task_id,
+                             values["status"] or "in_progress", values["result"], values["figures"],
+                             values["difficulties"], values["proposals"], values["evidence"])
         if ok:
             editor.mark_saved()
             task = self._rows.get(editor.task_id)
@@ -241,7 +278,7 @@ class ProgressPage(Page):
     def copy_previous(self) -> None:
         if not self._code or not self._save_editor():
             return
-        ok, count = self.bus.write(("progress",), copy_from_previous, self._code)
+        ok, count = self.bus.run(ops.COPY_PREVIOUS_PROGRESS, self._code)
         if ok:
             self.message.setText(
                 f"Đã sao chép kết quả của {count} nhiệm vụ từ kỳ trước; hãy xem lại và sửa cho đúng kỳ này."
@@ -263,12 +300,9 @@ class ProgressPage(Page):
         path = self.choose_file()
         if not path:
             return
-        try:
-            name, sha = store_attachment(self.bus.workspace, path)
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return
-        self.editor.evidence.attach(row, name, sha)
+        ok, stored = self.bus.run(ops.STORE_ATTACHMENT, path)
+        if ok:
+            self.editor.evidence.attach(row, *stored)
 
     def _open_file(self, row: int) -> None:
         item = self.editor.evidence_item(row)

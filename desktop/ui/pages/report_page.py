@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QEventLoop, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton, QTabWidget, QVBoxLayout,
     QWidget,
 )
 
-from desktop.errors import KhbcError
 from desktop.services import clock
-from desktop.services.documents import draft_report, report_freshness, save_report
+from desktop.services import operations as ops
+from desktop.services.documents import report_freshness
+from desktop.services.operations import Change
+from desktop.services.page_data import write_report_preview
 from desktop.services.ui_overview import ReportForm, report_form
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, ask_save_path, busy
@@ -32,10 +35,16 @@ class ReportPage(Page):
 
     nav_label = "Báo cáo"
     slug = "bao-cao"
-    topics = ("report", "plan", "profile", "progress", "tasks", "targets", "exports", "settings")
+    changes = frozenset({Change.REPORT, Change.PLAN, Change.PROFILE, Change.PROGRESS, Change.TASKS, Change.TARGETS,
+                         Change.EXPORTS, Change.SETTINGS})
+
+    preview_done = Signal(int)  # the preview's page count once every page is drawn; 0 when it could not be made
 
     def __init__(self, bus: DataBus, parent: QWidget | None = None):
         super().__init__(bus, parent)
+        self._preview_reader = None  # the worker writing the preview PDF, while it runs
+        self._preview_again = False  # the data changed while the preview was being written
+        self._print_pending = False  # "In…" waits for the preview to be drawn
         self.form: ReportForm | None = None
         self._loaded: dict | None = None
         self._preview_stale = True
@@ -87,6 +96,8 @@ class ReportPage(Page):
         self.sections = SectionEditor(SECTIONS)
         self.sections.changed.connect(self._edited)
         self.preview = PdfPreview()
+        self.preview.ready.connect(self.preview_done)
+        self.preview_done.connect(self._preview_shown)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_letter_tab(), "Thông tin văn bản")
         self.tabs.addTab(self.sections, "Nội dung báo cáo")
@@ -229,7 +240,7 @@ class ReportPage(Page):
         changed = {key: value for key, value in values.items() if value != self._loaded.get(key)}
         self._saving = True
         try:
-            ok, _ = self.bus.write("report", save_report, self.form.period_code, **changed)
+            ok, _ = self.bus.run(ops.SAVE_REPORT, self.form.period_code, **changed)
         finally:
             self._saving = False
         if ok:
@@ -248,8 +259,7 @@ class ReportPage(Page):
                 return
             overwrite = choice
         with busy():
-            ok, sections = self.bus.write("report", draft_report, self.form.period_code, clock.today(),
-                                          overwrite=overwrite)
+            ok, sections = self.bus.run(ops.DRAFT_REPORT, self.form.period_code, clock.today(), overwrite=overwrite)
         if ok and sections is not None:
             self._load(self.form.period_code)
             self.tabs.setCurrentIndex(1)
@@ -264,8 +274,8 @@ class ReportPage(Page):
         if answer != QMessageBox.StandardButton.Yes:
             return
         with busy():
-            ok, sections = self.bus.write("report", draft_report, self.form.period_code, clock.today(),
-                                          overwrite=True, only=self.stale_sections)
+            ok, sections = self.bus.run(ops.DRAFT_REPORT, self.form.period_code, clock.today(), overwrite=True,
+                                        only=self.stale_sections)
         if ok and sections is not None:
             self._load(self.form.period_code)
             self.tabs.setCurrentIndex(1)
@@ -284,31 +294,51 @@ class ReportPage(Page):
         return box.clickedButton() is replace
 
     # --- documents ------------------------------------------------------------------------------
-    def update_preview(self) -> int:
-        """Write the report to a private PDF and show it; returns the page count."""
-        from desktop.services.documents import font_path, report_document, write_document
-
+    def update_preview(self) -> None:
+        """Write the report to a private PDF on a worker, then show it page by page; `preview_done` tells the end."""
         code = self.period_combo.code()
         if code is None:
             self.preview.show_message("Chưa chọn kỳ báo cáo.")
-            return 0
+            self.preview_done.emit(0)
+            return
         self.save()
-        try:
-            with busy():
-                document = self.bus.read(report_document, code, clock.today())
-                font = self.bus.read(font_path)
-                write_document(document, "pdf", self.preview.scratch_path, font)
-                pages = self.preview.load(self.preview.scratch_path)
-        except KhbcError as exc:
-            self.preview.show_message(exc.message)
-            return 0
         self._preview_stale = False
-        return pages
+        if self._preview_reader is not None:  # one at a time; the newest data is shown once this one ends
+            self._preview_again = True
+            return
+        self.preview.show_message("Đang chuẩn bị bản xem trước…")
+        self._preview_reader = self.bus.read_later(write_report_preview, code, clock.today(),
+                                                   self.preview.next_scratch_path(), on_success=self._preview_written,
+                                                   on_failure=self._preview_failed)
+
+    def _preview_written(self, path: Path) -> None:
+        self._preview_reader = None
+        if self._preview_again:
+            self._preview_again = False
+            self.update_preview()
+        else:
+            self.preview.load(path)
+
+    def _preview_failed(self, message: str) -> None:
+        self._preview_reader = None
+        self._preview_again = False
+        self.preview.show_message(message)
+        self.preview_done.emit(0)
 
     def print_report(self) -> None:
-        if self._preview_stale or not self.preview.page_count():
-            self.update_preview()
+        """Print what the preview shows; a preview still to be made is made first, then printing follows."""
+        if self._preview_stale or not self.preview.page_count() or self._preview_reader is not None:
+            self._print_pending = True
+            if self._preview_reader is None:
+                self.update_preview()
+            return
         self.preview.print_document(self)
+
+    def _preview_shown(self, pages: int) -> None:
+        if self._print_pending:
+            self._print_pending = False
+            if pages:
+                self.preview.print_document(self)
 
     def export_report(self) -> None:
         code = self.period_combo.code()
@@ -319,19 +349,11 @@ class ReportPage(Page):
         if chosen:
             self.write_file(*chosen)
 
-    def write_file(self, path: Path, fmt: str) -> Path | None:
-        from desktop.services.documents import write_report
-
-        if not self.save():
-            return None
-        try:
-            with busy():
-                written = write_report(self.bus.workspace, self.period_combo.code(), fmt, path, clock.today())
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return None
-        self.result_bar.show_file("Đã lưu báo cáo thành tệp:", written)
-        return written
+    def write_file(self, path: Path, fmt: str) -> None:
+        """Write the report on a worker; the bar above the tabs names the file once it is written."""
+        if self.save():
+            self.bus.run(ops.WRITE_REPORT_FILE, self.period_combo.code(), fmt, path, clock.today(),
+                         on_success=lambda written: self.result_bar.show_file("Đã lưu báo cáo thành tệp:", written))
 
     def new_item(self) -> None:
         self.tabs.setCurrentIndex(1)
@@ -340,4 +362,11 @@ class ReportPage(Page):
         self.number.setFocus()
 
     def prepare_screenshot(self) -> None:
+        """Show the preview, waiting (in an event loop, at most a minute) until its pages are drawn."""
+        loop = QEventLoop()
+        self.preview_done.connect(loop.quit)
+        QTimer.singleShot(60_000, loop.quit)
         self.tabs.setCurrentIndex(PREVIEW_TAB)
+        if self._preview_reader is not None or self.preview.is_rendering():
+            loop.exec()
+        self.preview_done.disconnect(loop.quit)

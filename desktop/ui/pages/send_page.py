@@ -1,4 +1,4 @@
-"""Gửi báo cáo: export a period's sealed package (in a worker thread), list earlier exports, reopen a sent period."""
+"""Gửi báo cáo: export a period's sealed package (off the window's thread), list earlier exports, reopen a period."""
 
 from __future__ import annotations
 
@@ -6,28 +6,29 @@ import html
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog, QGroupBox, QHBoxLayout, QInputDialog, QLabel, QMessageBox, QProgressBar, QPushButton, QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain.periods import days_left
-from desktop.errors import KhbcError
 from desktop.services import clock
-from desktop.services.bundles import ExportResult, export_package, list_exports, reopen_period
+from desktop.services import operations as ops
+from desktop.services.bundles import ExportResult, list_exports
 from desktop.services.documents import report_warnings
+from desktop.services.operations import Change
+from desktop.services.review import list_receipts
 from desktop.services.signing import read_settings
 from desktop.services.ui_overview import SendState, as_local, plan_form, send_state
-from desktop.services.workspace import Workspace
-from desktop.ui.bus import DataBus
+from desktop.ui.bus import DataBus, OperationWorker
 from desktop.ui.file_actions import ResultBar, documents_dir
 from desktop.ui.pages.base import Page
+from desktop.ui.review_actions import import_receipts, outcomes_html
 from desktop.ui.seal_dialog import SealDialog
 from desktop.ui.signing_dialog import SigningDialog
 from desktop.ui.widgets import PeriodCombo, RowsModel, hint, make_table, vn_date, workspace_call
 
-CHANGED_BY_SENDING = ("exports", "report", "progress")
 EXPORTING_TEXT = "Đang tạo gói báo cáo (báo cáo PDF, Word, Excel và dữ liệu)…"
 SEALING_TEXT = "Đang ký số và niêm phong gói báo cáo… (không rút thiết bị ký số ra)"
 
@@ -37,45 +38,19 @@ def local_time(moment: datetime | None) -> str:
     return local.strftime("%d/%m/%Y %H:%M") if local else ""
 
 
-class ExportWorker(QThread):
-    """Writes the package away from the window's thread; the service opens its own session."""
-
-    succeeded = Signal(object)  # ExportResult
-    failed = Signal(str)
-
-    def __init__(self, workspace: Workspace, period_code: str, folder: Path, parent=None, confirm_stale=False,
-                 sign_secret: str | None = None):
-        super().__init__(parent)
-        self.workspace, self.period_code, self.folder = workspace, period_code, folder
-        self.confirm_stale, self.sign_secret = confirm_stale, sign_secret
-
-    def run(self) -> None:
-        try:
-            result = export_package(self.workspace, self.period_code, self.folder, clock.today(),
-                                    confirm_stale=self.confirm_stale, sign_secret=self.sign_secret)
-        except KhbcError as exc:
-            self.failed.emit(exc.message)
-        except Exception as exc:  # noqa: BLE001 — the clerk must see a message, never a silent dead thread
-            self.failed.emit(f"Không tạo được gói báo cáo: {exc}")
-        else:
-            self.succeeded.emit(result)
-        finally:
-            self.sign_secret = None  # the PIN is never kept
-
-
 class SendPage(Page):
     """Sending side: one package per period and version."""
 
     nav_label = "Gửi báo cáo"
     slug = "gui-bao-cao"
-    topics = ("exports", "report", "progress", "plan", "profile")
+    changes = frozenset({Change.EXPORTS, Change.REPORT, Change.PROGRESS, Change.PLAN, Change.PROFILE})
 
     export_finished = Signal(object)  # ExportResult, or None when it failed
 
     def __init__(self, bus: DataBus, parent: QWidget | None = None):
         super().__init__(bus, parent)
         self.state: SendState | None = None
-        self.worker: ExportWorker | None = None
+        self.worker: OperationWorker | None = None  # the export under way
         self.report_to = ""
 
         self.period_combo = PeriodCombo(bus)
@@ -119,7 +94,7 @@ class SendPage(Page):
         self.result_bar.open_file.hide()
 
         self.exports_model = RowsModel(["Kỳ báo cáo", "Phiên bản", "Tệp", "Thời gian xuất", "Người xuất",
-                                        "Mã kiểm tra (SHA-256)"])
+                                        "Mã kiểm tra (SHA-256)", "Cấp trên phản hồi"])
         self.exports_view = make_table(self.exports_model, stretch=2)
         self.exports_view.setEditTriggers(self.exports_view.EditTrigger.NoEditTriggers)
         self.exports_empty = hint("Chưa xuất gói báo cáo nào.")
@@ -127,6 +102,16 @@ class SendPage(Page):
         history_layout = QVBoxLayout(history)
         history_layout.addWidget(self.exports_view)
         history_layout.addWidget(self.exports_empty)
+        self.receipt_button = QPushButton("Nhập biên nhận…")
+        self.receipt_button.setToolTip("Nhập biên nhận cấp trên gửi về: đã tiếp nhận, hoặc trả lại kèm lý do "
+                                       "(kỳ bị trả lại được mở lại để bổ sung)")
+        self.receipt_button.clicked.connect(self.receipt_clicked)
+        self.receipt_note = QLabel()
+        self.receipt_note.setWordWrap(True)
+        receipt_row = QHBoxLayout()
+        receipt_row.addWidget(self.receipt_button)
+        receipt_row.addWidget(self.receipt_note, 1)
+        history_layout.addLayout(receipt_row)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -181,9 +166,11 @@ class SendPage(Page):
     def _show_exports(self) -> None:
         rows = workspace_call(self.bus, list_exports, default=[]) or []
         rows = list(reversed(rows))  # newest first
+        answers = {(r.period_code, r.version): r.describe()
+                   for r in workspace_call(self.bus, list_receipts, default=[]) or []}  # the latest one wins
         self.exports_model.set_rows(
-            [(r.period_title, r.version, r.file_name, local_time(r.created_at), r.created_by, r.sha256[:16] + "…")
-             for r in rows], keys=rows)
+            [(r.period_title, r.version, r.file_name, local_time(r.created_at), r.created_by, r.sha256[:16] + "…",
+              answers.get((r.period_code, r.version), "")) for r in rows], keys=rows)
         self.exports_view.setVisible(bool(rows))
         self.exports_empty.setVisible(not rows)
 
@@ -227,31 +214,30 @@ class SendPage(Page):
         if code is None or self.worker is not None:
             return
         self.result_bar.hide()
-        self.worker = ExportWorker(self.bus.workspace, code, folder, self, confirm_stale, sign_secret)
+        outcome = self.bus.run(ops.EXPORT_PACKAGE, code, folder, clock.today(), confirm_stale=confirm_stale,
+                               sign_secret=sign_secret, on_success=self._exported, on_failure=self._export_failed)
+        if outcome.worker is None:
+            return
+        self.worker = outcome.worker
         self.progress_label.setText(SEALING_TEXT if sign_secret is not None else EXPORTING_TEXT)
-        self.worker.succeeded.connect(self._exported)
-        self.worker.failed.connect(self._export_failed)
-        self.worker.finished.connect(self._worker_done)
         self.progress.show()
         self.progress_label.show()
         self.export_button.setEnabled(False)
         self.sign_button.setEnabled(False)  # one use of the token at a time
         self.period_combo.setEnabled(False)
-        self.worker.start()
 
     def _exported(self, result: ExportResult) -> None:
         self.result_bar.show_file(f"Đã xuất gói báo cáo kỳ {result.period_title}, phiên bản {result.version}:",
                                   result.path, can_open=False)
-        for topic in CHANGED_BY_SENDING:
-            self.bus.changed.emit(topic)
+        self._export_done()
         self.export_finished.emit(result)
 
     def _export_failed(self, message: str) -> None:
+        self._export_done()
         self.bus.report_error(message)
         self.export_finished.emit(None)
 
-    def _worker_done(self) -> None:
-        self.worker.deleteLater()
+    def _export_done(self) -> None:
         self.worker = None
         self.progress.hide()
         self.progress_label.hide()
@@ -282,15 +268,20 @@ class SendPage(Page):
             self.reopen(dialog.textValue().strip())
 
     def reopen(self, reason: str) -> bool:
-        code = self.period_combo.code()
-        try:
-            reopen_period(self.bus.workspace, code, reason)
-        except KhbcError as exc:
-            self.bus.report_error(exc.message)
-            return False
-        for topic in CHANGED_BY_SENDING:
-            self.bus.changed.emit(topic)
-        return True
+        ok, _ = self.bus.run(ops.REOPEN_PERIOD, self.period_combo.code(), reason)
+        return ok
+
+    def receipt_clicked(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Chọn biên nhận của cấp trên", documents_dir(),
+                                                "Biên nhận (*.zip);;Mọi tệp (*)")
+        if files:
+            self.import_receipts([Path(f) for f in files])
+
+    def import_receipts(self, paths: list[Path]) -> list:
+        outcomes = import_receipts(self.bus, paths)
+        self.receipt_note.setText(outcomes_html(outcomes))
+        self.refresh()
+        return outcomes
 
     def prepare_screenshot(self) -> None:
         self.refresh()

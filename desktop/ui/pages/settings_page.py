@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import KhbcError
-from desktop.services.profile import (
-    add_unit, delete_unit, list_units, save_department, set_report_font, set_user_name, update_unit,
-)
-from desktop.services.ui_overview import DepartmentForm, UserSettings, department_form, user_settings
+from desktop.services import operations as ops
+from desktop.services.operations import Change
+from desktop.services.page_data import settings_screen
+from desktop.services.profile import list_units
+from desktop.services.ui_overview import DepartmentForm, UserSettings
 from desktop.ui.backup_panel import BackupPanel
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.base import Page
@@ -40,7 +41,7 @@ class SettingsPage(Page):
 
     nav_label = "Cài đặt"
     slug = "cai-dat"
-    topics = ("profile", "settings", "tasks")
+    changes = frozenset({Change.PROFILE, Change.SETTINGS, Change.TASKS, Change.BACKUPS})
 
     def __init__(self, bus: DataBus, parent: QWidget | None = None):
         super().__init__(bus, parent)
@@ -198,17 +199,16 @@ class SettingsPage(Page):
     # --- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         super().refresh()
+        screen = self.bus.try_read(settings_screen)  # one read for the whole page
+        if screen is None:
+            return
         if not self.has_unsaved_changes():
-            department = self.bus.try_read(department_form)
-            self.settings = self.bus.try_read(user_settings)
-            if department is not None and self.settings is not None:
-                self._fill(department, self.settings)
-        settings = self.bus.try_read(user_settings)
-        if settings is not None:
-            self._show_font(settings.font_path)
+            self.settings = screen.user
+            self._fill(screen.department, screen.user)
+        self._show_font(screen.user.font_path)
         self.backups.refresh()
-        self.signing.refresh()
-        self._load_units()
+        self.signing.refresh(screen.signing)
+        self._show_units(screen.units)
 
     def _fill(self, department: DepartmentForm, settings: UserSettings) -> None:
         for key, edit in self.fields.items():
@@ -245,7 +245,9 @@ class SettingsPage(Page):
         self.font_status.setText(f"Văn bản sẽ dùng phông: <b>{html.escape(family.name)}</b>{note}{source}")
 
     def _load_units(self) -> None:
-        rows = self.bus.try_read(list_units, default=[]) or []
+        self._show_units(self.bus.try_read(list_units, default=[]) or [])
+
+    def _show_units(self, rows) -> None:
         self.units_model.set_rows([(u.name, u.short_name, u.is_internal, u.task_count) for u in rows],
                                   keys=[u for u in rows])
 
@@ -265,12 +267,12 @@ class SettingsPage(Page):
         old_user = old.pop("user_name")
         changed = {key: value for key, value in values.items() if value != old.get(key)}
         if changed:
-            ok, _ = self.bus.write("profile", save_department, **changed)
+            ok, _ = self.bus.run(ops.SAVE_DEPARTMENT, **changed)
             if not ok:
                 return False
             self._loaded = dict(self._loaded, **changed)
         if user != old_user and user:
-            ok, _ = self.bus.write("settings", set_user_name, user)
+            ok, _ = self.bus.run(ops.SET_USER_NAME, user)
             if not ok:
                 return False
         self._loaded = None
@@ -284,7 +286,7 @@ class SettingsPage(Page):
             self.set_font(path)
 
     def set_font(self, path: str) -> bool:
-        ok, _ = self.bus.write("settings", set_report_font, path)
+        ok, _ = self.bus.run(ops.SET_REPORT_FONT, path)
         if ok:
             self._show_font(path)
         return ok
@@ -294,19 +296,19 @@ class SettingsPage(Page):
         field = UNIT_FIELDS[column]
         new = bool(text) if field == "is_internal" else text.strip()
         old = getattr(unit, field)
-        ok, _ = self.bus.write(("profile", "tasks"), update_unit, unit.id, **{field: new})
+        ok, _ = self.bus.run(ops.UPDATE_UNIT, unit.id, **{field: new})
         if ok:
             self.undo_stack.push(CallbackCommand(
                 f"Sửa đơn vị {unit.name}",
-                lambda: self.bus.write(("profile", "tasks"), update_unit, unit.id, **{field: new}),
-                lambda: self.bus.write(("profile", "tasks"), update_unit, unit.id, **{field: old})))
+                lambda: self.bus.run(ops.UPDATE_UNIT, unit.id, **{field: new}),
+                lambda: self.bus.run(ops.UPDATE_UNIT, unit.id, **{field: old})))
         return ok
 
     def new_item(self) -> None:
         """Ctrl+N: a new unit row, its name ready to type."""
         names = {row[0] for row in self.units_model.rows}
         name = next(n for n in (f"Đơn vị mới {i}" if i else "Đơn vị mới" for i in range(1000)) if n not in names)
-        ok, _ = self.bus.write(("profile", "tasks"), add_unit, name, "", True)
+        ok, _ = self.bus.run(ops.ADD_UNIT, name, "", True)
         if ok:
             self._load_units()
             self._start_editing(name)
@@ -331,7 +333,7 @@ class SettingsPage(Page):
             return
         answer = QMessageBox.question(self, "Xóa đơn vị", f"Xóa đơn vị “{unit.name}” khỏi danh sách?")
         if answer == QMessageBox.StandardButton.Yes:
-            self.bus.write(("profile", "tasks"), delete_unit, unit.id)
+            self.bus.run(ops.DELETE_UNIT, unit.id)
 
     def focus_search(self) -> None:
         self.fields["name"].setFocus()

@@ -1,0 +1,92 @@
+"""What a page shows, read in one transaction as a plain bundle (one refresh, one read), and the report preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from desktop.domain.rows import PeriodRow, TaskRow
+from desktop.services.documents import font_path, report_document, write_document
+from desktop.services.profile import UnitRow, list_units
+from desktop.services.progress import TargetFigureRow, list_target_figures
+from desktop.services.queries import list_periods, list_tasks
+from desktop.services.queries import current_plan
+from desktop.services.signing import SigningSettings, load_settings
+from desktop.services.ui_overview import DepartmentForm, UserSettings, department_form, user_settings
+from desktop.services.ui_support import ProgressDetail, current_period_code, progress_detail
+
+
+@dataclass(frozen=True)
+class AppendixScreen:
+    """The "Phụ lục nhiệm vụ" page: the plan's years, the units, the period shown and its task rows."""
+
+    years: tuple[int, int] | None
+    units: list[UnitRow]
+    period: PeriodRow | None
+    rows: list[TaskRow]
+
+
+def appendix_screen(session: Session, period_code: str | None, today: date) -> AppendixScreen:
+    """`period_code`: the period chosen on another page, else the one the clerk works toward today."""
+    units = list_units(session)
+    plan = current_plan(session, required=False)
+    if plan is None:  # nothing to show yet; the first-run wizard leads to a plan
+        return AppendixScreen(None, units, None, [])
+    code = period_code or current_period_code(session, today)
+    period = next((p for p in list_periods(session, today) if p.code == code), None) if code else None
+    rows = list_tasks(session, period.code if period else None, today)
+    return AppendixScreen((plan.start_year, plan.end_year), units, period, rows)
+
+
+@dataclass(frozen=True)
+class ProgressScreen:
+    """The "Cập nhật kết quả" page: the periods, the one shown, its task rows and target figures, and the
+    result of the task shown in the editor."""
+
+    periods: list[PeriodRow]
+    code: str | None
+    rows: list[TaskRow]
+    figures: list[TargetFigureRow]
+    task_id: int | None
+    detail: ProgressDetail | None
+
+
+def progress_screen(session: Session, period_code: str | None, today: date, task_id: int | None,
+                    first_states: frozenset[str]) -> ProgressScreen:
+    """`period_code`: the period chosen (else the one the clerk works toward today, else the first);
+    `task_id`: the task shown (else the first in a state of `first_states`, else the first)."""
+    periods = list_periods(session, today)
+    code = period_code or current_period_code(session, today)
+    if code not in {p.code for p in periods}:
+        code = periods[0].code if periods else None
+    if code is None:
+        return ProgressScreen(periods, None, [], [], None, None)
+    rows = list_tasks(session, code, today)
+    if task_id not in {row.id for row in rows}:
+        first = next((row for row in rows if row.state in first_states), rows[0] if rows else None)
+        task_id = first.id if first else None
+    detail = progress_detail(session, code, task_id) if task_id is not None else None
+    return ProgressScreen(periods, code, rows, list_target_figures(session, code), task_id, detail)
+
+
+@dataclass(frozen=True)
+class SettingsScreen:
+    """The "Cài đặt" page: the department, the user's settings, the units and the ký số settings."""
+
+    department: DepartmentForm
+    user: UserSettings
+    units: list[UnitRow]
+    signing: SigningSettings
+
+
+def settings_screen(session: Session) -> SettingsScreen:
+    return SettingsScreen(department_form(session), user_settings(session), list_units(session),
+                          load_settings(session))
+
+
+def write_report_preview(session: Session, period_code: str, today: date, out: Path) -> Path:
+    """The period's report as a PDF at `out`, for the preview (a read: nothing is stored)."""
+    return write_document(report_document(session, period_code, today), "pdf", out, font_path(session))
