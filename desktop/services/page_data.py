@@ -12,11 +12,11 @@ from desktop.domain.rows import PeriodRow, TaskRow
 from desktop.services.documents import font_path, report_document, write_document
 from desktop.services.profile import UnitRow, list_units
 from desktop.services.progress import TargetFigureRow, list_target_figures
-from desktop.services.queries import list_periods, list_tasks
-from desktop.services.queries import current_plan
+from desktop.services.queries import current_plan, list_periods, list_tasks
 from desktop.services.signing import SigningSettings, load_settings
 from desktop.services.ui_overview import DepartmentForm, UserSettings, department_form, user_settings
 from desktop.services.ui_support import ProgressDetail, current_period_code, progress_detail
+from desktop.services.unit_reports import UnitTaskReport, has_unit_reports, task_reports
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,21 @@ class ProgressScreen:
     figures: list[TargetFigureRow]
     task_id: int | None
     detail: ProgressDetail | None
+    received: bool = False  # some lower unit's package was received for the period (the drafting buttons show)
+    reports: tuple[UnitTaskReport, ...] = ()  # what each unit reported for the task shown
+
+
+@dataclass(frozen=True)
+class TaskPanel:
+    """The editor's task moved to another one: its result and what each unit reported for it."""
+
+    detail: ProgressDetail | None
+    reports: tuple[UnitTaskReport, ...]
+
+
+def task_panel(session: Session, period_code: str, task_id: int) -> TaskPanel:
+    return TaskPanel(progress_detail(session, period_code, task_id),
+                     tuple(task_reports(session, period_code, task_id)))
 
 
 def progress_screen(session: Session, period_code: str | None, today: date, task_id: int | None,
@@ -68,8 +83,10 @@ def progress_screen(session: Session, period_code: str | None, today: date, task
     if task_id not in {row.id for row in rows}:
         first = next((row for row in rows if row.state in first_states), rows[0] if rows else None)
         task_id = first.id if first else None
-    detail = progress_detail(session, code, task_id) if task_id is not None else None
-    return ProgressScreen(periods, code, rows, list_target_figures(session, code), task_id, detail)
+    panel = task_panel(session, code, task_id) if task_id is not None else None
+    return ProgressScreen(periods, code, rows, list_target_figures(session, code), task_id,
+                          panel.detail if panel else None, has_unit_reports(session, code),
+                          panel.reports if panel else ())
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from desktop.domain.text import nfc, strip_control
 from desktop.errors import InvalidInputError, NotFoundError
 from desktop.services import audit
 from desktop.services.bundles import _later_than, now_local
-from desktop.services.queries import is_sent
-from desktop.services.queries import current_plan
+from desktop.services.queries import current_plan, is_sent
 from desktop.services.workspace import Workspace
 
 REVIEW_LABELS = {"pending": "Chờ xem xét", "accepted": "Đã tiếp nhận", "returned": "Đã trả lại"}

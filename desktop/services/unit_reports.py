@@ -15,8 +15,7 @@ from desktop.domain.drafting import (
 from desktop.domain.rows import EvidenceRow
 from desktop.domain.text import fold
 from desktop.services.progress import ensure_editable, record_progress, record_target_figure
-from desktop.services.queries import find_period
-from desktop.services.queries import current_plan
+from desktop.services.queries import current_plan, find_period
 
 
 @dataclass(frozen=True)

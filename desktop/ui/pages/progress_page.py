@@ -17,10 +17,10 @@ from desktop.services import clock
 from desktop.services import operations as ops
 from desktop.services.attachments import store_root, stored_file
 from desktop.services.operations import Change
-from desktop.services.page_data import progress_screen
+from desktop.services.page_data import progress_screen, task_panel
 from desktop.services.queries import PeriodRow
-from desktop.services.ui_support import ProgressDetail, progress_detail
-from desktop.services.unit_reports import draft_targets, has_unit_reports, task_reports
+from desktop.services.ui_support import ProgressDetail
+from desktop.services.unit_reports import draft_targets
 from desktop.ui.pages.base import Page
 from desktop.ui.progress_editor import ProgressEditor
 from desktop.ui.targets_panel import TargetsPanel
@@ -135,12 +135,12 @@ class ProgressPage(Page):
         self._task_id = screen.task_id if screen else None
         self.tree.fill(rows, self._task_id)
         self._show_period(period)
-        self._show_task(screen.detail if screen else None, preloaded=True)
+        self._show_task(screen.detail if screen else None, preloaded=True, reports=screen.reports if screen else ())
         figures = screen.figures if screen else []
         self.targets.set_rows(figures, period.title if period else "", self._read_only())
         self.tabs.setTabText(1, f"Chỉ tiêu của kỳ ({len(figures)})")
         self._figures = {f.position: f.value_text for f in figures}
-        received = bool(code) and self.bus.try_read(has_unit_reports, code, default=False)
+        received = bool(screen and screen.received)
         self.draft_targets_button.setVisible(bool(received and figures))
         self.draft_targets_button.setEnabled(not self._read_only())
 
@@ -184,8 +184,9 @@ class ProgressPage(Page):
         self.copy_button.setEnabled(not sent)
         self.hint.setText("Kỳ đã gửi báo cáo: chỉ xem." if sent else AUTOSAVE_HINT)
 
-    def _show_task(self, detail: ProgressDetail | None = None, preloaded: bool = False) -> None:
-        """The editor for the chosen task; `preloaded`: its `detail` was read with the rest of the page."""
+    def _show_task(self, detail: ProgressDetail | None = None, preloaded: bool = False, reports=()) -> None:
+        """The editor for the chosen task; `preloaded`: its `detail` and the units' `reports` were read with the
+        rest of the page (else both are read now, in one transaction)."""
         task = self._rows.get(self._task_id)
         period = self._periods.get(self._code)
         if task is None or period is None:
@@ -195,10 +196,10 @@ class ProgressPage(Page):
         if self.editor.dirty and self.editor.task_id == task.id:
             return  # keep what is being typed; it is saved when the user moves on
         if not preloaded:
-            detail = self.bus.try_read(progress_detail, period.code, task.id)
+            panel = self.bus.try_read(task_panel, period.code, task.id)
+            detail, reports = (panel.detail, panel.reports) if panel else (None, ())
         self.editor.load(task, detail, period.title, self._read_only())
-        reports = self.bus.try_read(task_reports, period.code, task.id, default=[])
-        self.editor.unit_reports.set_reports(reports, self._read_only())
+        self.editor.unit_reports.set_reports(list(reports), self._read_only())
 
     def draft_from_units(self) -> None:
         """"Soạn tự động": fill the editor from the units' reports; the clerk edits, it is saved like her own text."""
