@@ -8,8 +8,9 @@ from sqlalchemy import delete, select
 
 from db.models import Plan, Task, TaskGroup, Unit
 from desktop.services.progress import EvidenceInput, record_progress, record_target_figure
-from desktop.services.setup import initialise, parsed_timeframe
+from desktop.services.setup import parsed_timeframe
 from desktop.services.workspace import Workspace
+from sample_helpers import fresh_database
 
 GROUPS = (("I", "Công tác tuyên truyền, phổ biến"), ("II", "Bảo đảm an toàn thông tin"),
           ("III", "Quản lý thông tin trên môi trường mạng"), ("IV", "Đẩy mạnh chuyển đổi số"),
@@ -52,7 +53,7 @@ def marker(i: int) -> str:
 def build_plan(db_path, count: int) -> Workspace:
     """The sample department and plan with its tasks replaced by `count` generated ones, results for the
     year 2026 recorded through the services (about 10 % due without a result, some late)."""
-    initialise(str(db_path), sample=True)
+    fresh_database(db_path)
     workspace = Workspace.open(db_path)
     with workspace.unit_of_work() as session:
         plan = session.scalar(select(Plan))

@@ -110,7 +110,7 @@ def test_plan_header_edits_are_saved_with_ctrl_s(qtbot, bus, tmp_path):
     written = page.write_plan(tmp_path / "ke-hoach.pdf", "pdf")
     assert written is not None and written.exists()
     text = pdf_text(written)
-    assert not text or "120/KH-SXD" in text
+    assert "120/KH-SXD" in text
     assert page.result_bar.isVisibleTo(page)
     assert bus.failures == []
 
