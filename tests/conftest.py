@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sample_helpers import FOLDER_VARIABLE, fresh_database
+from sample_helpers import FOLDER_VARIABLE, fresh_database, template
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -43,8 +43,20 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "khbc.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def _sample_template(_template_folder) -> Path:
+    """Build the sample database before any test's own set-up runs, in the same environment a test has."""
+    folder = Path(os.environ[FOLDER_VARIABLE])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KHBC_TODAY", TODAY.isoformat())
+        patch.delenv("KHBC_DB", raising=False)
+        patch.setenv("XDG_DATA_HOME", str(folder / "xdg-data"))
+        patch.setenv("HOME", str(folder / "home"))
+        return template(sample=True)
+
+
 @pytest.fixture
-def sample_db(db_path) -> Path:
+def sample_db(db_path, _sample_template) -> Path:
     """A fresh database file holding the sample plan (as `khbc init --sample` leaves it), this test's own copy."""
     return fresh_database(db_path)
 

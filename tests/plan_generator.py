@@ -90,13 +90,19 @@ def build_plan(db_path, count: int) -> Workspace:
     return workspace
 
 
+_REPORTS: dict[int, object] = {}  # the report documents are frozen dataclasses: tests only read them
+
+
 def report_of_plan(folder, count: int):
-    """Build a plan of `count` tasks in `folder` and return its 2026 report document as of TODAY."""
+    """The 2026 report document as of TODAY of a plan of `count` tasks (built in `folder` once per test process)."""
     from desktop.services.documents import report_document
 
+    if count in _REPORTS:
+        return _REPORTS[count]
     workspace = build_plan(folder / "khbc.sqlite3", count)
     try:
         with workspace.unit_of_work() as session:
-            return report_document(session, "2026", TODAY)
+            _REPORTS[count] = report_document(session, "2026", TODAY)
     finally:
         workspace.close()
+    return _REPORTS[count]

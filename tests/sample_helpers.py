@@ -17,13 +17,13 @@ def fresh_database(target: str | os.PathLike, sample: bool = True) -> Path:
     target = Path(target)
     if target.exists():
         raise FileExistsError(f"{target} exists: a fresh database goes to a new file")
-    template = _template(sample)
+    source = template(sample)
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template, target)
+    shutil.copyfile(source, target)
     return target
 
 
-def _template(sample: bool) -> Path:
+def template(sample: bool = True) -> Path:
     """The file to copy, built on first use (kept as a file, so every import of this module shares it)."""
     from desktop.services.setup import initialise
 
