@@ -23,6 +23,15 @@ def _screenshot_folder(tmp_path_factory):
     os.environ["KHBC_TEST_SHOTS"] = str(tmp_path_factory.mktemp("ui-shots"))
 
 
+def pytest_sessionstart(session):
+    """Hypothesis keeps its example database and caches under pytest's temporary folders, not ./.hypothesis."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    folder = session.config._tmp_path_factory.mktemp("hypothesis")  # what the tmp_path_factory fixture returns
+    os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(folder)  # and for the pytest processes tests start
+    set_hypothesis_home_dir(folder)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _template_folder(tmp_path_factory):
     """The sample database is built once per session there (tests/sample_helpers.py), under pytest's folders."""

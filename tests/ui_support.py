@@ -69,13 +69,14 @@ def _poppler(tool: str) -> str:
     return tool
 
 
-def pdf_text(path: Path) -> str:
-    """What the PDF really says (poppler's pdftotext); the test is skipped when poppler is not installed."""
-    return subprocess.run([_poppler("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-
-
 def pdf_pages(path: Path) -> int:
     """How many pages the PDF has (poppler's pdfinfo); the test is skipped when poppler is not installed."""
     info = subprocess.run([_poppler("pdfinfo"), str(path)], capture_output=True, text=True, check=True).stdout
     return int(next(line.split(":", 1)[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def pdf_text(path: Path) -> str:
+    """What the PDF really says (poppler's pdftotext); the test is skipped when poppler is not installed."""
+    _poppler("pdftotext")
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
