@@ -133,12 +133,11 @@ def prepare_sample(workspace, folder: Path) -> None:
 def sample_package(folder: Path) -> tuple[Path, Path]:
     """A fresh sample database with progress and evidence, and its exported 2026 package: (db, package)."""
     from desktop.services.bundles import export_package
-    from desktop.services.setup import initialise
     from desktop.services.workspace import Workspace
+    from sample_helpers import fresh_database
 
     folder.mkdir(parents=True, exist_ok=True)
-    db = folder / "sender.sqlite3"
-    initialise(str(db), sample=True)
+    db = fresh_database(folder / "sender.sqlite3")
     workspace = Workspace.open(db)
     try:
         prepare_sample(workspace, folder)

@@ -1,4 +1,4 @@
-"""Shared test set-up: Qt offscreen, a fixed 'today', and databases built by each test."""
+"""Shared test set-up: Qt offscreen, a fixed 'today', and each test's own copy of the sample database."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+from sample_helpers import FOLDER_VARIABLE, fresh_database, template
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -19,6 +21,21 @@ TODAY = date(2026, 11, 22)
 def _screenshot_folder(tmp_path_factory):
     """Screenshots that UI tests save for a person to look at go under pytest's temporary folders."""
     os.environ["KHBC_TEST_SHOTS"] = str(tmp_path_factory.mktemp("ui-shots"))
+
+
+def pytest_sessionstart(session):
+    """Hypothesis keeps its example database and caches under pytest's temporary folders, not ./.hypothesis."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    folder = session.config._tmp_path_factory.mktemp("hypothesis")  # what the tmp_path_factory fixture returns
+    os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(folder)  # and for the pytest processes tests start
+    set_hypothesis_home_dir(folder)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _template_folder(tmp_path_factory):
+    """The sample database is built once per session there (tests/sample_helpers.py), under pytest's folders."""
+    os.environ[FOLDER_VARIABLE] = str(tmp_path_factory.mktemp("templates"))
 
 
 @pytest.fixture(autouse=True)
@@ -35,47 +52,38 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "khbc.sqlite3"
 
 
+@pytest.fixture(scope="session")
+def _sample_template(_template_folder) -> Path:
+    """Build the sample database before any test's own set-up runs, in the same environment a test has."""
+    folder = Path(os.environ[FOLDER_VARIABLE])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KHBC_TODAY", TODAY.isoformat())
+        patch.delenv("KHBC_DB", raising=False)
+        patch.setenv("XDG_DATA_HOME", str(folder / "xdg-data"))
+        patch.setenv("HOME", str(folder / "home"))
+        return template(sample=True)
+
+
 @pytest.fixture
-def sample_workspace(db_path):
+def sample_db(db_path, _sample_template) -> Path:
+    """A fresh database file holding the sample plan (as `khbc init --sample` leaves it), this test's own copy."""
+    return fresh_database(db_path)
+
+
+@pytest.fixture
+def sample_workspace(sample_db):
     """A workspace on a fresh database holding the sample plan."""
-    from desktop.services.setup import initialise
     from desktop.services.workspace import Workspace
 
-    initialise(str(db_path), sample=True)
-    workspace = Workspace.open(db_path)
+    workspace = Workspace.open(sample_db)
     yield workspace
     workspace.close()
 
 
 @pytest.fixture
-def khbc_cli(monkeypatch, capsys):
-    """Run `khbc ARGV…` in-process; returns (exit code, stdout, stderr). An argparse refusal counts as its exit code.
-
-    The data-safety commands (desktop/cli_safety.py) are added here when desktop/cli.py does not wire them yet.
-    """
-    import argparse
-    import inspect
-
+def khbc_cli(capsys):
+    """Run `khbc ARGV…` in-process; returns (exit code, stdout, stderr). An argparse refusal counts as its exit code."""
     from desktop import cli
-
-    if "cli_safety" not in inspect.getsource(cli):
-        from desktop.cli_safety import SAFETY_COMMANDS, add_safety_commands
-
-        build, run = cli.build_parser, cli._run
-
-        def build_parser():
-            parser = build()
-            sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-            add_safety_commands(sub, cli._db_option)
-            return parser
-
-        def dispatch(args):
-            if args.command in SAFETY_COMMANDS:
-                return SAFETY_COMMANDS[args.command](args)
-            return run(args)
-
-        monkeypatch.setattr(cli, "build_parser", build_parser)
-        monkeypatch.setattr(cli, "_run", dispatch)
 
     def invoke(*argv: str) -> tuple[int, str, str]:
         try:

@@ -79,7 +79,8 @@ def office_to_pdf(source: Path, out_dir: Path) -> Path:
     """Convert an XLSX or DOCX with LibreOffice the way a clerk's office suite opens it."""
     soffice = need_tool("soffice")
     out_dir.mkdir(parents=True, exist_ok=True)
-    profile = out_dir / "lo-profile"
+    # One LibreOffice profile per test session (under pytest's folders): a new profile costs seconds to set up.
+    profile = Path(os.environ.get("KHBC_TEST_TEMPLATES", out_dir)) / "lo-profile"
     subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out_dir), str(source)], capture_output=True, check=True, timeout=600)
     result = out_dir / (source.stem + ".pdf")

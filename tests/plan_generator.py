@@ -8,8 +8,9 @@ from sqlalchemy import delete, select
 
 from db.models import Plan, Task, TaskGroup, Unit
 from desktop.services.progress import EvidenceInput, record_progress, record_target_figure
-from desktop.services.setup import initialise, parsed_timeframe
+from desktop.services.setup import parsed_timeframe
 from desktop.services.workspace import Workspace
+from sample_helpers import fresh_database
 
 GROUPS = (("I", "Công tác tuyên truyền, phổ biến"), ("II", "Bảo đảm an toàn thông tin"),
           ("III", "Quản lý thông tin trên môi trường mạng"), ("IV", "Đẩy mạnh chuyển đổi số"),
@@ -52,7 +53,7 @@ def marker(i: int) -> str:
 def build_plan(db_path, count: int) -> Workspace:
     """The sample department and plan with its tasks replaced by `count` generated ones, results for the
     year 2026 recorded through the services (about 10 % due without a result, some late)."""
-    initialise(str(db_path), sample=True)
+    fresh_database(db_path)
     workspace = Workspace.open(db_path)
     with workspace.unit_of_work() as session:
         plan = session.scalar(select(Plan))
@@ -89,13 +90,19 @@ def build_plan(db_path, count: int) -> Workspace:
     return workspace
 
 
+_REPORTS: dict[int, object] = {}  # the report documents are frozen dataclasses: tests only read them
+
+
 def report_of_plan(folder, count: int):
-    """Build a plan of `count` tasks in `folder` and return its 2026 report document as of TODAY."""
+    """The 2026 report document as of TODAY of a plan of `count` tasks (built in `folder` once per test process)."""
     from desktop.services.documents import report_document
 
+    if count in _REPORTS:
+        return _REPORTS[count]
     workspace = build_plan(folder / "khbc.sqlite3", count)
     try:
         with workspace.unit_of_work() as session:
-            return report_document(session, "2026", TODAY)
+            _REPORTS[count] = report_document(session, "2026", TODAY)
     finally:
         workspace.close()
+    return _REPORTS[count]

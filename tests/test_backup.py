@@ -82,10 +82,10 @@ def test_backup_to_an_explicit_file_or_folder(sample_workspace, db_path, tmp_pat
 
 
 def test_a_database_with_a_vietnamese_name_gets_ascii_backup_names(tmp_path):
-    from desktop.services.setup import initialise
+    from sample_helpers import fresh_database
 
     db = tmp_path / "Dữ liệu Sở Xây dựng.sqlite3"
-    initialise(str(db), sample=True)
+    fresh_database(db)
     row = backup.make_backup(db, now=NOW)
     assert row.file_name == "Du_lieu_So_Xay_dung-20261122-093000-manual.sqlite3"
     assert backup.list_backups(db) == [row]
@@ -248,8 +248,7 @@ def test_restore_over_a_damaged_file_keeps_a_raw_copy_of_it(sample_workspace, db
     assert backup.newest_good_backup(db_path).path != result.safety_backup.path
 
 
-def test_cli_backup_backups_restore(khbc_cli, db_path, tmp_path):
-    assert khbc_cli("init", "--sample", "--db", str(db_path))[0] == 0
+def test_cli_backup_backups_restore(khbc_cli, db_path, tmp_path, sample_db):
     code, out, err = khbc_cli("backup", "--db", str(db_path))
     assert code == 0 and "đã qua kiểm tra toàn vẹn" in err
     made = Path(out.strip())

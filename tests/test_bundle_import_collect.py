@@ -18,7 +18,7 @@ from desktop.errors import InvalidInputError
 from desktop.services.bundles import export_package, import_bundles, list_submissions, reopen_period
 from desktop.services.collect import collect, set_expected_unit
 from desktop.services.progress import record_progress
-from desktop.services.setup import initialise
+from sample_helpers import fresh_database
 from desktop.services.workspace import Workspace
 from tests.bundle_helpers import file_listing, prepare_sample, run_cli
 
@@ -26,7 +26,7 @@ from tests.bundle_helpers import file_listing, prepare_sample, run_cli
 def _sender(folder, today, unit=None):
     """A sample database (optionally another unit) with progress and evidence; returns its workspace."""
     folder.mkdir(parents=True)
-    initialise(str(folder / "khbc.sqlite3"), sample=True)
+    fresh_database(folder / "khbc.sqlite3")
     workspace = Workspace.open(folder / "khbc.sqlite3")
     if unit:
         with workspace.unit_of_work() as session:
@@ -205,7 +205,7 @@ def test_expected_units_give_missing_and_overdue(packages, receiver, tmp_path):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
 def test_collect_pdf_reads_as_a_consolidated_report(packages, tmp_path):
     # Văn phòng Sở: the same sample plan, so the letterhead and the deadline come from its own database
-    initialise(str(tmp_path / "vp.sqlite3"), sample=True)
+    fresh_database(tmp_path / "vp.sqlite3")
     office = Workspace.open(tmp_path / "vp.sqlite3")
     try:
         import_bundles(office, [packages["v1"], packages["syt"]])

@@ -127,12 +127,12 @@ def test_a_1000_task_report_with_long_results_exports_verifies_and_is_received(t
     """Issue 11, item 8: a plan of 1,000 tasks made `khbc export` fail on its own section length limit."""
     from desktop.bundle.verify import verify_file
     from desktop.services.bundles import export_package, import_bundles
-    from desktop.services.setup import initialise
+    from sample_helpers import fresh_database
     from desktop.services.workspace import Workspace
     from tests.bundle_helpers import grow_plan
 
     monkeypatch.setenv("KHBC_TODAY", "2026-11-22")
-    initialise(str(tmp_path / "sender.sqlite3"), sample=True)
+    fresh_database(tmp_path / "sender.sqlite3")
     sender = Workspace.open(tmp_path / "sender.sqlite3")
     try:
         grow_plan(sender, 1000, "2026", result_chars=400)

@@ -31,8 +31,7 @@ def test_init_sample_is_idempotent(capsys, db_path):
     assert first == second and len(second) == 9
 
 
-def test_tasks_for_2026_list_the_nine_tasks_with_units_and_states(capsys, db_path):
-    run(capsys, "init", "--sample", "--db", str(db_path))
+def test_tasks_for_2026_list_the_nine_tasks_with_units_and_states(capsys, db_path, sample_db):
     code, out, _ = run(capsys, "tasks", "--period", "2026", "--json", "--db", str(db_path))
     assert code == 0
     tasks = json.loads(out)
@@ -47,8 +46,7 @@ def test_tasks_for_2026_list_the_nine_tasks_with_units_and_states(capsys, db_pat
     assert all(t["progress"] is None for t in tasks)
 
 
-def test_progress_is_recorded_and_shown(capsys, db_path):
-    run(capsys, "init", "--sample", "--db", str(db_path))
+def test_progress_is_recorded_and_shown(capsys, db_path, sample_db):
     code, out, _ = run(capsys, "progress", "--period", "2026", "--task", "1", "--status", "done",
                        "--result", "Đã ban hành Kế hoạch số 120/KH-SXD.", "--db", str(db_path))
     assert code == 0 and "Đã hoàn thành" in out
@@ -64,8 +62,7 @@ def test_progress_is_recorded_and_shown(capsys, db_path):
     assert tasks[0]["progress"]["result"] == "Đã ban hành Kế hoạch số 120/KH-SXD."
 
 
-def test_periods_carry_windows_deadlines_and_states(capsys, db_path):
-    run(capsys, "init", "--sample", "--db", str(db_path))
+def test_periods_carry_windows_deadlines_and_states(capsys, db_path, sample_db):
     code, out, _ = run(capsys, "periods", "--json", "--db", str(db_path))
     periods = {p["code"]: p for p in json.loads(out)}
     assert code == 0
@@ -80,8 +77,7 @@ def test_periods_carry_windows_deadlines_and_states(capsys, db_path):
     assert {"2027S1", "2030"} <= set(periods)
 
 
-def test_text_output_is_a_readable_table(capsys, db_path):
-    run(capsys, "init", "--sample", "--db", str(db_path))
+def test_text_output_is_a_readable_table(capsys, db_path, sample_db):
     code, out, _ = run(capsys, "tasks", "--period", "2026", "--db", str(db_path))
     assert code == 0
     assert "Nội dung nhiệm vụ" in out and "Chậm tiến độ" in out
@@ -92,8 +88,7 @@ def test_text_output_is_a_readable_table(capsys, db_path):
     (["tasks", "--period", "abc"], "Không có kỳ báo cáo"),
     (["progress", "--period", "2026", "--task", "42", "--status", "done"], "Không có nhiệm vụ số \"42\""),
 ])
-def test_errors_are_one_vietnamese_line_and_nonzero(capsys, db_path, argv, message):
-    run(capsys, "init", "--sample", "--db", str(db_path))
+def test_errors_are_one_vietnamese_line_and_nonzero(capsys, db_path, argv, message, sample_db):
     code, out, err = run(capsys, *argv, "--db", str(db_path))
     assert code == 1
     assert message in err

@@ -131,11 +131,11 @@ def _lost(db_path: Path, command: str, saved: list[str]) -> list[str]:
 def packages(tmp_path_factory) -> list[str]:
     """Six versions of a unit's package, for the receiving side to import."""
     from desktop.services.bundles import export_package, reopen_period
-    from desktop.services.setup import initialise
+    from sample_helpers import fresh_database
     from desktop.services.workspace import Workspace
 
     folder = tmp_path_factory.mktemp("sender")
-    initialise(str(folder / "gui.sqlite3"), sample=True)
+    fresh_database(folder / "gui.sqlite3")
     workspace = Workspace.open(folder / "gui.sqlite3")
     try:
         paths = []

@@ -173,10 +173,10 @@ def test_unknown_units_are_created_only_when_chosen(sample_workspace):
 
 
 def test_apply_without_a_plan_writes_nothing(db_path):
-    from desktop.services.setup import initialise
+    from sample_helpers import fresh_database
     from desktop.services.workspace import Workspace
 
-    initialise(str(db_path), sample=False)
+    fresh_database(db_path, sample=False)
     workspace = Workspace.open(db_path)
     try:
         rows = preview_import(seed_path(DAK_NONG)).rows
@@ -251,10 +251,9 @@ def test_cli_dry_run_json(capsys, db_path):
     assert not db_path.exists()  # a dry run never opens the database
 
 
-def test_cli_imports_into_the_plan(capsys, db_path):
+def test_cli_imports_into_the_plan(capsys, db_path, sample_db):
     from desktop.cli import main
 
-    main(["init", "--sample", "--db", str(db_path)])
     capsys.readouterr()
     code, out, _ = run(capsys, "import-tasks", str(seed_path(THAI_NGUYEN)), "--unit", "Sở Y tế", "--role", "lead",
                        "--include-general", "--create-units", "--db", str(db_path))

@@ -137,8 +137,7 @@ def _run_json(capsys, db_path) -> str:
 
 
 @needs_poppler
-def test_plan_document_prints_the_plan_and_its_appendix(capsys, tmp_path, db_path):
-    assert main(["init", "--sample", "--db", str(db_path)]) == 0
+def test_plan_document_prints_the_plan_and_its_appendix(capsys, tmp_path, db_path, sample_db):
     capsys.readouterr()
     out = tmp_path / "kh.pdf"
     assert main(["plan-doc", "--format", "pdf", "--out", str(out), "--db", str(db_path)]) == 0
@@ -158,8 +157,7 @@ def test_plan_document_prints_the_plan_and_its_appendix(capsys, tmp_path, db_pat
     assert "Quý III/2026 và duy trì" in values
 
 
-def test_target_figure_command_and_errors(capsys, db_path):
-    main(["init", "--sample", "--db", str(db_path)])
+def test_target_figure_command_and_errors(capsys, db_path, sample_db):
     assert main(["target", "--period", "2026", "--target", "2", "--value", "87,5%", "--db", str(db_path)]) == 0
     assert main(["target", "--period", "2026", "--target", "9", "--value", "1", "--db", str(db_path)]) == 1
     assert "Không có chỉ tiêu số 9" in capsys.readouterr().err
@@ -170,11 +168,10 @@ def _export(db_path, out, *extra) -> tuple[int, str]:
     return code
 
 
-def test_text_older_than_the_results_is_detected_and_export_needs_force(capsys, tmp_path, db_path):
+def test_text_older_than_the_results_is_detected_and_export_needs_force(capsys, tmp_path, db_path, sample_db):
     """Finding 2: a period reopened for bổ sung, new results recorded, the old text exported again as v2."""
     import zipfile
 
-    assert main(["init", "--sample", "--db", str(db_path)]) == 0
     workspace = Workspace.open(db_path)
     try:
         with workspace.unit_of_work() as session:
@@ -209,8 +206,7 @@ def test_text_older_than_the_results_is_detected_and_export_needs_force(capsys, 
     assert main(["verify", str(next(out.glob("*_v2.zip")))]) == 0  # the schema accepts the new field
 
 
-def test_redraft_brings_text_and_tables_together(capsys, tmp_path, db_path):
-    assert main(["init", "--sample", "--db", str(db_path)]) == 0
+def test_redraft_brings_text_and_tables_together(capsys, tmp_path, db_path, sample_db):
     workspace = Workspace.open(db_path)
     try:
         with workspace.unit_of_work() as session:

@@ -18,14 +18,14 @@ SIG_NAME = "manifest.json.p7s"
 def sent(tmp_path_factory):
     """The sample unit's 2026 package, signed (report and manifest) with the token, and an unsigned one."""
     from desktop.services.bundles import export_package
-    from desktop.services.setup import initialise
+    from sample_helpers import fresh_database
     from desktop.services.workspace import Workspace
 
     store = token_store(tmp_path_factory)
     folder = tmp_path_factory.mktemp("sender")
     packages = {}
     for name, secret in (("signed", PIN), ("unsigned", None)):
-        initialise(str(folder / f"{name}.sqlite3"), sample=True)
+        fresh_database(folder / f"{name}.sqlite3")
         workspace = Workspace.open(folder / f"{name}.sqlite3")
         try:
             prepare_sample(workspace, folder)
@@ -202,10 +202,10 @@ def test_each_bad_signature_is_invalid_with_its_reason_and_never_blocks_the_data
 
 
 def _receiver(tmp_path):
-    from desktop.services.setup import initialise
+    from sample_helpers import fresh_database
     from desktop.services.workspace import Workspace
 
-    initialise(str(tmp_path / "vp.sqlite3"), sample=True)
+    fresh_database(tmp_path / "vp.sqlite3")
     return Workspace.open(tmp_path / "vp.sqlite3")
 
 
@@ -247,12 +247,12 @@ def test_collect_table_and_consolidated_report_show_the_signature_per_unit(case,
 
 def test_export_sign_on_the_command_line_seals_the_manifest(sent, anchors, khbc_cli, tmp_path, monkeypatch):
     from desktop.services.bundles import list_exports
-    from desktop.services.setup import initialise
+    from sample_helpers import fresh_database
     from desktop.services.workspace import Workspace
     from desktop.signing.validate import SIGNED
 
     store, _ = sent
-    initialise(str(tmp_path / "dv.sqlite3"), sample=True)
+    fresh_database(tmp_path / "dv.sqlite3")
     workspace = Workspace.open(tmp_path / "dv.sqlite3")
     try:
         configure(workspace, store, tmp_path)

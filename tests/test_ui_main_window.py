@@ -237,11 +237,11 @@ def test_window_layout_is_kept_in_the_user_data_folder(tmp_path):
 def test_a_second_window_on_the_same_data_is_refused_politely(qapp, db_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop.services.setup import initialise
+    from sample_helpers import fresh_database
     from desktop.services.workspace import Workspace
     from desktop.ui.launch import open_workspace_interactively
 
-    initialise(str(db_path), sample=True)
+    fresh_database(db_path)
     first = Workspace.open(db_path, exclusive=True)
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
@@ -251,7 +251,7 @@ def test_a_second_window_on_the_same_data_is_refused_politely(qapp, db_path, mon
         first.close()
     assert len(shown) == 1 and "đang được mở" in shown[0]
     second = open_workspace_interactively(str(db_path), screenshot=False)
-    assert second is not None
+    assert second is not None and second.location == str(db_path)
     second.close()
 
 
@@ -260,11 +260,11 @@ def test_closing_the_program_backs_up_what_changed(qtbot, db_path, monkeypatch):
 
     from desktop.services.backup import list_backups
     from desktop.services.progress import record_progress
-    from desktop.services.setup import initialise
+    from sample_helpers import fresh_database
     from desktop.services.workspace import Workspace
     from desktop.ui.launch import run_gui
 
-    initialise(str(db_path), sample=True)
+    fresh_database(db_path)
     workspace = Workspace.open(db_path)
     with workspace.unit_of_work() as session:
         record_progress(session, "2026", "1", "done", result="Đã ban hành Kế hoạch.")

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from desktop.services import operations as ops
-from tests.ui_support import host, pdf_text, quiet_bus, run_operation, shoot
+from tests.ui_support import host, pdf_pages, pdf_text, quiet_bus, run_operation, shoot
 
 
 @pytest.fixture
@@ -97,8 +97,15 @@ def test_report_is_saved_as_pdf_xlsx_and_docx(qtbot, bus, page, tmp_path, monkey
             page.write_file(tmp_path / f"bao-cao.{fmt}", fmt)  # on a worker: the window stays usable
         written = page.result_bar.path
         assert written == tmp_path / f"bao-cao.{fmt}" and written.exists() and written.stat().st_size > 0
-    text = pdf_text(tmp_path / "bao-cao.pdf")
-    assert not text or "16/BC-SXD" in text
+    assert "16/BC-SXD" in pdf_text(tmp_path / "bao-cao.pdf")
+    from docx import Document
+    from openpyxl import load_workbook
+
+    appendix = load_workbook(tmp_path / "bao-cao.xlsx").worksheets[0]
+    assert "16/BC-SXD" in " ".join(str(c) for row in appendix.iter_rows(max_row=8, values_only=True) for c in row if c)
+    word = Document(str(tmp_path / "bao-cao.docx"))
+    assert "16/BC-SXD" in " ".join([p.text for p in word.paragraphs]
+                                   + [c.text for t in word.tables for r in t.rows for c in r.cells])
 
     chosen = tmp_path / "qua-hop-thoai"  # the clerk types no extension and picks "Văn bản Word"
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
@@ -117,13 +124,14 @@ def test_preview_pages_print_onto_a_printer(qtbot, page, tmp_path):
 
     with qtbot.waitSignal(page.preview_done, timeout=60_000) as done:
         page.update_preview()
-    assert done.args[0] >= 1
+    pages = done.args[0]
+    assert pages >= 1
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "in.pdf"))
     printer.setFullPage(True)
     assert print_pages(page.preview.document, printer)
-    assert (tmp_path / "in.pdf").stat().st_size > 0
+    assert pdf_pages(tmp_path / "in.pdf") == pages
 
 
 def test_period_change_keeps_typed_text_for_the_period_left(qtbot, bus, page):

@@ -89,7 +89,7 @@ def test_export_refuses_to_overwrite_and_says_why(qtbot, bus, tmp_path):
     page = SendPage(bus)
     host(qtbot, page)
     page.period_combo.setCurrentIndex(page.period_combo.findData("2026"))
-    assert export_from(qtbot, page, tmp_path) is not None
+    assert export_from(qtbot, page, tmp_path).path == tmp_path / "SXD_2026_v1.zip"
     reopen_period(bus.workspace, "2026", "thử")
     (tmp_path / "SXD_2026_v2.zip").write_bytes(b"old")
     assert export_from(qtbot, page, tmp_path) is None
@@ -100,11 +100,11 @@ def test_export_refuses_to_overwrite_and_says_why(qtbot, bus, tmp_path):
 @pytest.fixture
 def receiving(tmp_path):
     """A fresh receiving database without any plan."""
-    from desktop.services.setup import initialise
+    from sample_helpers import fresh_database
     from desktop.services.workspace import Workspace
 
     path = tmp_path / "noi-nhan" / "khbc.sqlite3"
-    initialise(str(path), sample=False)
+    fresh_database(path, sample=False)
     workspace = Workspace.open(path)
     yield workspace
     workspace.close()

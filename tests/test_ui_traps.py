@@ -352,11 +352,11 @@ def test_a_second_copy_refuses_before_any_window_and_wakes_the_first(qtbot, db_p
     import sys
     from pathlib import Path
 
-    from desktop.services.setup import initialise
+    from sample_helpers import fresh_database
     from desktop.ui import launch
     from desktop.ui.main_window import MainWindow
 
-    initialise(str(db_path), sample=True)
+    fresh_database(db_path)
     root = Path(__file__).resolve().parent.parent
     first = subprocess.Popen(
         [sys.executable, "-c", FIRST_COPY, str(db_path)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
-import os
 from pathlib import Path
+
+import pytest
+
 
 def shots_folder() -> Path:
     """Where screenshots for a person to look at go: under pytest's temporary folders (tests/conftest.py)."""
@@ -39,7 +42,7 @@ def host(qtbot, page, width: int = 1100, height: int = 760):
 
 
 def shoot(widget, name: str) -> Path:
-    """Save what the widget shows now as /tmp/ui-shots/<name>.png (after pending layout work, as on screen)."""
+    """Save what the widget shows now as <shots folder>/<name>.png (after pending layout work, as on screen)."""
     from PySide6.QtWidgets import QApplication
 
     QApplication.processEvents()
@@ -49,10 +52,32 @@ def shoot(widget, name: str) -> Path:
     return path
 
 
+def picture(path: Path) -> tuple[int, int, int]:
+    """A saved screenshot read back: its width, height and how many colours a 40×40 grid of its points shows."""
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(path))
+    assert not image.isNull(), f"{path} is not a readable picture"
+    w, h = image.width(), image.height()
+    colours = {image.pixel(x * (w - 1) // 39, y * (h - 1) // 39) for x in range(40) for y in range(40)}
+    return w, h, len(colours)
+
+
+def _poppler(tool: str) -> str:
+    if shutil.which(tool) is None:
+        pytest.skip(f"needs poppler-utils ({tool}); .ci/run installs it")
+    return tool
+
+
+def pdf_pages(path: Path) -> int:
+    """How many pages the PDF has (poppler's pdfinfo); the test is skipped when poppler is not installed."""
+    info = subprocess.run([_poppler("pdfinfo"), str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split(":", 1)[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
 def pdf_text(path: Path) -> str:
-    """What the PDF really says (poppler's pdftotext), or "" when poppler is not installed."""
-    if shutil.which("pdftotext") is None:
-        return ""
+    """What the PDF really says (poppler's pdftotext); the test is skipped when poppler is not installed."""
+    _poppler("pdftotext")
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
                           check=True).stdout
 
