@@ -29,3 +29,11 @@ def resolve_database(explicit: str | os.PathLike | None = None) -> str:
     if from_env:
         return from_env
     return str(default_database_path())
+
+
+def plain_sqlite_path(location: str) -> Path | None:
+    """The file a plain path names (URLs, even sqlite:// ones, go the full path). Kept here, light to import:
+    the single-copy check runs it before the window paints."""
+    if "://" in location:
+        return None
+    return Path(location).expanduser().resolve()

@@ -26,13 +26,6 @@ class Unusual(Exception):
     """Something the quick path does not handle; the full path decides."""
 
 
-def plain_sqlite_path(location: str) -> Path | None:
-    """The file a plain path names (URLs, even sqlite:// ones, go the full path)."""
-    if "://" in location:
-        return None
-    return Path(location).expanduser().resolve()
-
-
 def _date(value) -> date | None:
     if value is None:
         return None

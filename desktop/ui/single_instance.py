@@ -78,8 +78,7 @@ def refuse_second_copy(target: str | None) -> bool:
     from PySide6.QtWidgets import QMessageBox
 
     from desktop.services.instance_lock import current_holder, in_use_message
-    from desktop.services.locations import resolve_database
-    from desktop.services.quick_read import plain_sqlite_path
+    from desktop.services.locations import plain_sqlite_path, resolve_database
 
     try:
         location = resolve_database(target)

@@ -50,8 +50,7 @@ def take_lock_and_preview(target: str | None, exclusive: bool, first_page: type 
     can read its rows with the standard sqlite3 module (`quick_read_data`, which checks the file and its
     revision first), hand them to `on_preview`. Returns (the lock or None, whether rows were handed)."""
     from desktop.services.instance_lock import GUI_PURPOSE, InstanceLock
-    from desktop.services.locations import resolve_database
-    from desktop.services.quick_read import plain_sqlite_path
+    from desktop.services.locations import plain_sqlite_path, resolve_database
 
     path = plain_sqlite_path(resolve_database(target))
     lock = None
