@@ -48,7 +48,7 @@ def _isolated_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     # Temporary files, caches and settings of the program, of Qt and of the processes a test starts stay in the
     # test's own folder too (the suite writes nothing outside pytest's temporary folders).
-    scratch = tmp_path / "tmp"
+    scratch = tmp_path.with_name(tmp_path.name + "-tmp")  # beside tmp_path: tests that list their folder see no extra
     scratch.mkdir(exist_ok=True)
     monkeypatch.setenv("TMPDIR", str(scratch))
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))

@@ -29,7 +29,7 @@ TIMESTAMPS = {"audit_entry": ("at",), "department": ("updated_at",), "plan": ("c
               "export": ("created_at",), "submission": ("created_at", "received_at")}
 VIOLATIONS = [
     ("UPDATE progress SET status = 'xong' WHERE id = (SELECT min(id) FROM progress)", "ck_progress_status"),
-    ("UPDATE period SET kind = 'quarter' WHERE id = (SELECT min(id) FROM period)", "ck_period_kind"),
+    ("UPDATE period SET kind = 'month' WHERE id = (SELECT min(id) FROM period)", "ck_period_kind"),
     ("INSERT INTO audit_entry (at, user_name, action, entity, entity_id, field) "
      "VALUES ('2026-11-22 10:00:00.000000', 'x', 'erase', 'task', 1, '')", "ck_audit_entry_action"),
 ]
@@ -114,7 +114,7 @@ def test_a_service_writing_a_wrong_code_gets_a_vietnamese_refusal_and_nothing_is
     before = fingerprint(db_path)
     with pytest.raises(DatabaseError, match="vi phạm ràng buộc của cơ sở dữ liệu"):
         with sample_workspace.unit_of_work() as session:
-            session.scalars(select(Period)).first().kind = "quarter"
+            session.scalars(select(Period)).first().kind = "month"
     assert fingerprint(db_path) == before
 
 

@@ -32,7 +32,8 @@ def test_reminder_button_writes_the_letter_to_the_late_units_only(qtbot, package
     page_bus = quiet_bus(office)
     page = CollectPage(page_bus)
     window = host(qtbot, page)
-    page.import_files([package])
+    with qtbot.waitSignal(page.imported, timeout=60_000):  # packages are read on a worker
+        page.import_files([package])
     assert page.period_code() == "2026"
     assert page.reminder_button.isEnabled()
     written = page.write_reminder_letter(tmp_path / "don-doc.pdf", "pdf")

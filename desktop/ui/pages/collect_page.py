@@ -23,7 +23,7 @@ from desktop.services.queries import list_periods
 from desktop.services.review import review_states
 from desktop.services.ui_overview import has_plan
 from desktop.ui.bus import DataBus
-from desktop.ui.file_actions import ResultBar, ask_save_path, documents_dir
+from desktop.ui.file_actions import ResultBar, ask_save_path, busy, documents_dir
 from desktop.ui.pages.base import Page
 from desktop.ui.review_actions import ReviewBar, ask_folder, ask_reason, review_label, run_review
 from desktop.ui.widgets import RowsModel, form_layout, hint, make_table, selected_key, vn_date, workspace_call
