@@ -104,7 +104,7 @@ def test_the_previous_release_upgrades_on_the_server_with_every_row_intact(postg
         assert all(m.tzinfo is timezone.utc for m in moments if m)
         engine = workspace.database.engine
         for statement in ("UPDATE progress SET status = 'xong' WHERE id = 1",
-                          "UPDATE period SET kind = 'quarter' WHERE id = 1",
+                          "UPDATE period SET kind = 'month' WHERE id = 1",
                           "UPDATE audit_entry SET action = 'erase' WHERE id = 1"):
             with pytest.raises(IntegrityError, match="violates check constraint"):
                 with engine.begin() as connection:
