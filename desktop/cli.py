@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from desktop import __version__
-from desktop.cli_text import install_vietnamese_argparse
+from desktop.cli_text import KhbcArgumentParser, install_vietnamese_argparse
 from desktop.domain.task_state import PROGRESS_STATUSES
 from desktop.errors import KhbcError
 
@@ -24,7 +24,7 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     install_vietnamese_argparse()
-    parser = argparse.ArgumentParser(
+    parser = KhbcArgumentParser(
         prog="khbc", description="KHBC – Kế hoạch, báo cáo: quản lý kế hoạch, tiến độ và báo cáo định kỳ.")
     parser.add_argument("--version", action="version", version=f"KHBC {__version__}",
                         help="hiện phiên bản rồi thoát")

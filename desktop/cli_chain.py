@@ -130,7 +130,7 @@ def cmd_unit_reports(args: argparse.Namespace) -> int:
             for line in rep.evidence:
                 print(_safe(f"        • {line}"))
     if args.task and not shown:
-        print(f"Không có nhiệm vụ số \"{args.task}\" trong phụ lục.", file=sys.stderr)
+        print(f"Lỗi: Không có nhiệm vụ số \"{args.task}\" trong phụ lục.", file=sys.stderr)
         return 1
     return 0
 

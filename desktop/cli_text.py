@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import re
+
+# user:password@ in a database URL typed where it does not belong: argparse would echo it back.
+_URL_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 
 _ARGPARSE_VI = {
     "usage: ": "Cách dùng: ",
@@ -47,3 +51,15 @@ def install_vietnamese_argparse() -> None:
         return _ARGPARSE_VI_PLURAL.get(singular) or original_plural(singular, plural, count)
 
     argparse.ngettext = translate_plural  # type: ignore[attr-defined]
+
+
+def hide_url_passwords(text: str) -> str:
+    """`postgresql://user:secret@host/db` -> `postgresql://user:***@host/db`, anywhere in `text`."""
+    return _URL_PASSWORD.sub(r"\1***@", text)
+
+
+class KhbcArgumentParser(argparse.ArgumentParser):
+    """argparse with Vietnamese messages that never repeat a database password the user typed."""
+
+    def error(self, message: str):  # noqa: D102 (argparse's)
+        super().error(hide_url_passwords(message))

@@ -143,3 +143,12 @@ def test_version_and_module_entry_point():
                             env=env, cwd=ROOT, timeout=60)
     assert result.returncode == 0
     assert result.stdout.startswith("KHBC ")
+
+
+@pytest.mark.parametrize("command", [["reopen", "--period", "2026"], ["sign-settings"], ["tasks"]])
+def test_a_stray_database_url_is_refused_without_repeating_its_password(khbc_cli, tmp_path, command):
+    url = "postgresql+psycopg://nguoi:MatKhau-b1mat@127.0.0.1:1/khbc"
+    code, out, err = khbc_cli(*command, "--db", str(tmp_path / "d.sqlite3"), url)
+    assert code == 2
+    assert "tham số không nhận ra: postgresql+psycopg://nguoi:***@127.0.0.1:1/khbc" in err
+    assert "MatKhau" not in out + err

@@ -11,10 +11,10 @@ from pathlib import Path
 
 
 def _parse(argv: Sequence[str]) -> argparse.Namespace:
-    from desktop.cli_text import install_vietnamese_argparse
+    from desktop.cli_text import KhbcArgumentParser, install_vietnamese_argparse
 
     install_vietnamese_argparse()
-    parser = argparse.ArgumentParser(prog="khbc-gui", description="KHBC – chương trình có giao diện.")
+    parser = KhbcArgumentParser(prog="khbc-gui", description="KHBC – chương trình có giao diện.")
     parser.add_argument("--db", metavar="ĐƯỜNG_DẪN", help="tệp cơ sở dữ liệu (mặc định: thư mục dữ liệu người dùng)")
     parser.add_argument("--screenshot", metavar="THƯ_MỤC", help="chụp từng trang ra tệp PNG rồi thoát")
     parser.add_argument("--size", metavar="RỘNGxCAO", default="1366x768",
