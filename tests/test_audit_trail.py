@@ -80,7 +80,7 @@ CHANGES = {
                                               direction="Đã chỉ đạo", assessment="Tốt", recipients=["UBND tỉnh"]),
     "department": lambda s: profile.save_department(s, signer_name="Lê Văn C", signer_title="PHÓ GIÁM ĐỐC"),
     "unit": lambda s: profile.update_unit(s, 2, name="Phòng Quản lý xây dựng (mới)"),
-    "setting": lambda s: profile.set_setting(s, "report_font_path", "/tmp/khong-co.ttf"),
+    "setting": lambda s: profile.set_setting(s, "report_font_path", "khong-co/phong-chu.ttf"),
 }
 
 

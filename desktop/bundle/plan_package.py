@@ -17,7 +17,7 @@ import hashlib
 import json
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from desktop.bundle import manifest as report_manifest
 from desktop.bundle.export import _zip_info
 from desktop.bundle.safe_zip import MiB, Limits, read_package_file, scan_zip, show_name
 from desktop.bundle.schema import parse_json, validate
+from desktop.bundle.verify import VerifyResult
 from desktop.domain.periods import ReportingSchedule, periods_for_plan
 from desktop.errors import KhbcError
 
@@ -56,20 +57,8 @@ def content_digest(data: dict) -> str:
 
 
 @dataclass
-class PlanCheck:
-    """The outcome of checking one plan package: every problem (Vietnamese), and its contents when intact."""
-
-    file_name: str
-    problems: list[str]
-    sha256: str = ""
-    size: int = 0
-    manifest: dict | None = None
-    data: dict | None = None
-    content: bytes = field(default=b"", repr=False)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+class PlanCheck(VerifyResult):
+    """The outcome of checking one plan package (the report package's result; never signed): its own summary."""
 
     def summary(self) -> str:
         if not self.ok:
