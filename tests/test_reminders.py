@@ -96,3 +96,13 @@ def test_nothing_to_remind_and_bad_input_are_said_in_vietnamese(khbc_cli, receiv
                               "--db", str(receiver))
     assert code == 1 and "đã qua" in err and "Traceback" not in err
     assert not list(tmp_path.glob("CongVanDonDoc_*"))
+
+
+def test_reminder_out_naming_a_new_folder_writes_the_letter_inside_it(tmp_path):
+    from desktop.cli import main
+
+    db = tmp_path / "d.sqlite3"
+    assert main(["init", "--sample", "--db", str(db)]) == 0
+    assert main(["expect-unit", "--code", "DLK-SYT", "--name", "Sở Y tế", "--db", str(db)]) == 0
+    assert main(["reminder", "2026", "--out", str(tmp_path / "cong-van"), "--db", str(db)]) == 0
+    assert [p.name for p in (tmp_path / "cong-van").iterdir()] == ["CongVanDonDoc_2026.pdf"]

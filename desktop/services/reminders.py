@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Department
 from desktop.domain.text import fold
-from desktop.errors import InvalidInputError
+from desktop.errors import InvalidInputError, os_reason
 from desktop.reporting.reminder_builder import LateUnit, ReminderLetter, build_reminder_document
 from desktop.services import audit, clock
 from desktop.services.collect import collect
@@ -134,7 +134,11 @@ def write_reminder(workspace: Workspace, period_code: str, fmt: str = "pdf", out
     code = letter_code = parse_code(period_code)
     name = f"CongVanDonDoc_{letter_code}.{fmt}"
     target = Path(out) if out else Path.cwd() / name
-    if target.is_dir():
+    if target.suffix.lower() not in (".pdf", ".docx"):  # --out names a folder (made if it does not exist yet)
+        try:
+            target.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise InvalidInputError(f"Không tạo được thư mục {target}: {os_reason(exc)}") from None
         target = target / name
     written = write_document(doc, fmt, target, font)
     with workspace.unit_of_work() as session:
