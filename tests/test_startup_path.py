@@ -17,8 +17,13 @@ from desktop.ui.main_window import MainWindow
 ROOT = Path(__file__).resolve().parents[1]
 
 
+_EARLIER_WINDOWS: list = []  # windows of earlier tests in this process that Qt has not deleted yet
+
+
 def _window(app) -> MainWindow:
-    return next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+    """The window `run_gui` opened (not one an earlier test left behind)."""
+    return next(w for w in app.topLevelWidgets()
+                if isinstance(w, MainWindow) and w.isVisible() and not any(w is old for old in _EARLIER_WINDOWS))
 
 
 @pytest.fixture
@@ -39,6 +44,8 @@ def gated_open(monkeypatch):
 def _run_gui(monkeypatch, db_path, while_running) -> int:
     from desktop.ui.launch import run_gui
 
+    _EARLIER_WINDOWS.clear()
+    _EARLIER_WINDOWS.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
     monkeypatch.setattr(QApplication, "exec", lambda app: while_running(app, _window(app)))
     return run_gui(["khbc-gui", "--db", str(db_path)])
 

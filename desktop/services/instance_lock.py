@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
-import socket
 import sys
 import threading
 import time
@@ -47,6 +45,9 @@ class LockInfo:
 
     @classmethod
     def current(cls, program: str) -> LockInfo:
+        import getpass  # here, not at the top: the window's start-up only reads the lock
+        import socket
+
         try:
             user = getpass.getuser()
         except Exception:  # no login name on some Windows service accounts
@@ -169,10 +170,10 @@ class InstanceLock:
             return False
         self._window = window
         self._fd = fd
-        self.info = LockInfo.current(program)
         self._recorded = record
-        if not record:
+        if not record:  # a probe: who it is need not be known (nor cost the window's start-up a login lookup)
             return True
+        self.info = LockInfo.current(program)
         data = self.info.to_text().encode("utf-8")
         os.lseek(fd, 0, os.SEEK_SET)
         os.write(fd, data)

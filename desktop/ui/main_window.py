@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressBar, QSplitter, QStackedWidget,
-    QStyle, QToolBar,
+    QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QSplitter, QStackedWidget, QStyle, QToolBar,
 )
 
 from desktop import __version__
-from desktop.ui.bus import DataBus
-from desktop.ui.pages.base import Page
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
+    from desktop.ui.bus import DataBus
+    from desktop.ui.pages.base import Page
+
+# The window paints before anything touches PySide6's `Qt` namespace or QMessageBox: creating their Python
+# enum classes costs more CPU than the bare window's own start (measured: `Qt` alone about 24 ms), so
+# the constructor sets what it needs through style sheets and property names instead of enum values.
 
 # (module, class, label) of each page in navigation order; Ctrl+1 … Ctrl+8 follow this order.
 # The labels are here, not read from the classes, so the window can show before the pages load.
@@ -55,6 +63,14 @@ def load_page_classes() -> list[type[Page]]:
     return [page_class(index) for index in range(len(PAGE_CLASSES))]
 
 
+def _key_sequences(shortcut: QKeySequence | QKeySequence.StandardKey) -> list[QKeySequence]:
+    """The one key sequence of a shortcut (a standard key: the platform's first binding, as setShortcut takes).
+    Through setShortcuts: setShortcut's overloads make PySide6 build the whole `Qt` namespace first."""
+    if isinstance(shortcut, QKeySequence):
+        return [shortcut]
+    return QKeySequence.keyBindings(shortcut)[:1]
+
+
 class MainWindow(QMainWindow):
     """Hosts the pages; routes Ctrl+S, Ctrl+N, Delete, Ctrl+F and undo/redo to the page on screen.
 
@@ -69,6 +85,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None):
         super().__init__()
+        self._maximize_when_shown = False
         self.bus: DataBus | None = None
         self.locked = False  # the first page shows rows read before the workspace opened (see `preview`)
         self.settings = settings or QSettings()
@@ -84,14 +101,13 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.stack = QStackedWidget()
         self.loading = QLabel("Đang mở dữ liệu…")
-        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.loading.setStyleSheet("font-size: 14pt; color: #555;")
+        self.loading.setStyleSheet("font-size: 14pt; color: #555; qproperty-alignment: AlignCenter;")
         self.stack.addWidget(self.loading)
         self._build_navigation()
         self._build_actions()
         self._build_menus_and_toolbar()
         self._build_status_bar()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = QSplitter()  # horizontal
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
@@ -234,7 +250,7 @@ class MainWindow(QMainWindow):
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcuts(_key_sequences(shortcut))
         if icon is not None:
             action.setIcon(self.style().standardIcon(icon))
         action.setStatusTip(tip or text)
@@ -255,7 +271,7 @@ class MainWindow(QMainWindow):
                                         lambda: self._route("focus_search"), sp.SP_FileDialogContentsView,
                                         "Tìm kiếm trong trang (Ctrl+F)")
         self.undo_action = self.undo_group.createUndoAction(self, "&Hoàn tác")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts(_key_sequences(QKeySequence.StandardKey.Undo))
         self.undo_action.setIcon(self.style().standardIcon(sp.SP_ArrowBack))
         self.redo_action = self.undo_group.createRedoAction(self, "&Làm lại")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
@@ -309,7 +325,7 @@ class MainWindow(QMainWindow):
         help_menu.addActions([self.help_action, self.about_action])
         toolbar = QToolBar("Thanh công cụ")
         toolbar.setObjectName("main-toolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setProperty("toolButtonStyle", "ToolButtonTextBesideIcon")
         toolbar.addActions([self.save_action, self.undo_button_action, self.redo_button_action])
         toolbar.addSeparator()
         toolbar.addActions([self.new_action, self.delete_action, self.find_action])
@@ -320,7 +336,7 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.save_state = QLabel("Đang mở dữ liệu…")
         self.database_label = QLabel("")
-        self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.database_label.setProperty("textInteractionFlags", "TextSelectableByMouse")
         self.statusBar().addWidget(self.save_state)
         self.operation_bar = QProgressBar()  # busy while a slow operation runs off the window's thread
         self.operation_bar.setRange(0, 0)
@@ -352,6 +368,8 @@ class MainWindow(QMainWindow):
             getattr(page, command)()
 
     def _show_page(self, index: int) -> None:
+        from desktop.ui.pages.base import Page  # loaded with the first page, after the window painted
+
         if index < 0 or index >= len(self._slots):
             return
         page = self.page_at(index)
@@ -416,6 +434,8 @@ class MainWindow(QMainWindow):
         HelpDialog(self).exec()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, "Giới thiệu KHBC",
                           f"<b>KHBC – Kế hoạch, báo cáo</b><br>Phiên bản {__version__}<br><br>"
                           "Theo dõi kế hoạch, phụ lục nhiệm vụ \"06 rõ\", kết quả thực hiện và báo cáo "
@@ -456,7 +476,24 @@ class MainWindow(QMainWindow):
             return
         self.resize(area.width() - FRAME_WIDTH, area.height() - TITLE_BAR)
         self.move(area.topLeft())
-        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        if self.isVisible():
+            self.showMaximized()
+        else:
+            self._maximize_when_shown = True  # see setVisible: maximised as it shows
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt naming)
+        """Shown maximised when `fit_to_screen` asked for it before the window was visible (showMaximized sets
+        the state without naming a `Qt.WindowState`, which would cost the first paint its enum classes)."""
+        if visible and self._maximize_when_shown:
+            self._maximize_when_shown = False
+            self.showMaximized()  # sets the state, then comes back here
+            return
+        super().setVisible(visible)
+
+    def setWindowState(self, state) -> None:  # noqa: N802 (Qt naming)
+        """A state set by the caller replaces a maximising still pending from `fit_to_screen`."""
+        self._maximize_when_shown = False
+        super().setWindowState(state)
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -472,6 +509,8 @@ class MainWindow(QMainWindow):
         unsaved = [page for page in self._built_pages() if page.has_unsaved_changes()]
         failed = [page.nav_label for page in unsaved if not page.save()]
         if failed and self.bus is not None and not self.bus.quiet:
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.question(
                 self, "KHBC", "Chưa lưu được thay đổi ở trang: " + ", ".join(failed)
                 + ".\nVẫn thoát và bỏ các thay đổi đó?",

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-
-from PySide6.QtCore import Qt
+import zlib
 
 WAKE = b"show\n"
 
@@ -22,8 +20,10 @@ def _network():
 
 def server_name(db_path: str | os.PathLike) -> str:
     """A local socket name for this data file (the same file gives the same name in every process)."""
-    resolved = os.path.normcase(os.path.abspath(os.fspath(db_path)))
-    return "khbc-" + hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:20]
+    resolved = os.path.normcase(os.path.abspath(os.fspath(db_path))).encode("utf-8")
+    # Two 32-bit checksums, not hashlib: loading OpenSSL would delay the first paint, and a name only
+    # needs to differ between the few data files of one computer (the lock, not the name, guards the data).
+    return f"khbc-{zlib.crc32(resolved):08x}{zlib.adler32(resolved):08x}"
 
 
 def wake_running_window(db_path, timeout_ms: int = 800) -> bool:
@@ -42,6 +42,8 @@ def wake_running_window(db_path, timeout_ms: int = 800) -> bool:
 
 
 def bring_to_front(window) -> None:
+    from PySide6.QtCore import Qt
+
     if window.isMinimized():
         window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
     window.show()
