@@ -107,6 +107,12 @@ def test_a_collect_refresh_is_one_read_transaction(qtbot, receiving):
     assert "1/2" in page.summary.text() and page.expected_model.rowCount() == 2
     assert page.export_button.isEnabled() and page.reminder_button.isEnabled()
 
+    page.period_box.setEditText("kỳ lạ")  # a mistyped period: its message, and the rest of the page still shows
+    assert _transactions_of_one_refresh(page, receiving) == 1
+    assert page.bus.failures and "kỳ lạ" in page.bus.failures[-1]
+    assert page.period_box.findData("2026") >= 0 and page.expected_model.rowCount() == 2
+    assert page.units_model.rowCount() == 0 and not page.export_button.isEnabled()
+
 
 def test_every_page_of_the_main_window_refreshes_in_one_read_transaction(qtbot, sample_workspace, tmp_path):
     from desktop.ui.main_window import PAGE_CLASSES, MainWindow

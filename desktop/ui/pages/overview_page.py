@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from desktop.domain.periods import current_period, days_left
+from desktop.domain.periods import days_left
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS
 from desktop.services import clock
 from desktop.services.operations import Change
