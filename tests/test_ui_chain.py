@@ -84,8 +84,7 @@ def test_collect_page_returns_with_a_reason_and_the_sender_imports_the_receipt(q
     bus = quiet_bus(upper)
     page = CollectPage(bus)
     host(qtbot, page, 1024, 768)
-    page._fill_periods(prefer="2026")
-    page.show_period()
+    page._show_screen(prefer="2026")
     assert page.units_model.rowCount() == 1
     page.units_view.selectRow(0)
     folder = tmp_path / "bien-nhan"

@@ -325,3 +325,13 @@ __all__ = [
     "PeriodState", "ReportingSchedule", "current_period", "days_left", "make_period", "parse_period_code",
     "periods_for_plan", "period_state",
 ]
+
+
+def chosen_period_code(periods: Sequence[Period], wanted: str | None, today: date) -> str | None:
+    """The period a period chooser shows: `wanted` when the plan has it, else the first; with nothing wanted,
+    the one the clerk works toward today (else the last)."""
+    if not periods:
+        return None
+    if wanted is None:
+        wanted = (current_period(periods, today) or periods[-1]).code
+    return wanted if any(p.code == wanted for p in periods) else periods[0].code

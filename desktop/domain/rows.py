@@ -98,3 +98,15 @@ class TaskRow:
                 },
             })
         return data
+
+
+@dataclass(frozen=True)
+class OverviewScreen:
+    """The "Tổng quan" page: today, the plan's periods, the current one (None when none is ahead) and its tasks."""
+
+    today: date
+    periods: list[PeriodRow]
+    period: PeriodRow | None
+    tasks: list[TaskRow]
+    # Whether the plan has no task at all; None when not known (rows read before the workspace opened).
+    appendix_empty: bool | None = None

@@ -239,12 +239,17 @@ def reopen_period(workspace: Workspace, period_code: str, reason: str = "") -> R
 def list_exports(workspace: Workspace, period_code: str | None = None) -> list[ExportRow]:
     """Packages this database has sent, oldest first."""
     with workspace.read() as session:
-        query = select(Export, Period).join(Period, Period.id == Export.period_id)
-        if period_code is not None:
-            query = query.where(Period.id == find_period(session, current_plan(session), period_code).id)
-        rows = session.execute(query.order_by(Export.created_at, Export.id)).all()
-        return [ExportRow(p.code, p.title, e.version, e.file_name, e.sha256, e.size, e.created_at,
-                          e.created_by) for e, p in rows]
+        return export_rows(session, period_code)
+
+
+def export_rows(session: Session, period_code: str | None = None) -> list[ExportRow]:
+    """`list_exports` inside the caller's session (a page reading all it shows at once)."""
+    query = select(Export, Period).join(Period, Period.id == Export.period_id)
+    if period_code is not None:
+        query = query.where(Period.id == find_period(session, current_plan(session), period_code).id)
+    rows = session.execute(query.order_by(Export.created_at, Export.id)).all()
+    return [ExportRow(p.code, p.title, e.version, e.file_name, e.sha256, e.size, e.created_at,
+                      e.created_by) for e, p in rows]
 
 
 def _store_package(workspace: Workspace, check: VerifyResult) -> Path | None:
@@ -338,9 +343,14 @@ def import_bundles(workspace: Workspace, paths: Iterable[str | Path]) -> list[Im
 def list_submissions(workspace: Workspace, period_code: str | None = None) -> list[SubmissionRow]:
     """Packages received (receiving side), by period, unit and version."""
     with workspace.read() as session:
-        query = select(Submission)
-        if period_code is not None:
-            query = query.where(Submission.period_code == period_code.replace(" ", "").upper())
-        rows = session.scalars(query.order_by(Submission.period_code, Submission.unit_code, Submission.version)).all()
-        return [SubmissionRow(s.unit_code, s.unit_name, s.period_code, s.version, s.is_current, s.created_at,
-                              s.received_at, s.deadline, s.file_name, s.package_sha256) for s in rows]
+        return submission_rows(session, period_code)
+
+
+def submission_rows(session: Session, period_code: str | None = None) -> list[SubmissionRow]:
+    """`list_submissions` inside the caller's session."""
+    query = select(Submission)
+    if period_code is not None:
+        query = query.where(Submission.period_code == period_code.replace(" ", "").upper())
+    rows = session.scalars(query.order_by(Submission.period_code, Submission.unit_code, Submission.version)).all()
+    return [SubmissionRow(s.unit_code, s.unit_name, s.period_code, s.version, s.is_current, s.created_at,
+                          s.received_at, s.deadline, s.file_name, s.package_sha256) for s in rows]

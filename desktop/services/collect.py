@@ -70,9 +70,14 @@ def remove_expected_unit(workspace: Workspace, code: str) -> ExpectedUnitRow:
 
 def list_expected_units(workspace: Workspace) -> list[ExpectedUnitRow]:
     with workspace.read() as session:
-        rows = session.scalars(select(ExpectedUnit).where(ExpectedUnit.active.is_(True))
-                               .order_by(ExpectedUnit.unit_code)).all()
-        return [ExpectedUnitRow(r.unit_code, r.name, r.active) for r in rows]
+        return expected_unit_rows(session)
+
+
+def expected_unit_rows(session: Session) -> list[ExpectedUnitRow]:
+    """`list_expected_units` inside the caller's session."""
+    rows = session.scalars(select(ExpectedUnit).where(ExpectedUnit.active.is_(True))
+                           .order_by(ExpectedUnit.unit_code)).all()
+    return [ExpectedUnitRow(r.unit_code, r.name, r.active) for r in rows]
 
 
 def _sent_on(sub: Submission, created_text: str | None) -> date:

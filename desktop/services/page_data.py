@@ -8,13 +8,19 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from desktop.domain.rows import PeriodRow, TaskRow
-from desktop.services.documents import font_path, report_document, write_document
-from desktop.services.profile import UnitRow, list_units
+from desktop.domain.periods import chosen_period_code, current_period
+from desktop.domain.rows import OverviewScreen, PeriodRow, TaskRow
+from desktop.services.documents import (
+    ReportFreshness, font_path, report_document, report_freshness, write_document,
+)
+from desktop.services.profile import TargetRow, UnitRow, list_targets, list_units
 from desktop.services.progress import TargetFigureRow, list_target_figures
 from desktop.services.queries import current_plan, list_periods, list_tasks
+from desktop.services.regime import current_regime
 from desktop.services.signing import SigningSettings, load_settings
-from desktop.services.ui_overview import DepartmentForm, UserSettings, department_form, user_settings
+from desktop.services.ui_overview import (
+    DepartmentForm, PlanForm, ReportForm, UserSettings, department_form, plan_form, report_form, user_settings,
+)
 from desktop.services.ui_support import ProgressDetail, current_period_code, progress_detail
 from desktop.services.unit_reports import UnitTaskReport, has_unit_reports, task_reports
 
@@ -102,6 +108,57 @@ class SettingsScreen:
 def settings_screen(session: Session) -> SettingsScreen:
     return SettingsScreen(department_form(session), user_settings(session), list_units(session),
                           load_settings(session))
+
+
+def overview_screen(session: Session, today: date) -> OverviewScreen:
+    """The current period and its tasks; whether the appendix is empty is asked only when no period is ahead
+    (with a period, its task list is the whole appendix)."""
+    periods = list_periods(session, today)
+    period = current_period(periods, today) if periods else None
+    tasks = list_tasks(session, period.code, today) if period is not None else []
+    empty = not tasks if period is not None else not list_tasks(session, None, today)
+    return OverviewScreen(today, periods, period, tasks, empty)
+
+
+@dataclass(frozen=True)
+class PlanScreen:
+    """The "Kế hoạch" page: the plan's form, the periods kept outside its regime, its targets."""
+
+    form: PlanForm
+    kept: tuple[str, ...]
+    targets: list[TargetRow]
+
+
+def plan_screen(session: Session) -> PlanScreen:
+    return PlanScreen(plan_form(session), tuple(current_regime(session).kept), list_targets(session))
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """One period's report form, and how fresh its text is (None when the period is locked)."""
+
+    form: ReportForm
+    freshness: ReportFreshness | None
+
+
+def report_view(session: Session, period_code: str) -> ReportView:
+    form = report_form(session, period_code)
+    return ReportView(form, None if form.locked else report_freshness(session, form.period_code))
+
+
+@dataclass(frozen=True)
+class ReportScreen:
+    """The "Báo cáo" page: the periods, the one chosen (`chosen_period_code`) and its report."""
+
+    periods: list[PeriodRow]
+    code: str | None
+    view: ReportView | None
+
+
+def report_screen(session: Session, wanted: str | None, today: date) -> ReportScreen:
+    periods = list_periods(session, today)
+    code = chosen_period_code(periods, wanted, today)
+    return ReportScreen(periods, code, report_view(session, code) if code else None)
 
 
 def write_report_preview(session: Session, period_code: str, today: date, out: Path) -> Path:

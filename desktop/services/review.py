@@ -218,20 +218,29 @@ def import_receipt(workspace: Workspace, path: str | Path) -> ReceiptOutcome:
 
 def list_receipts(workspace: Workspace, period_code: str | None = None) -> list[ReceiptRow]:
     """Sending side: receipts received, oldest decision first."""
-    with workspace.unit_of_work() as session:
-        query = (select(ExportReceipt, Export, Period).join(Export, Export.id == ExportReceipt.export_id)
-                 .join(Period, Period.id == Export.period_id))
-        if period_code is not None:
-            query = query.where(Period.code == period_code.replace(" ", "").upper())
-        rows = session.execute(query.order_by(ExportReceipt.decided_at, ExportReceipt.id)).all()
-        return [ReceiptRow(p.code, e.version, r.decision, r.reason, r.decided_at, r.receiver_name)
-                for r, e, p in rows]
+    with workspace.read() as session:
+        return receipt_rows(session, period_code)
+
+
+def receipt_rows(session: Session, period_code: str | None = None) -> list[ReceiptRow]:
+    """`list_receipts` inside the caller's session."""
+    query = (select(ExportReceipt, Export, Period).join(Export, Export.id == ExportReceipt.export_id)
+             .join(Period, Period.id == Export.period_id))
+    if period_code is not None:
+        query = query.where(Period.code == period_code.replace(" ", "").upper())
+    rows = session.execute(query.order_by(ExportReceipt.decided_at, ExportReceipt.id)).all()
+    return [ReceiptRow(p.code, e.version, r.decision, r.reason, r.decided_at, r.receiver_name) for r, e, p in rows]
 
 
 def review_states(workspace: Workspace, period_code: str) -> dict[str, tuple[str, str]]:
     """Receiving side: per unit code, the review of its current package in the period ("pending", reason)."""
-    with workspace.unit_of_work() as session:
-        rows = session.execute(select(Submission.unit_code, Submission.review_status, Submission.review_reason)
-                               .where(Submission.period_code == period_code.replace(" ", "").upper(),
-                                      Submission.is_current.is_(True))).all()
-        return {code: (status, reason) for code, status, reason in rows}
+    with workspace.read() as session:
+        return unit_review_states(session, period_code)
+
+
+def unit_review_states(session: Session, period_code: str) -> dict[str, tuple[str, str]]:
+    """`review_states` inside the caller's session."""
+    rows = session.execute(select(Submission.unit_code, Submission.review_status, Submission.review_reason)
+                           .where(Submission.period_code == period_code.replace(" ", "").upper(),
+                                  Submission.is_current.is_(True))).all()
+    return {code: (status, reason) for code, status, reason in rows}

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from desktop.domain.periods import current_period
+from desktop.domain.periods import chosen_period_code
 from desktop.errors import KhbcError
 from desktop.services import clock
 from desktop.domain.rows import PeriodRow
@@ -254,11 +254,15 @@ class PeriodCombo(QComboBox):
         """Read the periods again (states change as data is sent); keep the chosen one."""
         from desktop.services.queries import list_periods  # SQLAlchemy: not on the first page's path
 
-        periods = self.bus.try_read(list_periods, clock.today(), default=[]) or []
-        wanted = self.code() or self.bus.period_code
-        if wanted is None and periods:
-            now = current_period(periods, clock.today())
-            wanted = (now or periods[-1]).code
+        self.show_periods(self.bus.try_read(list_periods, clock.today(), default=[]) or [])
+
+    def wanted(self) -> str | None:
+        """The period to keep showing: the one chosen here, else the one chosen on another page."""
+        return self.code() or self.bus.period_code
+
+    def show_periods(self, periods: list[PeriodRow]) -> None:
+        """Show `periods` (read by the page with the rest of its data); keep the chosen one (`chosen_period_code`)."""
+        wanted = chosen_period_code(periods, self.wanted(), clock.today())
         self.blockSignals(True)
         self.clear()
         self.periods = list(periods)

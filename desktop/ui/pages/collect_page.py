@@ -12,16 +12,12 @@ from PySide6.QtWidgets import (
     QTextBrowser, QVBoxLayout, QWidget,
 )
 
-from desktop.domain.periods import parse_period_code
-from desktop.errors import KhbcError
 from desktop.services import clock
 from desktop.services import operations as ops
-from desktop.services.bundles import ImportOutcome, list_submissions
-from desktop.services.collect import CollectResult, collect, list_expected_units
+from desktop.services.bundles import ImportOutcome
+from desktop.services.collect import CollectResult
 from desktop.services.operations import Change
-from desktop.services.queries import list_periods
-from desktop.services.review import review_states
-from desktop.services.ui_overview import has_plan
+from desktop.services.package_screens import CollectView, collect_screen, collect_view
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, ask_save_path, busy, documents_dir
 from desktop.ui.pages.base import Page
@@ -41,20 +37,6 @@ def zip_paths(mime) -> list[Path]:
         return []
     paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
     return [p for p in paths if p.suffix.lower() == ".zip"]
-
-
-def period_title(code: str) -> str:
-    try:
-        return parse_period_code(code).title
-    except KhbcError:
-        return code
-
-
-def period_order(code: str) -> tuple:
-    """2026Q1, 2026S1, 2026N9, 2026, 2026-2030, 2027S1 …: by year, the parts of a year before it, a phase last."""
-    suffix = code.upper()[4:]
-    rank = {"Q1": 0, "Q2": 1, "S1": 2, "Q3": 3, "N9": 4, "Q4": 5, "": 6}.get(suffix, 7)
-    return code[:4], rank, code
 
 
 class CollectPage(Page):
@@ -167,26 +149,24 @@ class CollectPage(Page):
     # --- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         super().refresh()
-        self._fill_periods()
-        self._show_expected()
-        self.show_period()
+        self._show_screen()
 
-    def _fill_periods(self, prefer: str | None = None) -> None:
-        titles: dict[str, str] = {}
-        if self.bus.try_read(has_plan, default=False):
-            titles.update({p.code: p.title for p in self.bus.try_read(list_periods, clock.today(), default=[])})
-        received = workspace_call(self.bus, list_submissions, default=[]) or []
-        for row in received:
-            titles.setdefault(row.period_code, period_title(row.period_code))
-        wanted = prefer or self.period_code() or (received[-1].period_code if received else None) \
-            or self.bus.period_code or str(clock.today().year)
-        titles.setdefault(wanted, period_title(wanted))
+    def _show_screen(self, prefer: str | None = None) -> None:
+        """Periods, the expected units and the period shown, in one read (`prefer`: the period to show)."""
+        screen = self.bus.try_read(collect_screen, prefer or self.period_code(), self.bus.period_code, clock.today())
+        if screen is None:
+            self.expected_model.set_rows([])
+            self._show_view(None)
+            return
         self.period_box.blockSignals(True)
         self.period_box.clear()
-        for code in sorted(titles, key=period_order):
-            self.period_box.addItem(titles[code], code)
-        self.period_box.setCurrentIndex(max(0, self.period_box.findData(wanted)))
+        for code, title in screen.periods:
+            self.period_box.addItem(title, code)
+        self.period_box.setCurrentIndex(max(0, self.period_box.findData(screen.chosen)))
         self.period_box.blockSignals(False)
+        self.expected_model.set_rows([(r.unit_code, r.name) for r in screen.expected],
+                                     keys=[r.unit_code for r in screen.expected])
+        self._show_view(screen.view)
 
     def period_code(self) -> str | None:
         text = self.period_box.currentText().strip()
@@ -197,8 +177,12 @@ class CollectPage(Page):
 
     def show_period(self) -> None:
         code = self.period_code()
-        self.result = self.bus.try_read(collect, code, clock.today()) if code else None
-        result = self.result
+        self._show_view(self.bus.try_read(collect_view, code, clock.today()) if code else None)
+
+    def _show_view(self, view: CollectView | None) -> None:
+        if view is not None and view.error is not None:
+            self.bus.report_error(view.error)
+        self.result = result = view.result if view is not None else None
         self.export_button.setEnabled(result is not None)
         self.reminder_button.setEnabled(result is not None and result.missing > 0)
         if result is None:
@@ -215,7 +199,7 @@ class CollectPage(Page):
                 f"Kỳ <b>{html.escape(result.period_title)}</b>: đã nhận <b>{result.received}/{result.expected}</b> "
                 f"đơn vị ({rate:.0f}%) — đúng hạn {result.on_time}, muộn {result.late}, chưa gửi {result.missing}."
                 f"{due}")
-        reviews = workspace_call(self.bus, review_states, result.period_code, default={}) or {}
+        reviews = view.reviews
         self.units_model.set_rows(
             [(u.unit_code, u.unit_name + ("" if u.expected else " (ngoài danh sách)"),
               u.status_label + (f"; {u.signature}" if u.signature else "")
@@ -243,10 +227,6 @@ class CollectPage(Page):
             self.show_period()
         return result
 
-    def _show_expected(self) -> None:
-        rows = workspace_call(self.bus, list_expected_units, default=[]) or []
-        self.expected_model.set_rows([(r.unit_code, r.name) for r in rows], keys=[r.unit_code for r in rows])
-
     # --- importing ------------------------------------------------------------------------------
     def import_clicked(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Chọn gói báo cáo", documents_dir(),
@@ -262,8 +242,7 @@ class CollectPage(Page):
         self._show_outcomes(outcomes)
         accepted = {o.period_code for o in outcomes if o.ok and o.period_code}
         if len(accepted) == 1:
-            self._fill_periods(prefer=accepted.pop())
-            self.show_period()
+            self._show_screen(prefer=accepted.pop())
         self.imported.emit(outcomes)
 
     def _import_failed(self, message: str) -> None:

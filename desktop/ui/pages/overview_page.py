@@ -11,11 +11,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from desktop.domain.periods import current_period, days_left
+from desktop.domain.periods import days_left
 from desktop.domain.task_state import PROGRESS_STATUS_LABELS, TASK_STATE_LABELS
 from desktop.services import clock
 from desktop.services.operations import Change
-from desktop.domain.rows import PeriodRow, TaskRow
+from desktop.domain.rows import OverviewScreen, PeriodRow, TaskRow
 from desktop.ui.bus import DataBus
 from desktop.ui.pages.base import Page
 from desktop.ui.bar_chart import BarChart
@@ -177,41 +177,36 @@ class OverviewPage(Page):
         self.show_data(self.read_data(self.bus))
 
     @classmethod
-    def read_data(cls, reader) -> tuple:
-        """(today, periods, the current period or None, its tasks), as plain rows."""
-        from desktop.services.queries import list_periods, list_tasks  # SQLAlchemy: not on the first paint's path
+    def read_data(cls, reader) -> OverviewScreen:
+        """The current period and its tasks, as plain rows, in one read."""
+        from desktop.services.page_data import overview_screen  # SQLAlchemy: not on the first paint's path
 
         today = clock.today()
-        periods = reader.try_read(list_periods, today, default=[]) or []
-        period = current_period(periods, today) if periods else None
-        tasks: list[TaskRow] = []
-        if period is not None:
-            tasks = reader.try_read(list_tasks, period.code, today, default=[]) or []
-        return today, periods, period, tasks
+        screen = reader.try_read(overview_screen, today)
+        return screen if screen is not None else OverviewScreen(today, [], None, [], True)
 
     @classmethod
-    def quick_read_data(cls, path) -> tuple | None:
+    def quick_read_data(cls, path) -> OverviewScreen | None:
         """What `read_data` gives, read with the standard sqlite3 module before SQLAlchemy loads; None when
         the file needs the full path (see desktop.services.quick_read)."""
         from desktop.services.quick_read import read_overview
 
-        return read_overview(path, clock.today())
+        rows = read_overview(path, clock.today())
+        if rows is None:
+            return None
+        today, periods, period, tasks = rows
+        return OverviewScreen(today, periods, period, tasks, not tasks if period is not None else None)
 
-    def show_data(self, data) -> None:
-        today, periods, self.period, tasks = data
-        self._show_period(today)
-        if self.period is not None:
-            appendix_empty = not tasks  # with a period, the list holds every task of the plan
-        elif self.bus.workspace is None:  # rows read before the workspace opened: decided on the next refresh
+    def show_data(self, data: OverviewScreen) -> None:
+        self.period = data.period
+        self._show_period(data.today)
+        appendix_empty = data.appendix_empty
+        if appendix_empty is None:  # rows read before the workspace opened: decided on the next refresh
             appendix_empty = False
-        else:
-            from desktop.services.queries import list_tasks
-
-            appendix_empty = not (self.bus.try_read(list_tasks, None, today, default=[]) or [])
         self._show_empty_plan(appendix_empty)
-        self._show_counts(tasks)
-        self._show_attention(tasks)
-        self._show_unsent(periods)
+        self._show_counts(data.tasks)
+        self._show_attention(data.tasks)
+        self._show_unsent(data.periods)
 
     def _show_empty_plan(self, empty: bool) -> None:
         self.no_tasks_box.setVisible(empty)

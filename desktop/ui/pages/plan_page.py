@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
 from desktop.services import clock
 from desktop.services import operations as ops
 from desktop.services.operations import Change
-from desktop.services.profile import list_targets
-from desktop.services.regime import current_regime
-from desktop.services.ui_overview import PlanForm, plan_form
+from desktop.services.page_data import plan_screen
+from desktop.services.profile import TargetRow
+from desktop.services.ui_overview import PlanForm
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, ask_save_path
 from desktop.ui.pages.base import Page
@@ -222,13 +222,12 @@ class PlanPage(Page):
     # --- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         super().refresh()
-        if not self.has_unsaved_changes():  # never overwrite what the clerk is typing
-            form = self.bus.try_read(plan_form)
-            if form is not None:
-                self._fill(form)
-        self._load_targets()
+        screen = self.bus.try_read(plan_screen)  # one read for the whole page
+        if screen is not None and not self.has_unsaved_changes():  # never overwrite what the clerk is typing
+            self._fill(screen.form, screen.kept)
+        self._show_targets(screen.targets if screen is not None else [])
 
-    def _fill(self, form: PlanForm) -> None:
+    def _fill(self, form: PlanForm, kept: tuple[str, ...]) -> None:
         self.title_label.setText(f"Kế hoạch số {form.number}" if form.number else "Kế hoạch (chưa có số)")
         self.subtitle.setText(form.title)
         self.number.setText(form.number)
@@ -247,8 +246,6 @@ class PlanPage(Page):
             self.deadline_edits[kind].setText(str(deadlines.get(kind, "")))
         self._schedule_rule = schedule.get("cutoff_rule", "nd09")
         self.own_cutoffs.setText(", ".join((schedule.get("cutoffs") or {}).values()))
-        regime = self.bus.try_read(current_regime)
-        kept = regime.kept if regime is not None else ()
         self.regime_note.setText("Giữ nguyên kỳ đã có số liệu dù không còn trong lịch báo cáo: " + ", ".join(kept)
                                  + " (số liệu đã ghi không bị xóa)." if kept else "")
         self.regime_note.setVisible(bool(kept))
@@ -274,8 +271,7 @@ class PlanPage(Page):
         values.update({key: text.strip() for key, text in sections.items()})
         return values
 
-    def _load_targets(self) -> None:
-        rows = self.bus.try_read(list_targets, default=[]) or []
+    def _show_targets(self, rows: list[TargetRow]) -> None:
         self.targets_model.set_rows([(t.position, t.content, t.goal_text, t.measure_unit) for t in rows],
                                     keys=[t for t in rows])
 

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import (
 
 from desktop.services import clock
 from desktop.services import operations as ops
-from desktop.services.documents import report_freshness
+from desktop.services.documents import ReportFreshness
 from desktop.services.operations import Change
-from desktop.services.page_data import write_report_preview
-from desktop.services.ui_overview import ReportForm, report_form
+from desktop.services.page_data import ReportView, report_screen, report_view, write_report_preview
+from desktop.services.ui_overview import ReportForm
 from desktop.ui.bus import DataBus
 from desktop.ui.file_actions import ResultBar, ask_save_path, busy
 from desktop.ui.pages.base import Page
@@ -153,16 +153,19 @@ class ReportPage(Page):
         if self._saving:
             return
         super().refresh()
-        self.period_combo.reload()
+        screen = self.bus.try_read(report_screen, self.period_combo.wanted(), clock.today())  # one read
+        self.period_combo.show_periods(screen.periods if screen is not None else [])
         self._preview_stale = True
         if not self.has_unsaved_changes():
-            self._load(self.period_combo.code())
+            self._show(screen.view if screen is not None else None)
         if self.tabs.currentIndex() == PREVIEW_TAB and self.isVisible():
             self.update_preview()
 
     def _load(self, code: str | None) -> None:
-        self.form = self.bus.try_read(report_form, code) if code else None
-        form = self.form
+        self._show(self.bus.try_read(report_view, code) if code else None)
+
+    def _show(self, view: ReportView | None) -> None:
+        self.form = form = view.form if view is not None else None
         if form is None:
             return
         self.number.setPlaceholderText(f"ví dụ 12/BC-{form.abbreviation or 'SXD'} (để trống nếu chưa lấy số)")
@@ -180,7 +183,7 @@ class ReportPage(Page):
             widget.blockSignals(False)
         self.sections.set_values(form.sections)
         self._loaded = self._values()
-        self._apply_lock()
+        self._apply_lock(view.freshness)
 
     def _values(self) -> dict:
         values = dict(number=self.number.text().strip(), issued_on=self.issued_on.value(),
@@ -190,7 +193,7 @@ class ReportPage(Page):
         values.update({key: text.strip() for key, text in self.sections.values().items()})
         return values
 
-    def _apply_lock(self) -> None:
+    def _apply_lock(self, freshness: ReportFreshness | None) -> None:
         locked = bool(self.form and self.form.locked)
         for widget in (self.number, self.signer_title, self.signer_name, self.recipients):
             widget.setReadOnly(locked)
@@ -199,7 +202,6 @@ class ReportPage(Page):
         self.sections.set_read_only(locked)
         self.draft_button.setEnabled(not locked and self.form is not None)
         self.lock_banner.setVisible(locked)
-        freshness = None if locked or self.form is None else self.bus.try_read(report_freshness, self.form.period_code)
         self.stale_sections = freshness.stale_sections if freshness else ()
         self.stale_box.setVisible(bool(self.stale_sections))
         if self.stale_sections:

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
 from desktop.domain.periods import days_left
 from desktop.services import clock
 from desktop.services import operations as ops
-from desktop.services.bundles import ExportResult, list_exports
+from desktop.services.bundles import ExportResult, ExportRow
 from desktop.services.documents import report_warnings
 from desktop.services.operations import Change
-from desktop.services.review import list_receipts
+from desktop.services.package_screens import SendScreen, send_screen
+from desktop.services.review import ReceiptRow
 from desktop.services.signing import read_settings
-from desktop.services.ui_overview import SendState, as_local, plan_form, send_state
+from desktop.services.ui_overview import SendState, as_local, send_state
 from desktop.ui.bus import DataBus, OperationWorker
 from desktop.ui.file_actions import ResultBar, documents_dir
 from desktop.ui.pages.base import Page
@@ -123,16 +124,19 @@ class SendPage(Page):
     # --- reading --------------------------------------------------------------------------------
     def refresh(self) -> None:
         super().refresh()
-        form = self.bus.try_read(plan_form)
-        self.report_to = form.report_to if form else ""
-        self.period_combo.reload()
-        self._show_state()
-        self._show_exports()
+        screen = self.bus.try_read(send_screen, self.period_combo.wanted(), clock.today(),  # one read
+                                   default=SendScreen("", [], None, None, [], []))
+        self.report_to = screen.report_to
+        self.period_combo.show_periods(screen.periods)
+        self._show_send_state(screen.state)
+        self._show_exports(screen.exports, screen.receipts)
 
     def _show_state(self) -> None:
         code = self.period_combo.code()
-        self.state = self.bus.try_read(send_state, code) if code else None
-        state = self.state
+        self._show_send_state(self.bus.try_read(send_state, code) if code else None)
+
+    def _show_send_state(self, state: SendState | None) -> None:
+        self.state = state
         busy = self.worker is not None
         if state is None:
             self.state_label.setText("Chưa có kỳ báo cáo.")
@@ -163,11 +167,9 @@ class SendPage(Page):
             f"{receiver} qua thư điện tử hoặc USB. Sau khi xuất gói, số liệu của kỳ được khóa; muốn sửa, chọn "
             "“Mở lại để bổ sung” rồi xuất gói phiên bản mới.")
 
-    def _show_exports(self) -> None:
-        rows = workspace_call(self.bus, list_exports, default=[]) or []
+    def _show_exports(self, rows: list[ExportRow], receipts: list[ReceiptRow]) -> None:
         rows = list(reversed(rows))  # newest first
-        answers = {(r.period_code, r.version): r.describe()
-                   for r in workspace_call(self.bus, list_receipts, default=[]) or []}  # the latest one wins
+        answers = {(r.period_code, r.version): r.describe() for r in receipts}  # the latest one wins
         self.exports_model.set_rows(
             [(r.period_title, r.version, r.file_name, local_time(r.created_at), r.created_by, r.sha256[:16] + "…",
               answers.get((r.period_code, r.version), "")) for r in rows], keys=rows)
