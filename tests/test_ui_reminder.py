@@ -36,7 +36,9 @@ def test_reminder_button_writes_the_letter_to_the_late_units_only(qtbot, package
         page.import_files([package])
     assert page.period_code() == "2026"
     assert page.reminder_button.isEnabled()
-    written = page.write_reminder_letter(tmp_path / "don-doc.pdf", "pdf")
+    with qtbot.waitSignal(page.reminder_written, timeout=60_000) as done:  # written on a worker
+        page.write_reminder_letter(tmp_path / "don-doc.pdf", "pdf")
+    written = done.args[0]
     assert written is not None and written.exists(), page_bus.failures
     text = " ".join(subprocess.run(["pdftotext", "-layout", str(written), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())

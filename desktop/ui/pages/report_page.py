@@ -17,7 +17,7 @@ from desktop.services.operations import Change
 from desktop.services.page_data import write_report_preview
 from desktop.services.ui_overview import ReportForm, report_form
 from desktop.ui.bus import DataBus
-from desktop.ui.file_actions import ResultBar, ask_save_path, busy
+from desktop.ui.file_actions import ResultBar, ask_save_path
 from desktop.ui.pages.base import Page
 from desktop.ui.signing_dialog import SigningDialog
 from desktop.ui.pdf_preview import PdfPreview
@@ -258,8 +258,7 @@ class ReportPage(Page):
             if choice is None:
                 return
             overwrite = choice
-        with busy():
-            ok, sections = self.bus.run(ops.DRAFT_REPORT, self.form.period_code, clock.today(), overwrite=overwrite)
+        ok, sections = self.bus.run(ops.DRAFT_REPORT, self.form.period_code, clock.today(), overwrite=overwrite)
         if ok and sections is not None:
             self._load(self.form.period_code)
             self.tabs.setCurrentIndex(1)
@@ -273,9 +272,8 @@ class ReportPage(Page):
                                       "Nội dung đang có của các mục này sẽ được thay thế.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with busy():
-            ok, sections = self.bus.run(ops.DRAFT_REPORT, self.form.period_code, clock.today(), overwrite=True,
-                                        only=self.stale_sections)
+        ok, sections = self.bus.run(ops.DRAFT_REPORT, self.form.period_code, clock.today(), overwrite=True,
+                                    only=self.stale_sections)
         if ok and sections is not None:
             self._load(self.form.period_code)
             self.tabs.setCurrentIndex(1)
