@@ -324,7 +324,7 @@ rows = workspace_call(self.bus, list_exports, default=[])
     assert all(op.slow for op in ops.OPERATIONS if op.exclusive)
     assert all(op.slow for op in (ops.RESTORE_BACKUP, ops.EXPORT_FOR_SIGNING, ops.ATTACH_SIGNED, ops.EXPORT_AUDIT_FILE,
                                   ops.WRITE_REMINDER_LETTER, ops.EXPORT_PLAN_PACKAGE, ops.PREVIEW_PLAN_PACKAGE,
-                                  ops.IMPORT_PLAN_PACKAGE))
+                                  ops.IMPORT_PLAN_PACKAGE, ops.DRAFT_REPORT))
     assert not any(op.changes for op in (ops.EXPORT_FOR_SIGNING, ops.EXPORT_AUDIT_FILE, ops.WRITE_REMINDER_LETTER,
                                          ops.PREVIEW_PLAN_PACKAGE))  # they write files (or nothing), no data shown
 
@@ -526,3 +526,25 @@ def test_the_plan_package_is_written_read_and_imported_on_a_worker(qtbot, tmp_pa
     finally:
         for workspace in workspaces:
             workspace.close()
+
+
+def test_drafting_the_report_of_300_tasks_runs_on_a_worker_and_locks_the_text_meanwhile(qtbot, big_workspace,
+                                                                                          monkeypatch):
+    from desktop.services import clock, documents
+    from desktop.ui.pages.report_page import ReportPage
+    from tests.plan_generator import TODAY
+
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    threads = _threads_of(monkeypatch, documents, "draft_report")
+    bus = quiet_bus(big_workspace)
+    page = ReportPage(bus)
+    host(qtbot, page)
+    page.period_combo.setCurrentIndex(page.period_combo.findData("2026"))
+    with qtbot.waitSignal(bus.finished, timeout=60_000):
+        page.draft()
+        assert page.sections.editors["results"].isReadOnly() and not page.draft_button.isEnabled()
+        assert not page.period_combo.isEnabled()
+    assert _off_the_window_thread(threads)
+    assert "300 nhiệm vụ" in page.sections.values()["results"] and page.tabs.currentIndex() == 1
+    assert not page.sections.editors["results"].isReadOnly() and page.draft_button.isEnabled()
+    assert page.period_combo.isEnabled() and bus.failures == []

@@ -95,7 +95,7 @@ SAVE_SIGNING_SETTINGS = _op("lưu cấu hình ký số", "signing:save_settings"
 
 # --- báo cáo, ký số, gửi ------------------------------------------------------------------------------
 SAVE_REPORT = _op("lưu báo cáo", "documents:save_report", C.REPORT)
-DRAFT_REPORT = _op("soạn báo cáo tự động", "documents:draft_report", C.REPORT)
+DRAFT_REPORT = _op("soạn báo cáo tự động", "documents:draft_report", C.REPORT, slow=True)
 WRITE_REPORT_FILE = _op("lưu báo cáo thành tệp", "documents:write_report", takes=W, slow=True)
 SIGN_REPORT = _op("ký số báo cáo", "signing:sign_report", C.REPORT, takes=W, slow=True)
 EXPORT_FOR_SIGNING = _op("xuất bản để ký", "signing:export_for_outside_signing", takes=W, slow=True)

@@ -258,10 +258,7 @@ class ReportPage(Page):
             if choice is None:
                 return
             overwrite = choice
-        ok, sections = self.bus.run(ops.DRAFT_REPORT, self.form.period_code, clock.today(), overwrite=overwrite)
-        if ok and sections is not None:
-            self._load(self.form.period_code)
-            self.tabs.setCurrentIndex(1)
+        self._start_draft(overwrite=overwrite)
 
     def redraft_stale(self) -> None:
         """The banner's "Soạn lại": draft again the sections older than the results, after asking."""
@@ -272,11 +269,31 @@ class ReportPage(Page):
                                       "Nội dung đang có của các mục này sẽ được thay thế.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        ok, sections = self.bus.run(ops.DRAFT_REPORT, self.form.period_code, clock.today(), overwrite=True,
-                                    only=self.stale_sections)
-        if ok and sections is not None:
-            self._load(self.form.period_code)
+        self._start_draft(overwrite=True, only=self.stale_sections)
+
+    def _start_draft(self, **options) -> None:
+        """Draft on a worker (it reads every task's results); the text cannot be edited until it is shown."""
+        code = self.form.period_code
+        self.sections.set_read_only(True)
+        for button in (self.draft_button, self.redraft_button, self.period_combo):
+            button.setEnabled(False)
+        self.bus.run(ops.DRAFT_REPORT, code, clock.today(), on_success=lambda _sections: self._drafted(code),
+                     on_failure=self._draft_failed, **options)
+
+    def _drafted(self, code: str) -> None:
+        self._draft_ended()
+        if self.form is not None and self.form.period_code == code:
+            self._load(code)
             self.tabs.setCurrentIndex(1)
+
+    def _draft_failed(self, message: str) -> None:
+        self._draft_ended()
+        self._apply_lock()
+        self.bus.report_error(message)
+
+    def _draft_ended(self) -> None:
+        self.period_combo.setEnabled(True)
+        self.redraft_button.setEnabled(True)
 
     def ask_overwrite(self) -> bool | None:
         """True: redraft every section; False: only the empty ones; None: cancel."""
