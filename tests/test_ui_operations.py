@@ -419,7 +419,7 @@ def test_a_restore_waits_for_no_other_work_and_a_failed_one_is_explained(qtbot, 
     with qtbot.waitSignal(bus.finished, timeout=60_000):
         assert bus.run(ops.WRITE_REPORT_FILE, "2026", "pdf", tmp_path / "bc.pdf", date(2026, 11, 22)).pending
         ok, _ = bus.run(ops.RESTORE_BACKUP, backup.path)
-        assert not ok and "còn việc khác đang chạy" in bus.failures[-1]
+        assert not ok and "còn đang làm việc khác" in bus.failures[-1]
     assert len(list_backups(sample_workspace)) == 1  # nothing was done, not even the safety copy
     broken = tmp_path / "hong.sqlite3"
     broken.write_bytes(b"not a database")

@@ -184,8 +184,8 @@ class DataBus(QObject):
         if self.exclusive is not None:
             return f"Đang {self.exclusive.name}; hãy đợi xong rồi thử lại. Dữ liệu chưa bị thay đổi."
         if operation.exclusive and self.running:
-            return (f"Chưa {operation.name} được vì còn việc khác đang chạy (thanh tiến trình ở góc dưới cửa sổ); "
-                    "hãy đợi việc đó xong rồi thử lại. Dữ liệu chưa bị thay đổi.")
+            return (f"Chưa {operation.name} được vì chương trình còn đang làm việc khác (ghi tệp hoặc chuẩn bị bản "
+                    "xem trước); hãy đợi vài giây rồi thử lại. Dữ liệu chưa bị thay đổi.")
         return None
 
     def _refuse_while_exclusive(self) -> None:

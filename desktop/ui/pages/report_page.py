@@ -50,6 +50,7 @@ class ReportPage(Page):
         self._preview_stale = True
         self.stale_sections: tuple[str, ...] = ()
         self._saving = False  # a save announces "report", which must not start another save
+        self._drafting = False  # "Soạn tự động" runs on a worker: the text stays read-only until it is shown
 
         self.period_combo = PeriodCombo(bus)
         self.period_combo.period_changed.connect(self._period_changed)
@@ -196,8 +197,8 @@ class ReportPage(Page):
             widget.setReadOnly(locked)
         self.signer_authority.setEnabled(not locked)
         self.issued_on.set_read_only(locked)
-        self.sections.set_read_only(locked)
-        self.draft_button.setEnabled(not locked and self.form is not None)
+        self.sections.set_read_only(locked or self._drafting)
+        self.draft_button.setEnabled(not locked and self.form is not None and not self._drafting)
         self.lock_banner.setVisible(locked)
         freshness = None if locked or self.form is None else self.bus.try_read(report_freshness, self.form.period_code)
         self.stale_sections = freshness.stale_sections if freshness else ()
@@ -274,6 +275,7 @@ class ReportPage(Page):
     def _start_draft(self, **options) -> None:
         """Draft on a worker (it reads every task's results); the text cannot be edited until it is shown."""
         code = self.form.period_code
+        self._drafting = True
         self.sections.set_read_only(True)
         for button in (self.draft_button, self.redraft_button, self.period_combo):
             button.setEnabled(False)
@@ -292,6 +294,7 @@ class ReportPage(Page):
         self.bus.report_error(message)
 
     def _draft_ended(self) -> None:
+        self._drafting = False
         self.period_combo.setEnabled(True)
         self.redraft_button.setEnabled(True)
 
