@@ -324,7 +324,7 @@ rows = workspace_call(self.bus, list_exports, default=[])
     assert all(op.slow for op in ops.OPERATIONS if op.exclusive)
     assert all(op.slow for op in (ops.RESTORE_BACKUP, ops.EXPORT_FOR_SIGNING, ops.ATTACH_SIGNED, ops.EXPORT_AUDIT_FILE,
                                   ops.WRITE_REMINDER_LETTER, ops.EXPORT_PLAN_PACKAGE, ops.PREVIEW_PLAN_PACKAGE,
-                                  ops.IMPORT_PLAN_PACKAGE, ops.DRAFT_REPORT))
+                                  ops.IMPORT_PLAN_PACKAGE, ops.DRAFT_REPORT, ops.STORE_ATTACHMENT))
     assert not any(op.changes for op in (ops.EXPORT_FOR_SIGNING, ops.EXPORT_AUDIT_FILE, ops.WRITE_REMINDER_LETTER,
                                          ops.PREVIEW_PLAN_PACKAGE))  # they write files (or nothing), no data shown
 

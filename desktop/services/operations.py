@@ -78,7 +78,7 @@ SAVE_PROGRESS = _op("lưu kết quả thực hiện", "ui_support:save_progress"
 RECORD_PROGRESS = _op("ghi kết quả thực hiện", "progress:record_progress", C.PROGRESS)
 COPY_PREVIOUS_PROGRESS = _op("sao chép kết quả kỳ trước", "progress:copy_from_previous", C.PROGRESS)
 RECORD_TARGET_FIGURE = _op("ghi kết quả chỉ tiêu", "progress:record_target_figure", C.TARGETS)
-STORE_ATTACHMENT = _op("lưu tệp minh chứng", "ui_support:store_attachment", takes=W)
+STORE_ATTACHMENT = _op("lưu tệp minh chứng", "ui_support:store_attachment", takes=W, slow=True)  # a scan: MBs
 
 # --- kế hoạch, đơn vị, cài đặt ------------------------------------------------------------------------
 SAVE_PLAN = _op("lưu kế hoạch", "profile:save_plan", C.PLAN, C.TASKS)
