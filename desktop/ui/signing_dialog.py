@@ -111,7 +111,7 @@ class SigningDialog(QDialog):
         for widget in (self.pin, self.sign_button, self.export_button, self.attach_button, self.close_buttons):
             widget.setEnabled(not busy)
 
-    def reject(self) -> None:  # closing mid-signing would destroy the running thread
+    def reject(self) -> None:  # closing mid-operation would leave its end with nowhere to show
         if self.worker is None:
             super().reject()
 
