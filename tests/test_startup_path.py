@@ -272,3 +272,26 @@ def test_the_page_used_last_comes_first_even_without_preloaded_rows(qtbot, sampl
 
     assert _run_gui(monkeypatch, db_path, while_running) == 0
     assert shown["slug"] == "phu-luc" and shown["rows"] >= 9
+
+
+def test_the_real_program_paints_before_its_loading_thread_starts_and_before_qts_big_enum_classes(sample_workspace,
+                                                                                                  db_path):
+    """Measured: a zero timer ran before the first paint, so the loading thread's imports delayed it; building
+    PySide6's `Qt` namespace (needed by setShortcut's overloads, alignment flags…) cost more than a bare window's
+    own start. At the window's first paint neither may have happened."""
+    sample_workspace.close()
+    out = _child("import sys\n"
+                 "import PySide6.QtCore as core, PySide6.QtWidgets as widgets\n"
+                 "from desktop.ui import launch, startup_marks\n"
+                 "seen = []\n"
+                 "mark = startup_marks.mark\n"
+                 "def noted(name):\n"
+                 "    if name == 'painted':\n"
+                 "        seen.append(['desktop.ui.startup_loader' in sys.modules, core.__dict__.get('Qt') is None,\n"
+                 "                     widgets.__dict__.get('QMessageBox') is None])\n"
+                 "    mark(name)\n"
+                 "startup_marks.mark = noted\n"
+                 "import os; os.environ['KHBC_STARTUP_MARKS'] = 'quit'\n"
+                 "launch.run_gui(['khbc-gui', '--db', sys.argv[1]])\n"
+                 "print(seen)\n", str(db_path))
+    assert out.strip().splitlines()[-1] == "[[False, True, True]]"

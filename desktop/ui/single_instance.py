@@ -77,8 +77,6 @@ def listen_for_wakes(window, db_path):
 def refuse_second_copy(target: str | None) -> bool:
     """Before any window: when another KHBC holds this data file, say so plainly (bringing its window forward
     when it is a window) and return True, so this copy stops without covering it with an empty window."""
-    from PySide6.QtWidgets import QMessageBox
-
     from desktop.services.instance_lock import current_holder, in_use_message
     from desktop.services.locations import plain_sqlite_path, resolve_database
 
@@ -96,6 +94,8 @@ def refuse_second_copy(target: str | None) -> bool:
     holder = current_holder(path)
     if holder is None:
         return False
+    from PySide6.QtWidgets import QMessageBox  # only now: its enum classes would delay every first paint
+
     woke = wake_running_window(path)
     text = in_use_message(holder, for_write=False)
     if woke:

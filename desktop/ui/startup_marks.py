@@ -11,7 +11,8 @@ import sys
 import time
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 VARIABLE = "KHBC_STARTUP_MARKS"
 
@@ -30,18 +31,21 @@ class FirstPaint(QObject):
     def __init__(self, name: str):
         super().__init__()
         self.name = name
-        self.widget: QWidget | None = None
+        self.widgets: list[QWidget] = []
 
     def watch(self, widget: QWidget) -> None:
-        self.widget = widget
-        QApplication.instance().installEventFilter(self)
+        # The widget and each widget inside it, not the whole application: an application-wide filter would
+        # see every event of the start-up and make PySide6 build classes the program itself never needs.
+        self.widgets = [widget, *widget.findChildren(QWidget)]
+        for each in self.widgets:
+            each.installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
-        widget = self.widget
-        if (widget is not None and event.type() == QEvent.Type.Paint and watched.isWidgetType()
-                and (watched is widget or widget.isAncestorOf(watched))):
-            self.widget = None
-            QApplication.instance().removeEventFilter(self)
+        if self.widgets and event.type() == QEvent.Type.Paint:
+            for each in self.widgets:
+                if isValid(each):  # a widget deleted meanwhile took its filter with it
+                    each.removeEventFilter(self)
+            self.widgets = []
             mark(self.name)
         return False
 
