@@ -234,13 +234,17 @@ def test_cli_entity_choices_match_the_labels():
 def test_audit_dialog_shows_the_history_and_exports(qtbot, watched, tmp_path, monkeypatch):
     from PySide6.QtCore import Qt
 
-    from desktop.ui import audit_dialog, file_actions
+    from openpyxl import load_workbook
+
+    from desktop.ui import audit_dialog
+    from tests.ui_support import quiet_bus
 
     workspace, changes = watched
     _run(workspace, changes, CHANGES["task"])
     with workspace.unit_of_work() as session:
         task_id = _task_id(session, "1")
-    dialog = audit_dialog.AuditDialog(workspace, "task", task_id, "Nhiệm vụ 1")
+    bus = quiet_bus(workspace)
+    dialog = audit_dialog.AuditDialog(bus, "task", task_id, "Nhiệm vụ 1")
     qtbot.addWidget(dialog)
     model = dialog.model
     assert model.rowCount() == len(list_audit_rows(workspace, "task", task_id)) >= 5
@@ -248,9 +252,11 @@ def test_audit_dialog_shows_the_history_and_exports(qtbot, watched, tmp_path, mo
         audit_dialog.COLUMNS)
     texts = {model.index(r, 5).data() for r in range(model.rowCount())}
     assert "Nội dung mới" in texts
-    monkeypatch.setattr(file_actions, "ask_save_path", lambda *a, **k: (tmp_path / "lich-su.xlsx", "xlsx"))
-    dialog.export_button.click()
+    monkeypatch.setattr(audit_dialog, "ask_save_path", lambda *a, **k: (tmp_path / "lich-su.xlsx", "xlsx"))
+    with qtbot.waitSignal(dialog.exported_file, timeout=60_000):  # written on a worker
+        dialog.export_button.click()
     assert dialog.exported == tmp_path / "lich-su.xlsx" and dialog.exported.is_file()
-    empty = audit_dialog.AuditDialog(workspace, "unit", 999)
+    assert load_workbook(dialog.exported).active.max_row == model.rowCount() + 2 and bus.failures == []
+    empty = audit_dialog.AuditDialog(bus, "unit", 999)
     qtbot.addWidget(empty)
     assert empty.model.rowCount() == 0 and not empty.export_button.isEnabled()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox
 
+from desktop.services import operations as ops
 from desktop.services.workspace import Workspace
 from desktop.ui.screenshots import layout_problems
 from tests.conftest import TODAY
@@ -23,11 +24,18 @@ def _plan_page(qtbot, db):
     return workspace, bus, page, window
 
 
-def _accept(qtbot, dialog) -> None:
+def _accept(qtbot, bus, dialog) -> None:
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert ok.isEnabled()
-    with qtbot.waitSignal(dialog.accepted):
-        ok.click()
+    with qtbot.waitSignal(bus.finished, timeout=60_000, check_params_cb=lambda op: op is ops.IMPORT_PLAN_PACKAGE):
+        ok.click()  # the import runs on a worker
+
+
+def _open(qtbot, page, path):
+    """"Nhập kế hoạch cấp trên…" on a package: it is read on a worker; the dialog (or None) comes after."""
+    with qtbot.waitSignal(page.plan_transfer.opened, timeout=60_000) as done:
+        page.plan_transfer.open_package(path)
+    return done.args[0]
 
 
 def test_the_plan_goes_down_and_an_amendment_is_merged_from_the_plan_page(qtbot, tmp_path):
@@ -35,7 +43,9 @@ def test_the_plan_goes_down_and_an_amendment_is_merged_from_the_plan_page(qtbot,
     workspace, bus, page, window = _plan_page(qtbot, upper)
     try:
         assert page.export_lower_button.text() == "Xuất kế hoạch gửi cấp dưới…"
-        result = page.plan_transfer.export_to(tmp_path / "v1")
+        with qtbot.waitSignal(page.plan_transfer.exported, timeout=60_000) as done:  # written on a worker
+            page.plan_transfer.export_to(tmp_path / "v1")
+        result = done.args[0]
         assert result is not None and result.path.is_file() and bus.failures == []
         assert page.result_bar.isVisible() and "phiên bản 1" in page.result_bar.label.text()
         assert layout_problems(window, "Kế hoạch") == []
@@ -48,7 +58,7 @@ def test_the_plan_goes_down_and_an_amendment_is_merged_from_the_plan_page(qtbot,
     bus.failures.clear()  # an empty database has no plan to show yet (the app opens the first-run wizard)
     try:
         assert page.import_upper_button.text() == "Nhập kế hoạch cấp trên…"
-        dialog = page.plan_transfer.open_package(tmp_path / "v1" / "KeHoach_SXD_v1.zip")
+        dialog = _open(qtbot, page, tmp_path / "v1" / "KeHoach_SXD_v1.zip")
         assert dialog is not None and dialog.isVisible()
         assert dialog.unit_combo.currentText() == "Văn phòng Sở" and len(dialog.selected_uids()) == 9
         assert dialog.tabs.count() == 1 and dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).text() == \
@@ -58,7 +68,7 @@ def test_the_plan_goes_down_and_an_amendment_is_merged_from_the_plan_page(qtbot,
         shoot(dialog, "plan-import-dialog-1024")
         uid_five = rows(upper, "SELECT uid FROM task WHERE number = '5'")[0][0]
         dialog.set_checked(uid_five, False)  # the clerk leaves one task out
-        _accept(qtbot, dialog)
+        _accept(qtbot, bus, dialog)
         assert bus.failures == []
         assert [t[3] for t in current_plan_tasks(lower)] == [
             u for (u,) in rows(upper, "SELECT uid FROM task WHERE number <> '5' ORDER BY position")]
@@ -80,7 +90,7 @@ def test_the_plan_goes_down_and_an_amendment_is_merged_from_the_plan_page(qtbot,
 
     workspace, bus, page, window = _plan_page(qtbot, lower)
     try:
-        dialog = page.plan_transfer.open_package(tmp_path / "v2" / "KeHoach_SXD_v2.zip")
+        dialog = _open(qtbot, page, tmp_path / "v2" / "KeHoach_SXD_v2.zip")
         assert dialog is not None and dialog.tabs.tabText(0) == "Các thay đổi"
         text = dialog.diff_text.toPlainText()
         assert "Sửa nội dung (1):" in text and "Cấp trên đã bỏ nhiệm vụ (2):" in text and "Nhiệm vụ mới (1):" in text
@@ -90,10 +100,10 @@ def test_the_plan_goes_down_and_an_amendment_is_merged_from_the_plan_page(qtbot,
         dialog.resize(1024, 768 - 72)
         assert layout_problems(dialog, dialog.windowTitle()) == []
         shoot(dialog, "plan-amendment-dialog-1024")
-        _accept(qtbot, dialog)
+        _accept(qtbot, bus, dialog)
         assert bus.failures == [] and _progress(lower) == results
         assert rows(lower, "SELECT upper_version FROM plan") == [(2,)]
-        assert page.plan_transfer.open_package(tmp_path / "v2" / "KeHoach_SXD_v2.zip") is None  # same version
+        assert _open(qtbot, page, tmp_path / "v2" / "KeHoach_SXD_v2.zip") is None  # same version
         assert bus.failures and "đã được nhập trước đây" in bus.failures[-1]
         _dropped_tasks_are_marked_in_the_appendix(bus)
     finally:

@@ -14,6 +14,7 @@ from desktop.services.quick_read import KNOWN_REVISION, read_overview
 from desktop.services.workspace import Workspace
 from desktop.ui.pages.overview_page import OverviewPage
 from desktop.ui.startup_loader import WorkerReader
+from tests.ui_support import windows_made
 
 TODAY = date(2026, 11, 20)  # the 2026 period is open; the first half of 2026 is already past its deadline
 
@@ -115,9 +116,10 @@ def test_first_page_shows_its_rows_locked_while_the_workspace_opens(qtbot, sampl
 
     monkeypatch.setattr(Workspace, "open", classmethod(slow_open))
     seen = {}
+    made = windows_made(monkeypatch)
 
     def while_running(app):
-        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        window = made[-1]
         qtbot.waitUntil(lambda: window.locked, timeout=60_000)
         page = window.stack.currentWidget()
         seen["editable_page"] = window.current_page()

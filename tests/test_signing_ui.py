@@ -71,9 +71,13 @@ def test_the_dialog_refuses_a_different_document(qtbot, sample_workspace, tmp_pa
 
     dialog = SigningDialog(quiet_bus(sample_workspace), "2026")
     qtbot.addWidget(dialog)
-    exported = dialog.export_for_signing(str(tmp_path / "de-ky.pdf"))
+    with qtbot.waitSignal(dialog.exported, timeout=60_000) as done:  # written on a worker
+        assert dialog.export_for_signing(str(tmp_path / "de-ky.pdf"))
+    exported = done.args[0]
     assert exported is not None and exported.read_bytes().startswith(b"%PDF")
     other = tmp_path / "khac.pdf"
     other.write_bytes(exported.read_bytes().replace(b"ReportLab", b"ReportLaX", 1))
-    assert not dialog.attach(str(other))
+    with qtbot.waitSignal(dialog.attached, timeout=60_000) as done:
+        assert dialog.attach(str(other))
+    assert done.args == [False]
     assert "không phải bản KHBC đã xuất để ký" in dialog.status.text()

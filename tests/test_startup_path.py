@@ -13,17 +13,17 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.ui import startup_loader
 from desktop.ui.main_window import MainWindow
+from tests.ui_support import windows_made
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-_EARLIER_WINDOWS: list = []  # windows of earlier tests in this process that Qt has not deleted yet
+_RUNNING: list[list] = [[]]  # the windows_made list of the test running now
 
 
 def _window(app) -> MainWindow:
-    """The window `run_gui` opened (not one an earlier test left behind)."""
-    return next(w for w in app.topLevelWidgets()
-                if isinstance(w, MainWindow) and w.isVisible() and not any(w is old for old in _EARLIER_WINDOWS))
+    """The window `run_gui` opened in this test (not one an earlier test left for Qt to delete)."""
+    return _RUNNING[0][-1]
 
 
 @pytest.fixture
@@ -44,8 +44,7 @@ def gated_open(monkeypatch):
 def _run_gui(monkeypatch, db_path, while_running) -> int:
     from desktop.ui.launch import run_gui
 
-    _EARLIER_WINDOWS.clear()
-    _EARLIER_WINDOWS.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    _RUNNING[0] = windows_made(monkeypatch)
     monkeypatch.setattr(QApplication, "exec", lambda app: while_running(app, _window(app)))
     return run_gui(["khbc-gui", "--db", str(db_path)])
 

@@ -9,6 +9,7 @@ from PySide6.QtGui import QImage
 from db.models import Department, Plan, Unit
 from desktop.ui.bus import DataBus
 from desktop.ui.main_window import PAGE_CLASSES, MainWindow
+from tests.ui_support import windows_made
 
 
 @pytest.fixture
@@ -270,8 +271,10 @@ def test_closing_the_program_backs_up_what_changed(qtbot, db_path, monkeypatch):
         record_progress(session, "2026", "1", "done", result="Đã ban hành Kế hoạch.")
     workspace.close()
     before = len(list_backups(str(db_path)))
+    made = windows_made(monkeypatch)
+
     def run_until_loaded(app):  # the data file opens on the loading thread: wait for the first page
-        window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible())
+        window = made[-1]
         qtbot.waitUntil(lambda: window.current_page() is not None, timeout=60_000)
         return 0
 

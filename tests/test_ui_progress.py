@@ -110,7 +110,10 @@ def test_record_progress_through_the_editor(qtbot, page, bus, tmp_path, monkeypa
     scan.write_bytes(b"%PDF-1.4 minh chung")
     monkeypatch.setattr(page, "choose_file", lambda: str(scan))
     view.setCurrentIndex(model.index(0, NUMBER))
-    qtbot.mouseClick(editor.attach, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(bus.finished, timeout=30_000):  # the file is copied on a worker
+        qtbot.mouseClick(editor.attach, Qt.MouseButton.LeftButton)
+        assert not editor.attach.isEnabled() and not editor.remove_evidence.isEnabled()
+    assert editor.attach.isEnabled() and editor.remove_evidence.isEnabled()
     assert page.has_unsaved_changes()
     shoot(page, "cap-nhat-ket-qua.png")
 
@@ -199,3 +202,41 @@ def test_a_sent_period_is_read_only(qtbot, bus):
     assert not page.has_unsaved_changes() and page.save()
     shoot(page, "cap-nhat-ket-qua-da-gui.png")
     window.close()
+
+
+def test_an_evidence_file_is_copied_on_a_worker_and_never_lands_on_another_task(qtbot, page, bus, tmp_path,
+                                                                                  monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QThread
+
+    from desktop.services import ui_support
+
+    gate, threads, real = threading.Event(), [], ui_support.store_attachment
+
+    def held(*args, **kwargs):
+        threads.append(QThread.currentThread())
+        gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ui_support, "store_attachment", held)
+    scan = tmp_path / "quyet-dinh.pdf"
+    scan.write_bytes(b"%PDF-1.4 quyet dinh")
+    monkeypatch.setattr(page, "choose_file", lambda: str(scan))
+    choose_task(page, bus, "2")
+    editor = page.editor
+    qtbot.mouseClick(editor.add_evidence, Qt.MouseButton.LeftButton)
+    editor.evidence_view.setCurrentIndex(editor.evidence.index(0, NUMBER))
+    try:
+        qtbot.mouseClick(editor.attach, Qt.MouseButton.LeftButton)
+        choose_task(page, bus, "3")  # the clerk moves on while the scan is copied (task 2 is saved on leaving)
+        qtbot.waitUntil(lambda: editor.task_id == task_id(bus, "3"))
+        with qtbot.waitSignal(bus.finished, timeout=30_000):
+            gate.set()
+    finally:
+        gate.set()
+    assert threads and threads[0] is not QThread.currentThread()
+    assert "chưa gắn vào văn bản nào" in page.message.text() and "quyet-dinh.pdf" in page.message.text()
+    assert editor.evidence.rowCount() == 0 and not page.has_unsaved_changes()
+    saved = bus.read(progress_detail, "2026", task_id(bus, "2"))
+    assert saved is None or all(not item.file_sha256 for item in saved.evidence)

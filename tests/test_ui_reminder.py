@@ -23,9 +23,12 @@ def office(tmp_path):
     workspace.close()
 
 
-def test_reminder_button_writes_the_letter_to_the_late_units_only(qtbot, package, office, tmp_path):  # noqa: F811
+def test_reminder_button_writes_the_letter_to_the_late_units_only(qtbot, package, office, tmp_path,  # noqa: F811
+                                                                   monkeypatch):
+    from desktop.services import reminders
     from desktop.services.collect import remove_expected_unit, set_expected_unit
     from desktop.ui.pages.collect_page import CollectPage
+    from tests.test_ui_operations import _off_the_window_thread, _threads_of
 
     set_expected_unit(office, "DLK-SXD", "Sở Xây dựng")
     set_expected_unit(office, "DLK-SYT", "Sở Y tế")
@@ -36,8 +39,12 @@ def test_reminder_button_writes_the_letter_to_the_late_units_only(qtbot, package
         page.import_files([package])
     assert page.period_code() == "2026"
     assert page.reminder_button.isEnabled()
-    written = page.write_reminder_letter(tmp_path / "don-doc.pdf", "pdf")
+    threads = _threads_of(monkeypatch, reminders, "write_reminder")
+    with qtbot.waitSignal(page.reminder_written, timeout=60_000) as done:  # written on a worker
+        page.write_reminder_letter(tmp_path / "don-doc.pdf", "pdf")
+    written = done.args[0]
     assert written is not None and written.exists(), page_bus.failures
+    assert _off_the_window_thread(threads)
     text = " ".join(subprocess.run(["pdftotext", "-layout", str(written), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
     assert "Kính gửi: Sở Y tế" in text and "V/v đôn đốc gửi báo cáo" in text and "năm 2026" in text

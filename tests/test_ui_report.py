@@ -39,7 +39,9 @@ def test_report_fields_draft_save_and_preview(qtbot, bus, page):
     page.issued_on.check.setChecked(True)
     page.issued_on.edit.setDate(date(2026, 12, 8))
     assert page.has_unsaved_changes()
-    page.draft()  # saves the number first; all sections empty, so no question
+    with qtbot.waitSignal(bus.finished, timeout=60_000, check_params_cb=lambda op: op is ops.DRAFT_REPORT):
+        page.draft()  # saves the number first; all sections empty, so no question (drafted on a worker)
+        assert page.sections.editors["results"].isReadOnly()  # no typing into text about to be replaced
     sections = page.sections.values()
     assert all(text.strip() for text in sections.values())
     assert "9 nhiệm vụ" in sections["results"]
@@ -75,7 +77,8 @@ def test_report_fields_draft_save_and_preview(qtbot, bus, page):
 def test_draft_asks_before_replacing_written_text(qtbot, bus, page, monkeypatch):
     page.sections.editors["direction"].setPlainText("Nội dung do văn thư tự viết.")
     monkeypatch.setattr(page, "ask_overwrite", lambda: False)  # "Chỉ soạn các mục còn trống"
-    page.draft()
+    with qtbot.waitSignal(bus.finished, timeout=60_000, check_params_cb=lambda op: op is ops.DRAFT_REPORT):
+        page.draft()
     values = page.sections.values()
     assert values["direction"] == "Nội dung do văn thư tự viết."
     assert values["results"].strip()
@@ -86,7 +89,8 @@ def test_draft_asks_before_replacing_written_text(qtbot, bus, page, monkeypatch)
     assert page.sections.values()["results"] == "Viết lại."
 
     monkeypatch.setattr(page, "ask_overwrite", lambda: True)  # "Soạn lại tất cả"
-    page.draft()
+    with qtbot.waitSignal(bus.finished, timeout=60_000, check_params_cb=lambda op: op is ops.DRAFT_REPORT):
+        page.draft()
     assert page.sections.values()["direction"] != "Nội dung do văn thư tự viết."
 
 

@@ -58,7 +58,8 @@ def test_report_page_shows_stale_text_and_soan_lai_redrafts_it(qtbot, bus):
     page = ReportPage(bus)
     host(qtbot, page)
     page.period_combo.setCurrentIndex(page.period_combo.findData("2026"))
-    qtbot.mouseClick(page.draft_button, Qt.MouseButton.LeftButton)  # all sections empty: drafted at once
+    with qtbot.waitSignal(bus.finished, timeout=60_000):  # all sections empty: drafted at once, on a worker
+        qtbot.mouseClick(page.draft_button, Qt.MouseButton.LeftButton)
     before = page.sections.values()["results"]
     assert "0/9" in before
     assert not page.stale_box.isVisibleTo(page)
@@ -78,7 +79,8 @@ def test_report_page_shows_stale_text_and_soan_lai_redrafts_it(qtbot, bus):
     assert page.stale_box.isVisibleTo(page)
 
     answer_next_question(qtbot, "Có", seen)
-    qtbot.mouseClick(page.redraft_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(bus.finished, timeout=60_000):
+        qtbot.mouseClick(page.redraft_button, Qt.MouseButton.LeftButton)
     assert len(seen) == 2
     after = page.sections.values()["results"]
     assert after != before and "1/9" in after

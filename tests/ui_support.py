@@ -91,3 +91,19 @@ def run_operation(qtbot, bus, operation, *args, **kwargs):
         bus.run(operation, *args, on_success=lambda result: ended.append((True, result)),
                 on_failure=lambda message: ended.append((False, message)), **kwargs)
     return ended[0]
+
+
+def windows_made(monkeypatch) -> list:
+    """Main windows built from now on in this test, newest last: the one `run_gui` opens, never a window an
+    earlier test left for Qt to delete (picking "the visible MainWindow" could find that one instead)."""
+    from desktop.ui.main_window import MainWindow
+
+    made: list = []
+    original = MainWindow.__init__
+
+    def recording(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(MainWindow, "__init__", recording)
+    return made

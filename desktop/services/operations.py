@@ -41,6 +41,7 @@ class Operation:
     changes: frozenset[Change]
     takes: Takes = Takes.SESSION
     slow: bool = False  # runs away from the window's thread, with a progress indication
+    exclusive: bool = False  # slow, and nothing else may read or run meanwhile: the window waits, unanswering
 
     def function(self) -> Callable[..., Any]:
         module, _, attribute = self.service.partition(":")
@@ -77,7 +78,7 @@ SAVE_PROGRESS = _op("lưu kết quả thực hiện", "ui_support:save_progress"
 RECORD_PROGRESS = _op("ghi kết quả thực hiện", "progress:record_progress", C.PROGRESS)
 COPY_PREVIOUS_PROGRESS = _op("sao chép kết quả kỳ trước", "progress:copy_from_previous", C.PROGRESS)
 RECORD_TARGET_FIGURE = _op("ghi kết quả chỉ tiêu", "progress:record_target_figure", C.TARGETS)
-STORE_ATTACHMENT = _op("lưu tệp minh chứng", "ui_support:store_attachment", takes=W)
+STORE_ATTACHMENT = _op("lưu tệp minh chứng", "ui_support:store_attachment", takes=W, slow=True)  # a scan: MBs
 
 # --- kế hoạch, đơn vị, cài đặt ------------------------------------------------------------------------
 SAVE_PLAN = _op("lưu kế hoạch", "profile:save_plan", C.PLAN, C.TASKS)
@@ -94,35 +95,41 @@ SAVE_SIGNING_SETTINGS = _op("lưu cấu hình ký số", "signing:save_settings"
 
 # --- báo cáo, ký số, gửi ------------------------------------------------------------------------------
 SAVE_REPORT = _op("lưu báo cáo", "documents:save_report", C.REPORT)
-DRAFT_REPORT = _op("soạn báo cáo tự động", "documents:draft_report", C.REPORT)
+DRAFT_REPORT = _op("soạn báo cáo tự động", "documents:draft_report", C.REPORT, slow=True)
 WRITE_REPORT_FILE = _op("lưu báo cáo thành tệp", "documents:write_report", takes=W, slow=True)
 SIGN_REPORT = _op("ký số báo cáo", "signing:sign_report", C.REPORT, takes=W, slow=True)
-EXPORT_FOR_SIGNING = _op("xuất bản để ký", "signing:export_for_outside_signing", takes=W)
-ATTACH_SIGNED = _op("gắn bản đã ký", "signing:attach_signed", C.REPORT, takes=W)
+EXPORT_FOR_SIGNING = _op("xuất bản để ký", "signing:export_for_outside_signing", takes=W, slow=True)
+ATTACH_SIGNED = _op("gắn bản đã ký", "signing:attach_signed", C.REPORT, takes=W, slow=True)
 EXPORT_PACKAGE = _op("tạo gói báo cáo", "bundles:export_package", C.EXPORTS, C.REPORT, C.PROGRESS, takes=W,
                      slow=True)
 REOPEN_PERIOD = _op("mở lại kỳ báo cáo", "bundles:reopen_period", C.EXPORTS, C.REPORT, C.PROGRESS, takes=W)
 
 # --- kế hoạch của cấp trên (gói kế hoạch) ------------------------------------------------------------------
-EXPORT_PLAN_PACKAGE = _op("xuất gói kế hoạch gửi cấp dưới", "plan_send:export_plan_package", C.PLAN, takes=W)
+EXPORT_PLAN_PACKAGE = _op("xuất gói kế hoạch gửi cấp dưới", "plan_send:export_plan_package", C.PLAN, takes=W,
+                          slow=True)
 # A plan from the level above may change the profile, the plan, its tasks, periods and targets at once.
 IMPORT_PLAN_PACKAGE = Operation("nhập kế hoạch cấp trên", "desktop.services.plan_receive:import_plan_package",
-                                EVERYTHING, W)
+                                EVERYTHING, W, slow=True)
+# Checks the package (hashes, schema) and compares it with the plan here; writes nothing.
+PREVIEW_PLAN_PACKAGE = _op("đọc gói kế hoạch", "plan_receive:preview_plan_import", takes=W, slow=True)
 
 # --- tổng hợp (nơi nhận) --------------------------------------------------------------------------------
 IMPORT_PACKAGES = _op("nhập gói báo cáo", "bundles:import_bundles", C.SUBMISSIONS, takes=W, slow=True)
 SET_EXPECTED_UNIT = _op("thêm đơn vị phải báo cáo", "collect:set_expected_unit", C.SUBMISSIONS, takes=W)
 REMOVE_EXPECTED_UNIT = _op("bỏ đơn vị phải báo cáo", "collect:remove_expected_unit", C.SUBMISSIONS, takes=W)
 WRITE_COLLECT_FILE = _op("xuất bảng tổng hợp", "collect:write_collect", takes=W, slow=True)
+# Writes the letter and notes it in the history, which no page shows.
+WRITE_REMINDER_LETTER = _op("ghi công văn đôn đốc", "reminders:write_reminder", takes=W, slow=True)
 REVIEW_SUBMISSION = _op("tiếp nhận hoặc trả lại báo cáo", "review:review_submission", C.SUBMISSIONS, takes=W)
 IMPORT_RECEIPT = _op("nhập biên nhận của cấp trên", "review:import_receipt", C.EXPORTS, C.REPORT, C.PROGRESS,
                      takes=W)
 
 # --- dữ liệu ----------------------------------------------------------------------------------------------
 MAKE_BACKUP = _op("sao lưu dữ liệu", "backup:make_backup", C.BACKUPS, takes=W, slow=True)
-# Restoring swaps the database file under the open workspace: nothing may read meanwhile, so it stays on the
-# window's thread (behind a busy cursor) and every page reloads after it.
+# Restoring swaps the database file under the open workspace: it runs on a worker (it may wait seconds for
+# another program to let go of the file) while the window takes no input and nothing reads; every page reloads after.
 RESTORE_BACKUP = Operation("khôi phục dữ liệu", "desktop.services.restore:restore_into_workspace",
-                           EVERYTHING, W)
+                           EVERYTHING, W, slow=True, exclusive=True)
+EXPORT_AUDIT_FILE = _op("xuất nhật ký thay đổi ra Excel", "audit_log:export_audit_xlsx", takes=W, slow=True)
 
 OPERATIONS: tuple[Operation, ...] = tuple(value for value in globals().values() if isinstance(value, Operation))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from desktop.errors import KhbcError
+from desktop.services import operations as ops
+from desktop.ui.bus import DataBus
+from desktop.ui.file_actions import ask_save_path
 from desktop.ui.widgets import RowsModel, make_table
 
 COLUMNS = ("Thời gian", "Người sửa", "Thao tác", "Trường", "Giá trị cũ", "Giá trị mới")
@@ -13,13 +17,16 @@ COLUMNS = ("Thời gian", "Người sửa", "Thao tác", "Trường", "Giá tr�
 class AuditDialog(QDialog):
     """Read-only table of audit rows for `entity`/`entity_id` (all data when both are None).
 
-    `workspace` is the open Workspace (the bus's `workspace`); nothing here holds a session.
+    Nothing here holds a session; the Excel file is written by an operation on a worker.
     """
 
-    def __init__(self, workspace, entity: str | None = None, entity_id: int | None = None,
+    exported_file = Signal(object)  # the Excel file written, or None when it could not be
+
+    def __init__(self, bus: DataBus, entity: str | None = None, entity_id: int | None = None,
                  title: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self.workspace = workspace
+        self.bus = bus
+        self.workspace = bus.workspace
         self.entity = entity
         self.entity_id = entity_id
         self.setWindowTitle("Lịch sử thay đổi" + (f" – {title}" if title else ""))
@@ -59,17 +66,24 @@ class AuditDialog(QDialog):
         self.export_button.setEnabled(bool(self.rows))
 
     def export(self) -> None:
-        from desktop.services.audit_log import export_audit_xlsx
-        from desktop.ui.file_actions import ask_save_path, busy
-
+        """Ask where, then write the Excel file on a worker; `exported_file` tells the end."""
         chosen = ask_save_path(self, "Xuất nhật ký thay đổi", "NhatKyThayDoi.xlsx", {"xlsx": "Excel (*.xlsx)"})
         if chosen is None:
             return
-        try:
-            with busy():
-                path = export_audit_xlsx(self.workspace, chosen[0], self.entity, self.entity_id)
-        except KhbcError as exc:
-            QMessageBox.warning(self, "Không xuất được", exc.message)
-            return
+        self.export_button.setEnabled(False)
+        self.caption.setText("Đang xuất nhật ký thay đổi ra Excel…")
+        self.bus.run(ops.EXPORT_AUDIT_FILE, chosen[0], self.entity, self.entity_id, on_success=self._exported,
+                     on_failure=self._export_failed)
+
+    def _exported(self, path) -> None:
+        self.export_button.setEnabled(True)
         self.caption.setText(f"Đã xuất {len(self.rows)} dòng ra {path}.")
         self.exported = path
+        self.exported_file.emit(path)
+
+    def _export_failed(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self.caption.setText(message)
+        if not self.bus.quiet:
+            QMessageBox.warning(self, "Không xuất được", message)
+        self.exported_file.emit(None)

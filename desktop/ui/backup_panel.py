@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPush
 from desktop.errors import KhbcError
 from desktop.services import operations as ops
 from desktop.ui.bus import DataBus
-from desktop.ui.file_actions import busy
 from desktop.ui.widgets import RowsModel, hint, make_table, selected_key
 
 
@@ -91,6 +90,7 @@ class BackupPanel(QGroupBox):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_folder)))
 
     def restore_selected(self) -> None:
+        """Restore on a worker while the window waits (the bus holds it); every page reloads afterwards."""
         chosen = selected_key(self.view)
         row = next((r for r in self.rows if str(r.path) == chosen), None)
         if row is None:
@@ -103,10 +103,17 @@ class BackupPanel(QGroupBox):
                 "Dữ liệu hiện tại được sao lưu trước, nên vẫn lấy lại được nếu cần.")
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        with busy():
-            ok, _ = self.bus.run(ops.RESTORE_BACKUP, row.path)
-        if ok:
-            self.message.setText(f"Đã khôi phục dữ liệu từ bản sao lưu lúc {row.created_at:%H:%M ngày %d/%m/%Y}.")
+        when = f"{row.created_at:%H:%M ngày %d/%m/%Y}"
+        self.message.setText(f"Đang khôi phục dữ liệu từ bản sao lưu lúc {when}…")
+        self.bus.run(ops.RESTORE_BACKUP, row.path, on_success=lambda _result: self._restored(when),
+                     on_failure=self._restore_failed)
+
+    def _restored(self, when: str) -> None:
+        self.message.setText(f"Đã khôi phục dữ liệu từ bản sao lưu lúc {when}.")
+
+    def _restore_failed(self, message: str) -> None:
+        self.message.setText(message)
+        self.bus.report_error(message)
 
     def check(self) -> None:
         from desktop.services.integrity import check_database

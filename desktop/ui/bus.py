@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from desktop.errors import KhbcError
 from desktop.services.operations import Operation, Takes
+from desktop.ui.window_hold import WindowHold
 
 if TYPE_CHECKING:  # the services (and SQLAlchemy) load after the window is on screen
     from desktop.services.workspace import Workspace
@@ -85,6 +86,8 @@ class DataBus(QObject):
         self.period_code: str | None = None
         self.running: list[OperationWorker] = []  # threads of slow operations and background reads
         self._slow_operations = 0  # slow operations whose end has not been announced yet
+        self.exclusive: Operation | None = None  # under way: nothing else reads or runs (a restore)
+        self._hold = None  # the modal box the exclusive operation shows over the window
 
     def select_period(self, code: str) -> None:
         """Make `code` the period the pages work on (progress, report, sending)."""
@@ -95,6 +98,7 @@ class DataBus(QObject):
     # --- reading --------------------------------------------------------------------------------
     def read(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a query service in its own session; it must return plain rows, never ORM objects."""
+        self._refuse_while_exclusive()
         with self.workspace.read() as session:
             return query(session, *args, **kwargs)
 
@@ -120,6 +124,10 @@ class DataBus(QObject):
         the others run here. The result is reduced to something safe to keep in a widget (an ORM object becomes
         its id). On failure nothing is saved and the clerk reads why (`on_failure(message)` if given, else a dialog).
         """
+        waiting = self._why_not_now(operation)
+        if waiting:
+            (on_failure or self.report_error)(waiting)
+            return Outcome(False)
         service = operation.function()
         if operation.takes is Takes.SESSION:
             def call():
@@ -147,6 +155,8 @@ class DataBus(QObject):
         if operation.slow:
             self._slow_operations += 1
             self.started.emit(operation.progress_text)
+            if operation.exclusive:
+                self._hold_window(operation)
             worker = self._start(call, operation.failure_text, succeeded, failed)
             return Outcome(True, pending=True, worker=worker)
         try:
@@ -164,6 +174,28 @@ class DataBus(QObject):
     def _end(self, operation: Operation) -> None:
         if operation.slow:
             self._slow_operations -= 1
+        if operation is self.exclusive:
+            self.exclusive = None
+            self._hold.release()
+            self._hold = None
+
+    def _why_not_now(self, operation: Operation) -> str | None:
+        """An exclusive operation waits for nothing and lets nothing start beside it: the clerk is told to wait."""
+        if self.exclusive is not None:
+            return f"Đang {self.exclusive.name}; hãy đợi xong rồi thử lại. Dữ liệu chưa bị thay đổi."
+        if operation.exclusive and self.running:
+            return (f"Chưa {operation.name} được vì chương trình còn đang làm việc khác (ghi tệp hoặc chuẩn bị bản "
+                    "xem trước); hãy đợi vài giây rồi thử lại. Dữ liệu chưa bị thay đổi.")
+        return None
+
+    def _refuse_while_exclusive(self) -> None:
+        if self.exclusive is not None:
+            raise KhbcError(f"Đang {self.exclusive.name}; dữ liệu sẽ được đọc lại khi xong.")
+
+    def _hold_window(self, operation: Operation) -> None:
+        self.exclusive = operation
+        self._hold = WindowHold(operation.progress_text, self.dialog_parent)
+        self._hold.show()
 
     def _start(self, call, failure: str, on_success, on_failure) -> OperationWorker:
         worker = OperationWorker(call, failure)

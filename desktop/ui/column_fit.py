@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QHeaderView, QTableView
 from shiboken6 import isValid
 
 CONTENT_SHARE = 0.3  # the content column never gets less than this share of the table's width
 SHORT_CAP = 0.22  # nor does a short column (code, date, state) get more than this share
+ROWS_PER_TURN = 150  # a longer table gets its rows on screen measured at once, the rest this many per event-loop turn
 
 
 class ColumnFitter(QObject):
@@ -19,10 +22,16 @@ class ColumnFitter(QObject):
         self.view = view
         self.content = content
         self._pending = False
+        self._row_pass = 0  # a new fit abandons the rows an earlier one had still to measure
+        self._rows_pending = False
         header = view.horizontalHeader()
         header.setResizeContentsPrecision(200)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Rows are measured here, not by the vertical header: in ResizeToContents mode it would measure every
+        # row of the table at each layout, before the first paint of a 1,000-task page too.
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(self._rows_later)  # a column the clerk widened re-wraps its rows
         view.setHorizontalScrollMode(QTableView.ScrollMode.ScrollPerPixel)
         view.viewport().installEventFilter(self)
         model = view.model()
@@ -70,4 +79,37 @@ class ColumnFitter(QObject):
         for column, width in wanted.items():
             header.resizeSection(column, width)
         header.resizeSection(self.content, max(36, room - others - 2))  # 2 px: no 1 px sideways bar
-        view.resizeRowsToContents()
+        self._fit_rows()
+
+    def _rows_later(self, *_args) -> None:
+        if not self._rows_pending:
+            self._rows_pending = True
+            QTimer.singleShot(0, self, self._fit_rows)
+
+    def _fit_rows(self) -> None:
+        """Row heights follow the wrapped text. A 1,000-task table would take the window a noticeable while to
+        measure at once, so the rows on screen come first and the others follow while the window answers."""
+        self._rows_pending = False
+        view = self.view
+        if not isValid(view):
+            return
+        count = view.model().rowCount()
+        self._row_pass += 1
+        if count <= ROWS_PER_TURN:
+            view.resizeRowsToContents()
+            return
+        row, bottom = max(view.rowAt(0), 0), view.viewport().height()
+        while row < count and view.rowViewportPosition(row) < bottom:
+            view.resizeRowToContents(row)
+            row += 1
+        QTimer.singleShot(0, self, partial(self._fit_more_rows, self._row_pass, 0))
+
+    def _fit_more_rows(self, row_pass: int, start: int) -> None:
+        if row_pass != self._row_pass or not isValid(self.view):
+            return
+        view = self.view
+        end = min(view.model().rowCount(), start + ROWS_PER_TURN)
+        for row in range(start, end):
+            view.resizeRowToContents(row)
+        if end < view.model().rowCount():
+            QTimer.singleShot(0, self, partial(self._fit_more_rows, row_pass, end))

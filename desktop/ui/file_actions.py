@@ -1,24 +1,12 @@
-"""Files the pages write: asking where to save, a busy cursor, and a bar that opens the written file or folder."""
+"""Files the pages write (as operations on a worker): asking where to save, a bar that opens the written file."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
-
-
-@contextlib.contextmanager
-def busy() -> Iterator[None]:
-    """Hourglass cursor around a short blocking call (writing a PDF, importing a few packages)."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
+from PySide6.QtWidgets import QFileDialog, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
 class ResultBar(QFrame):

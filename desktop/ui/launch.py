@@ -221,6 +221,32 @@ class _Launcher:
             workspace.close()
 
 
+def after_first_paint(widget, callback, at_latest_ms: int = 1000) -> None:
+    """Call `callback` once, on the turn of the event loop after `widget` first paints (a zero timer alone can
+    run before the paint: measured on the offscreen platform), or after `at_latest_ms` if it never paints."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class Watcher(QObject):
+        def __init__(self):
+            super().__init__(widget)
+            self.done = False
+            widget.installEventFilter(self)
+            QTimer.singleShot(at_latest_ms, self, self.fire)
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt naming)
+            if event.type() == QEvent.Type.Paint and not self.done:
+                widget.removeEventFilter(self)
+                QTimer.singleShot(0, self, self.fire)
+            return False
+
+        def fire(self) -> None:
+            if not self.done:
+                self.done = True
+                callback()
+
+    Watcher()
+
+
 def run_gui(argv: Sequence[str] | None = None) -> int:
     # Start-up creates many objects and frees few (imports, the first rows): the cyclic garbage collector
     # would only slow it (by about a sixth, measured). It runs again once the first page is shown.
@@ -245,7 +271,7 @@ def _run_gui(argv: Sequence[str] | None, collecting: bool) -> int:
             print(f"Lỗi: cỡ màn hình không hợp lệ: {args.size} (ví dụ: 1024x768)", file=sys.stderr)
             return 2
         use_offscreen_screen(size)
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.main_window import MainWindow
@@ -276,10 +302,9 @@ def _run_gui(argv: Sequence[str] | None, collecting: bool) -> int:
         launcher.dialogs_ahead = gc.enable  # a dialog (recovery, first run) waits for the user: collect meanwhile
     try:
         window.show()
-        # The loading thread starts once the window has painted (Qt handles the posted paint before a zero
-        # timer), so the two do not share the interpreter before the first paint; then the window answers
-        # the user while the data file opens.
-        QTimer.singleShot(0, launcher.start)
+        # The loading thread starts once the window has painted, so the two do not share the interpreter
+        # before the first paint; then the window answers the user while the data file opens.
+        after_first_paint(window.loading, launcher.start)
         return app.exec()
     finally:
         launcher.finish()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QSplitter, QStackedWidget, QStyle, QToolBar,
 )
 
 from desktop import __version__
+from desktop.ui.window_layout import FRAME_WIDTH, TITLE_BAR, WindowLayout
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -37,8 +38,6 @@ PAGE_CLASSES = (
 )
 
 UNSAVED = "Có thay đổi chưa lưu (Ctrl+S: lưu ngay)"
-TITLE_BAR = 32  # room for the window frame's title bar (Windows 10/11 at 100 %), outside geometry()
-FRAME_WIDTH = 16
 
 NAV_ICONS = (
     QStyle.StandardPixmap.SP_ComputerIcon, QStyle.StandardPixmap.SP_FileDialogDetailedView,
@@ -71,7 +70,7 @@ def _key_sequences(shortcut: QKeySequence | QKeySequence.StandardKey) -> list[QK
     return QKeySequence.keyBindings(shortcut)[:1]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowLayout, QMainWindow):
     """Hosts the pages; routes Ctrl+S, Ctrl+N, Delete, Ctrl+F and undo/redo to the page on screen.
 
     The window is built and shown first; `attach(bus)` then loads the pages and their data, so the
@@ -191,11 +190,6 @@ class MainWindow(QMainWindow):
         except (TypeError, ValueError):
             last = 0
         return last if 0 <= last < len(PAGE_CLASSES) else 0
-
-    @property
-    def pages(self) -> list[Page]:
-        """Every page in navigation order, building those not built yet; empty before `attach`."""
-        return [self.page_at(index) for index in range(len(self._slots))]
 
     def page_at(self, index: int) -> Page:
         page = self._slots[index]
@@ -441,70 +435,7 @@ class MainWindow(QMainWindow):
                           "Theo dõi kế hoạch, phụ lục nhiệm vụ \"06 rõ\", kết quả thực hiện và báo cáo "
                           "định kỳ theo Nghị định 30/2020/NĐ-CP và Nghị định 09/2019/NĐ-CP.")
 
-    # --- layout memory and closing --------------------------------------------------------------
-    def _restore_geometry(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if not (isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry)
-                and self.fits_on_screen()):
-            self.fit_to_screen()
-        state = self.settings.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-        splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-
-    def _available(self):
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
-
-    def fits_on_screen(self) -> bool:
-        """Whether the remembered window (with its title bar) lies wholly inside the screen's free area."""
-        if self.isMaximized():
-            return True
-        return self._available().contains(self.frameGeometry().adjusted(0, 0, 0, TITLE_BAR if self.frameGeometry()
-                                                                          == self.geometry() else 0))
-
-    def fit_to_screen(self) -> None:
-        """1280×800 where there is room, otherwise the whole free area of the screen (maximised there), so the
-        title bar's buttons and the status bar are never off-screen on a 1366×768 or 1024×768 display."""
-        area = self._available()
-        if area.width() >= 1280 + FRAME_WIDTH and area.height() >= 800 + TITLE_BAR:
-            self.resize(1280, 800)
-            self.move(area.left() + (area.width() - 1280 - FRAME_WIDTH) // 2,
-                      area.top() + (area.height() - 800 - TITLE_BAR) // 2)
-            return
-        self.resize(area.width() - FRAME_WIDTH, area.height() - TITLE_BAR)
-        self.move(area.topLeft())
-        if self.isVisible():
-            self.showMaximized()
-        else:
-            self._maximize_when_shown = True  # see setVisible: maximised as it shows
-
-    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt naming)
-        """Shown maximised when `fit_to_screen` asked for it before the window was visible (showMaximized sets
-        the state without naming a `Qt.WindowState`, which would cost the first paint its enum classes)."""
-        if visible and self._maximize_when_shown:
-            self._maximize_when_shown = False
-            self.showMaximized()  # sets the state, then comes back here
-            return
-        super().setVisible(visible)
-
-    def setWindowState(self, state) -> None:  # noqa: N802 (Qt naming)
-        """A state set by the caller replaces a maximising still pending from `fit_to_screen`."""
-        self._maximize_when_shown = False
-        super().setWindowState(state)
-
-    def save_layout(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
-        if self._slots:
-            self.settings.setValue("window/page", self.nav.currentRow())
-        if self.bus is not None and self.bus.period_code:
-            self.settings.setValue("window/period", self.bus.period_code)
-        self.settings.sync()
-
+    # --- closing ---------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
         unsaved = [page for page in self._built_pages() if page.has_unsaved_changes()]
         failed = [page.nav_label for page in unsaved if not page.save()]

@@ -17,7 +17,8 @@ NO_UNIT = "(chưa xác định — hãy chọn đơn vị của bạn)"
 
 
 class PlanImportDialog(QDialog):
-    """Shows a PlanImportPreview; `reload(unit_name)` gives the preview again when the clerk picks another unit."""
+    """Shows a PlanImportPreview; `reload(unit_name)` is called when the clerk picks another unit: it returns the
+    new preview, or None and hands it to `show_preview` later (read on a worker)."""
 
     def __init__(self, preview, reload: Callable[[str | None], object | None], parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,6 +76,9 @@ class PlanImportDialog(QDialog):
         fresh = self._reload(self.unit_combo.currentData())
         if fresh is not None:
             self._show(fresh)
+
+    def show_preview(self, preview) -> None:
+        self._show(preview)
 
     def _show(self, preview) -> None:
         self.preview = preview

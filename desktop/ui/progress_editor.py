@@ -175,6 +175,12 @@ class ProgressEditor(QWidget):
             button.setEnabled(editable)
         self.open_file.setEnabled(enabled)
 
+    def hold_evidence(self, held: bool) -> None:
+        """While a file is copied for a row, no row may be removed or given another file."""
+        editable = not held and not self.read_only and self.task_id is not None
+        for button in (self.remove_evidence, self.attach):
+            button.setEnabled(editable)
+
     # --- editing ------------------------------------------------------------------------------------
     def _changed(self, *_args) -> None:
         if self._loading or self.task_id is None or self.read_only:

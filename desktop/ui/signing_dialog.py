@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
+    QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
     QVBoxLayout,
 )
 
@@ -20,10 +20,13 @@ from desktop.ui.widgets import hint
 class SigningDialog(QDialog):
     """One period: each action runs a service; a failure is shown in the dialog and changes nothing saved.
 
-    Signing talks to the token for seconds, so it runs as a slow operation while the window stays responsive.
+    Signing talks to the token for seconds and the other two draw the report, so each runs as a slow operation
+    while the window stays responsive; the dialog cannot close meanwhile.
     """
 
     signing_finished = Signal(bool)
+    exported = Signal(object)  # "Xuất bản để ký" ended: the file written, or None
+    attached = Signal(bool)  # "Gắn bản đã ký" ended: whether the signed file was accepted
 
     def __init__(self, bus: DataBus, period_code: str, parent=None):
         super().__init__(parent)
@@ -63,14 +66,17 @@ class SigningDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(close)
 
-    def _run(self, operation: Operation, *args) -> object | None:
-        """A short operation on this period; its failure is shown in the dialog."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            ok, result = self.bus.run(operation, self.period_code, *args, on_failure=self.status.setText)
-        finally:
-            QApplication.restoreOverrideCursor()
-        return result if ok else None
+    def _start(self, operation: Operation, *args, on_success, on_failure) -> bool:
+        """Run an operation on this period on a worker, the dialog's buttons off meanwhile; False if one runs."""
+        if self.worker is not None:
+            return False
+        outcome = self.bus.run(operation, self.period_code, *args, on_success=on_success, on_failure=on_failure)
+        if outcome.worker is None:
+            return False
+        self.worker = outcome.worker
+        self._set_busy(True)
+        self.status.setText(operation.progress_text)
+        return True
 
     def sign(self) -> bool:
         """Start signing in a worker; False when a signing is already under way. `signing_finished` tells the end."""
@@ -79,12 +85,9 @@ class SigningDialog(QDialog):
         self._succeeded = False
         secret = self.pin.text()
         self.pin.clear()  # the PIN is never kept
-        outcome = self.bus.run(ops.SIGN_REPORT, self.period_code, secret, clock.today(), on_success=self._signed,
-                               on_failure=self._sign_failed)
-        if outcome.worker is None:
+        if not self._start(ops.SIGN_REPORT, secret, clock.today(), on_success=self._signed,
+                           on_failure=self._sign_failed):
             return False
-        self.worker = outcome.worker
-        self._set_busy(True)
         self.status.setText("Đang ký số báo cáo… (không rút thiết bị ký số ra)")
         return True
 
@@ -100,8 +103,7 @@ class SigningDialog(QDialog):
         self._worker_done()
 
     def _worker_done(self) -> None:
-        self.worker = None
-        self._set_busy(False)
+        self._worker_ended()
         self.signing_finished.emit(self._succeeded)
 
     def _set_busy(self, busy: bool) -> None:
@@ -109,28 +111,44 @@ class SigningDialog(QDialog):
         for widget in (self.pin, self.sign_button, self.export_button, self.attach_button, self.close_buttons):
             widget.setEnabled(not busy)
 
-    def reject(self) -> None:  # closing mid-signing would destroy the running thread
+    def reject(self) -> None:  # closing mid-operation would leave its end with nowhere to show
         if self.worker is None:
             super().reject()
 
-    def export_for_signing(self, path: str | None = None) -> Path | None:
+    def export_for_signing(self, path: str | None = None) -> bool:
+        """Write the PDF to sign on a worker; `exported` carries the file written (None on failure)."""
         if not path:
             path, _ = QFileDialog.getSaveFileName(self, "Xuất bản để ký", f"BaoCao_{self.period_code}_de_ky.pdf",
                                                   "PDF (*.pdf)")
         if not path:
-            return None
-        written = self._run(ops.EXPORT_FOR_SIGNING, Path(path), clock.today())
-        if written is not None:
-            self.status.setText(f"Đã xuất {written}. Hãy ký tệp này rồi bấm \"Gắn bản đã ký\".")
-        return written
+            return False
+        return self._start(ops.EXPORT_FOR_SIGNING, Path(path), clock.today(), on_success=self._exported,
+                           on_failure=lambda message: self._action_failed(message, self.exported, None))
+
+    def _exported(self, written: Path) -> None:
+        self._worker_ended()
+        self.status.setText(f"Đã xuất {written}. Hãy ký tệp này rồi bấm \"Gắn bản đã ký\".")
+        self.exported.emit(written)
 
     def attach(self, path: str | None = None) -> bool:
+        """Check and keep the signed PDF on a worker; `attached` tells whether it was accepted."""
         if not path:
             path, _ = QFileDialog.getOpenFileName(self, "Gắn bản đã ký", "", "PDF (*.pdf)")
         if not path:
             return False
-        result = self._run(ops.ATTACH_SIGNED, Path(path), clock.today())
-        if result is None:
-            return False
+        return self._start(ops.ATTACH_SIGNED, Path(path), clock.today(), on_success=self._attached,
+                           on_failure=lambda message: self._action_failed(message, self.attached, False))
+
+    def _attached(self, result) -> None:
+        self._worker_ended()
         self.status.setText(" ".join([f"Đã gắn bản đã ký: {result.signer}, lúc {result.signed_at}.", *result.warnings]))
-        return True
+        self.attached.emit(True)
+
+    def _action_failed(self, message: str, signal, value) -> None:
+        self._worker_ended()
+        self.status.setText(message)
+        signal.emit(value)
+
+    def _worker_ended(self) -> None:
+        self.worker = None
+        self._set_busy(False)

@@ -58,6 +58,9 @@ def drop_caches() -> str | None:
 def run_once(argv: list[str], cold: bool = False) -> tuple[dict[str, float], int]:
     """Seconds from process start to each mark the child prints, CPU seconds at each, and its peak RSS in MiB."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT), **MARKS_ENV}
+    # A user's PC keeps compiled bytecode between starts; with this variable set (some shells and CI images do)
+    # every KHBC start would compile its own modules again, which no clerk's start does.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if cold:
         drop_caches()
     start = time.time()

@@ -320,7 +320,7 @@ class AppendixPage(Page):
 
         task = self.current_task()
         if task is not None:
-            AuditDialog(self.bus.workspace, "task", task.id, f"Nhiệm vụ {task.number}", self).exec()
+            AuditDialog(self.bus, "task", task.id, f"Nhiệm vụ {task.number}", self).exec()
 
     def delete_item(self) -> None:
         task = self.current_task()

@@ -19,7 +19,7 @@ from desktop.services.collect import CollectResult
 from desktop.services.operations import Change
 from desktop.services.package_screens import CollectView, collect_screen, collect_view
 from desktop.ui.bus import DataBus
-from desktop.ui.file_actions import ResultBar, ask_save_path, busy, documents_dir
+from desktop.ui.file_actions import ResultBar, ask_save_path, documents_dir
 from desktop.ui.pages.base import Page
 from desktop.ui.review_actions import ReviewBar, ask_folder, ask_reason, review_label, run_review
 from desktop.ui.widgets import RowsModel, form_layout, hint, make_table, selected_key, vn_date, workspace_call
@@ -47,6 +47,7 @@ class CollectPage(Page):
     changes = frozenset({Change.SUBMISSIONS, Change.PLAN})
 
     imported = Signal(list)  # the ImportOutcome list of one import
+    reminder_written = Signal(object)  # the letter written, or None when it could not be
 
     def __init__(self, bus: DataBus, parent: QWidget | None = None):
         super().__init__(bus, parent)
@@ -335,15 +336,18 @@ class CollectPage(Page):
         if chosen:
             self.write_reminder_letter(*chosen)
 
-    def write_reminder_letter(self, path: Path, fmt: str) -> Path | None:
-        from desktop.services.reminders import write_reminder
+    def write_reminder_letter(self, path: Path, fmt: str) -> None:
+        """Write the letter on a worker; the bar names the file once it is written, `reminder_written` tells the end."""
+        self.bus.run(ops.WRITE_REMINDER_LETTER, self.result.period_code, fmt, path, clock.today(),
+                     on_success=self._reminder_written, on_failure=self._reminder_failed)
 
-        with busy():
-            written = workspace_call(self.bus, write_reminder, self.result.period_code, fmt, path, clock.today())
-        if written is not None:
-            self.result_bar.show_file(f"Đã ghi công văn đôn đốc {len(written.units)} đơn vị:", written.path)
-            return written.path
-        return None
+    def _reminder_written(self, written) -> None:
+        self.result_bar.show_file(f"Đã ghi công văn đôn đốc {len(written.units)} đơn vị:", written.path)
+        self.reminder_written.emit(written.path)
+
+    def _reminder_failed(self, message: str) -> None:
+        self.bus.report_error(message)
+        self.reminder_written.emit(None)
 
     def prepare_screenshot(self) -> None:
         self.refresh()

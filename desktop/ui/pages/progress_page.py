@@ -301,9 +301,23 @@ class ProgressPage(Page):
         path = self.choose_file()
         if not path:
             return
-        ok, stored = self.bus.run(ops.STORE_ATTACHMENT, path)
-        if ok:
+        task_id, code = self.editor.task_id, self._code
+        self.editor.hold_evidence(True)  # rows stay where they are until the file is in
+        self.bus.run(ops.STORE_ATTACHMENT, path, on_success=lambda stored: self._attached(task_id, code, row, stored),
+                     on_failure=self._attach_failed)
+
+    def _attached(self, task_id: int | None, code: str | None, row: int, stored: tuple[str, str]) -> None:
+        """The file was copied on a worker: it goes to its row if that task is still the one shown."""
+        self.editor.hold_evidence(False)
+        if (self.editor.task_id, self._code) == (task_id, code) and row < self.editor.evidence.rowCount():
             self.editor.evidence.attach(row, *stored)
+        else:
+            self.message.setText(f"Tệp {stored[0]} đã được lưu nhưng chưa gắn vào văn bản nào vì nhiệm vụ đang mở đã "
+                                 "đổi; hãy mở lại nhiệm vụ đó và gắn tệp lần nữa.")
+
+    def _attach_failed(self, message: str) -> None:
+        self.editor.hold_evidence(False)
+        self.bus.report_error(message)
 
     def _open_file(self, row: int) -> None:
         item = self.editor.evidence_item(row)

@@ -17,7 +17,7 @@ from desktop.services.operations import Change
 from desktop.services.page_data import ReportView, report_screen, report_view, write_report_preview
 from desktop.services.ui_overview import ReportForm
 from desktop.ui.bus import DataBus
-from desktop.ui.file_actions import ResultBar, ask_save_path, busy
+from desktop.ui.file_actions import ResultBar, ask_save_path
 from desktop.ui.pages.base import Page
 from desktop.ui.signing_dialog import SigningDialog
 from desktop.ui.pdf_preview import PdfPreview
@@ -50,6 +50,7 @@ class ReportPage(Page):
         self._preview_stale = True
         self.stale_sections: tuple[str, ...] = ()
         self._saving = False  # a save announces "report", which must not start another save
+        self._drafting = False  # "Soạn tự động" runs on a worker: the text stays read-only until it is shown
 
         self.period_combo = PeriodCombo(bus)
         self.period_combo.period_changed.connect(self._period_changed)
@@ -199,8 +200,8 @@ class ReportPage(Page):
             widget.setReadOnly(locked)
         self.signer_authority.setEnabled(not locked)
         self.issued_on.set_read_only(locked)
-        self.sections.set_read_only(locked)
-        self.draft_button.setEnabled(not locked and self.form is not None)
+        self.sections.set_read_only(locked or self._drafting)
+        self.draft_button.setEnabled(not locked and self.form is not None and not self._drafting)
         self.lock_banner.setVisible(locked)
         self.stale_sections = freshness.stale_sections if freshness else ()
         self.stale_box.setVisible(bool(self.stale_sections))
@@ -260,11 +261,7 @@ class ReportPage(Page):
             if choice is None:
                 return
             overwrite = choice
-        with busy():
-            ok, sections = self.bus.run(ops.DRAFT_REPORT, self.form.period_code, clock.today(), overwrite=overwrite)
-        if ok and sections is not None:
-            self._load(self.form.period_code)
-            self.tabs.setCurrentIndex(1)
+        self._start_draft(overwrite=overwrite)
 
     def redraft_stale(self) -> None:
         """The banner's "Soạn lại": draft again the sections older than the results, after asking."""
@@ -275,12 +272,33 @@ class ReportPage(Page):
                                       "Nội dung đang có của các mục này sẽ được thay thế.")
         if answer != QMessageBox.StandardButton.Yes:
             return
-        with busy():
-            ok, sections = self.bus.run(ops.DRAFT_REPORT, self.form.period_code, clock.today(), overwrite=True,
-                                        only=self.stale_sections)
-        if ok and sections is not None:
-            self._load(self.form.period_code)
+        self._start_draft(overwrite=True, only=self.stale_sections)
+
+    def _start_draft(self, **options) -> None:
+        """Draft on a worker (it reads every task's results); the text cannot be edited until it is shown."""
+        code = self.form.period_code
+        self._drafting = True
+        self.sections.set_read_only(True)
+        for button in (self.draft_button, self.redraft_button, self.period_combo):
+            button.setEnabled(False)
+        self.bus.run(ops.DRAFT_REPORT, code, clock.today(), on_success=lambda _sections: self._drafted(code),
+                     on_failure=self._draft_failed, **options)
+
+    def _drafted(self, code: str) -> None:
+        self._draft_ended()
+        if self.form is not None and self.form.period_code == code:
+            self._load(code)
             self.tabs.setCurrentIndex(1)
+
+    def _draft_failed(self, message: str) -> None:
+        self._draft_ended()
+        self._apply_lock()
+        self.bus.report_error(message)
+
+    def _draft_ended(self) -> None:
+        self._drafting = False
+        self.period_combo.setEnabled(True)
+        self.redraft_button.setEnabled(True)
 
     def ask_overwrite(self) -> bool | None:
         """True: redraft every section; False: only the empty ones; None: cancel."""
