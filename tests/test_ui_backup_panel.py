@@ -38,7 +38,7 @@ def test_restore_brings_back_the_data_and_reloads_the_pages(qtbot, page, sample_
         record_progress(session, "2026", "1", "done", result="Ghi sau khi sao lưu.")
     page.backups.refresh()
     page.backups.view.selectRow(page.backups.rows.index(next(r for r in page.backups.rows if r.reason == "manual")))
-    with qtbot.waitSignal(page.bus.changed, timeout=30_000):  # a restore on a loaded machine (pytest -n) takes seconds
+    with qtbot.waitSignal(page.bus.changed, timeout=5000):
         page.backups.restore_selected()
     with sample_workspace.unit_of_work() as session:
         assert session.scalar(select(Progress)) is None
