@@ -24,6 +24,26 @@ def _screenshot_folder(tmp_path_factory):
     os.environ["KHBC_TEST_SHOTS"] = str(tmp_path_factory.mktemp("ui-shots"))
 
 
+# Tests that kill and race real processes, timing their kills against the machine: under `pytest -n auto` they run
+# one after another on one worker, so they never fight each other (the other workers run the rest meanwhile).
+ONE_WORKER_FILES = ("tests/test_crash_kill.py", "tests/test_crash_restore_race.py", "tests/test_restore_race.py")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's `load` distribution, except that the tests of ONE_WORKER_FILES form one unit, handed out
+    first (the longest). (`--dist loadgroup` would do it from marks, but with pytest 9.2 it no longer groups.)"""
+    if config.getvalue("dist") != "load":
+        return None  # a distribution asked for by name is left as it is
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneWorkerForKills(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "real-process-kills" if nodeid.startswith(ONE_WORKER_FILES) else nodeid
+
+    return OneWorkerForKills(config, log)
+
+
 def pytest_sessionstart(session):
     """Hypothesis keeps its example database and caches under pytest's temporary folders, not ./.hypothesis."""
     from hypothesis.configuration import set_hypothesis_home_dir

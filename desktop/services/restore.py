@@ -34,9 +34,10 @@ SOLE_USE_WAIT_SECONDS = 10.0
 
 
 @contextlib.contextmanager
-def _only_user(db_path: Path, wait: float = SOLE_USE_WAIT_SECONDS):
-    """No other process may have the file open (under any name) while it is replaced."""
-    with sole_use(db_path, wait) as alone:
+def _only_user(db_path: Path, wait: float | None = None):
+    """No other process may have the file open (under any name) while it is replaced (waiting up to `wait`
+    seconds, SOLE_USE_WAIT_SECONDS as it is when called by default)."""
+    with sole_use(db_path, SOLE_USE_WAIT_SECONDS if wait is None else wait) as alone:
         if not alone:
             raise DatabaseInUseError(IN_USE_MESSAGE.format(path=db_path), None)
         yield
