@@ -53,19 +53,20 @@ class OperationWorker(QThread):
     def __init__(self, call: Callable[[], Any], failure: str):
         super().__init__()
         self.call, self.failure = call, failure
+        self.work_done = False  # set before the outcome is sent: the thread itself may wind up a moment later
 
     def run(self) -> None:
         try:
-            result = self.call()
+            signal, value = self.succeeded, self.call()
         except KhbcError as exc:
-            self.failed.emit(exc.message)
+            signal, value = self.failed, exc.message
         except Exception:  # noqa: BLE001 — the clerk must see a message, never a silent dead thread
             log.exception("unexpected failure in a background operation")
-            self.failed.emit(self.failure)
-        else:
-            self.succeeded.emit(result)
+            signal, value = self.failed, self.failure
         finally:
             self.call = None  # the arguments (a PIN among them) are not kept
+        self.work_done = True
+        signal.emit(value)
 
 
 class DataBus(QObject):
@@ -183,7 +184,7 @@ class DataBus(QObject):
         """An exclusive operation waits for nothing and lets nothing start beside it: the clerk is told to wait."""
         if self.exclusive is not None:
             return f"Đang {self.exclusive.name}; hãy đợi xong rồi thử lại. Dữ liệu chưa bị thay đổi."
-        if operation.exclusive and self.running:
+        if operation.exclusive and any(not worker.work_done for worker in self.running):
             return (f"Chưa {operation.name} được vì chương trình còn đang làm việc khác (ghi tệp hoặc chuẩn bị bản "
                     "xem trước); hãy đợi vài giây rồi thử lại. Dữ liệu chưa bị thay đổi.")
         return None
