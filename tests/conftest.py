@@ -155,6 +155,25 @@ def postgres_url(postgres_server_url):
     try:
         yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _drop_database(admin, name)
         admin.dispose()
+
+
+def _drop_database(admin, name: str) -> None:
+    """DROP … WITH (FORCE), again while the server's own autovacuum worker is on it: a role that is not superuser
+    may not end that process, and the drop fails for a moment (seen under pytest -n, two test databases at work)."""
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except (OperationalError, ProgrammingError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)  # the autovacuum worker finishes its table on its own
