@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QWidget
 
 from desktop.ui.appendix_model import COL, COLUMNS, AppendixFilter, AppendixModel
+from desktop.ui.column_fit import rows_on_screen
 from desktop.ui.delegates import (
     CooperatingDelegate, LeadUnitDelegate, MultiLineDelegate, PaddedDelegate, TimeframeDelegate,
 )
@@ -141,7 +142,7 @@ class AppendixView(QTableView):
         if count <= FIT_ALL_LIMIT:
             rows, measure = range(count), True
         else:
-            rows = self._rows_on_screen(count)
+            rows = rows_on_screen(self, count)
         heights, heading, pending = self._heights, self.fontMetrics().height() + 14, False
         for row in rows:
             source_row = proxy.mapToSource(proxy.index(row, 0)).row()
@@ -156,13 +157,6 @@ class AppendixView(QTableView):
                 self.setRowHeight(row, height)
         if pending:
             self._measure_timer.start()
-
-    def _rows_on_screen(self, count: int) -> list[int]:
-        rows, row, bottom = [], max(self.rowAt(0), 0), self.viewport().height()
-        while row < count and self.rowViewportPosition(row) < bottom:
-            rows.append(row)
-            row += 1
-        return rows
 
     def show_empty(self, text: str) -> None:
         self.empty.setText(text)

@@ -13,6 +13,15 @@ SHORT_CAP = 0.22  # nor does a short column (code, date, state) get more than th
 ROWS_PER_TURN = 150  # a longer table gets its rows on screen measured at once, the rest this many per event-loop turn
 
 
+def rows_on_screen(view: QTableView, count: int) -> list[int]:
+    """The rows of `view` (of `count`) that the viewport shows now, from the first visible one down."""
+    rows, row, bottom = [], max(view.rowAt(0), 0), view.viewport().height()
+    while row < count and view.rowViewportPosition(row) < bottom:
+        rows.append(row)
+        row += 1
+    return rows
+
+
 class ColumnFitter(QObject):
     """Keeps `content` the widest column and the table free of sideways scrolling: the other columns get the
     width of their text up to a cap (their text wraps beyond it), the content column the rest."""
@@ -98,10 +107,8 @@ class ColumnFitter(QObject):
         if count <= ROWS_PER_TURN:
             view.resizeRowsToContents()
             return
-        row, bottom = max(view.rowAt(0), 0), view.viewport().height()
-        while row < count and view.rowViewportPosition(row) < bottom:
+        for row in rows_on_screen(view, count):
             view.resizeRowToContents(row)
-            row += 1
         QTimer.singleShot(0, self, partial(self._fit_more_rows, self._row_pass, 0))
 
     def _fit_more_rows(self, row_pass: int, start: int) -> None:
